@@ -1,0 +1,566 @@
+package io.github.idallocator.range;
+
+import io.github.idallocator.ConfigurationMismatchException;
+import io.github.idallocator.IdsExhaustedException;
+import io.github.idallocator.InvalidArgumentException;
+import io.github.idallocator.NotCreatorException;
+import io.github.idallocator.NotOwnerException;
+import io.github.idallocator.redis.KeyNames;
+import io.github.idallocator.redis.LuaScripts;
+import io.github.idallocator.redis.ScriptRunner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * {@link IdAllocator} on Redis: a bitmap of the range with a per-block summary, a hash of leases and sorted sets of
+ * deadlines and resting ids, all under one hash tag. See {@code docs/design.md} for the key layout and the scripts.
+ *
+ * <p>Create it with {@link #createOrAttach(RedisConnectionFactory, IdAllocatorConfig, String)}: the first call creates
+ * the allocator in Redis, later ones attach to it and fail fast when their range differs from the stored one.
+ */
+public final class RedisIdAllocator implements IdAllocator {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisIdAllocator.class);
+    private static final String DIR = "io/github/idallocator/range";
+    private static final String LIB = "lib.lua";
+    private static final int CLEANUP_BATCH = 1000;
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> ALLOCATE = LuaScripts.load(DIR, LIB, "allocate.lua");
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> ALLOCATE_RANGE = LuaScripts.load(DIR, LIB, "allocate_range.lua");
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> RESERVE = LuaScripts.load(DIR, LIB, "reserve.lua");
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> FREE = LuaScripts.load(DIR, LIB, "free.lua");
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> EXTEND = LuaScripts.load(DIR, LIB, "extend.lua");
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> LEASE_OF = LuaScripts.load(DIR, LIB, "lease_of.lua");
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> STATS = LuaScripts.load(DIR, LIB, "stats.lua");
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> LIST_LEASES = LuaScripts.load(DIR, LIB, "list_leases.lua");
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLEANUP = LuaScripts.load(DIR, LIB, "cleanup.lua");
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLEAR_ALL = LuaScripts.load(DIR, LIB, "clear_all.lua");
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CREATOR_HEARTBEAT = LuaScripts.load(DIR, LIB, "creator_heartbeat.lua");
+
+    private static final RedisScript<Long> CREATOR_RELEASE = LuaScripts.loadLong(DIR, LIB, "creator_release.lua");
+
+    private final IdAllocatorConfig config;
+    private final String instanceId;
+    private final ScriptRunner runner;
+    private final List<String> keys;
+    private final String[] head;
+    private final long defaultTtlMs;
+    private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong creatorUntilNanos = new AtomicLong();
+    private volatile boolean creatorClaimed;
+    private volatile Role lastReportedRole = Role.CONSUMER;
+
+    private RedisIdAllocator(StringRedisTemplate redis, IdAllocatorConfig config, String instanceId) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.instanceId = KeyNames.requireMatch("instance id", instanceId, KeyNames.INSTANCE_ID);
+        this.runner = new ScriptRunner(redis, "allocator '" + config.name() + "'");
+        KeyNames names = KeyNames.of(config.keyPrefix(), config.name());
+        this.keys = List.of(
+                names.key("meta"),
+                names.key("bitmap"),
+                names.key("full"),
+                names.key("leases"),
+                names.key("deadlines"),
+                names.key("ranges"),
+                names.key("resting"),
+                names.key("creator"));
+        this.head = new String[] {
+            Long.toString(config.minId()),
+            Long.toString(config.maxId()),
+            Long.toString(config.size()),
+            Long.toString(config.reuseDelay().toMillis())
+        };
+        this.defaultTtlMs = ttlMillis(config.defaultTtl());
+    }
+
+    /**
+     * Creates the allocator in Redis, or attaches to the one stored there, and runs a first heartbeat (which may make
+     * this instance the creator). Throws {@link ConfigurationMismatchException} when the stored range differs.
+     *
+     * @param connectionFactory the application's Redis connection factory (Lettuce or Jedis)
+     * @param config the allocator's configuration
+     * @param instanceId this instance's id, unique among all instances ({@link InstanceIds#generate()})
+     */
+    public static RedisIdAllocator createOrAttach(
+            RedisConnectionFactory connectionFactory, IdAllocatorConfig config, String instanceId) {
+        StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
+        return createOrAttach(redis, config, instanceId);
+    }
+
+    /** Like {@link #createOrAttach(RedisConnectionFactory, IdAllocatorConfig, String)} with a ready template. */
+    public static RedisIdAllocator createOrAttach(
+            StringRedisTemplate redis, IdAllocatorConfig config, String instanceId) {
+        RedisIdAllocator allocator = new RedisIdAllocator(redis, config, instanceId);
+        Role role = allocator.heartbeat();
+        log.info(
+                "Attached to id allocator '{}' [{}, {}] as {} (instance {})",
+                config.name(),
+                config.minId(),
+                config.maxId(),
+                role,
+                instanceId);
+        return allocator;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public String instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public IdAllocatorConfig config() {
+        return config;
+    }
+
+    @Override
+    public Lease allocate() {
+        return allocate(1, config.defaultTtl()).get(0);
+    }
+
+    @Override
+    public Lease allocate(Duration ttl) {
+        return allocate(1, ttl).get(0);
+    }
+
+    @Override
+    public List<Lease> allocate(int count) {
+        return allocate(count, config.defaultTtl());
+    }
+
+    @Override
+    public List<Lease> allocate(int count, Duration ttl) {
+        long ttlMs = ttlMillis(ttl);
+        requireCount(count, Math.min(config.size(), MAX_BATCH), "allocate(count)");
+        long sent = System.nanoTime();
+        List<Object> r = run(ALLOCATE, instanceId, Long.toString(ttlMs), Integer.toString(count));
+        long now = asLong(r, 1);
+        if (asLong(r, 0) == 0) {
+            throw exhausted(count + " ids", asLong(r, 2));
+        }
+        long expiry = asLong(r, 2);
+        List<Lease> leases = new ArrayList<>(count);
+        for (int i = 3; i < r.size(); i += 2) {
+            long id = config.minId() + asLong(r, i);
+            leases.add(lease(id, id, instanceId, asLong(r, i + 1), expiry, now, sent));
+        }
+        return leases;
+    }
+
+    @Override
+    public Lease allocateRange(int count) {
+        return allocateRange(count, config.defaultTtl());
+    }
+
+    @Override
+    public Lease allocateRange(int count, Duration ttl) {
+        long ttlMs = ttlMillis(ttl);
+        requireCount(count, config.size(), "allocateRange(count)");
+        long sent = System.nanoTime();
+        List<Object> r = run(ALLOCATE_RANGE, instanceId, Long.toString(ttlMs), Integer.toString(count));
+        long now = asLong(r, 1);
+        if (asLong(r, 0) == 0) {
+            throw exhausted("a run of " + count + " contiguous ids", asLong(r, 2));
+        }
+        long first = config.minId() + asLong(r, 3);
+        return lease(first, first + count - 1, instanceId, asLong(r, 4), asLong(r, 2), now, sent);
+    }
+
+    @Override
+    public Optional<Lease> reserve(long id) {
+        return reserveRange(id, id, config.defaultTtl());
+    }
+
+    @Override
+    public Optional<Lease> reserve(long id, Duration ttl) {
+        return reserveRange(id, id, ttl);
+    }
+
+    @Override
+    public Optional<Lease> reserveRange(long first, long last) {
+        return reserveRange(first, last, config.defaultTtl());
+    }
+
+    @Override
+    public Optional<Lease> reserveRange(long first, long last, Duration ttl) {
+        long ttlMs = ttlMillis(ttl);
+        requireRange(first, last);
+        long sent = System.nanoTime();
+        List<Object> r = run(RESERVE, instanceId, Long.toString(ttlMs), offset(first), offset(last));
+        if (asLong(r, 0) == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(lease(first, last, instanceId, asLong(r, 3), asLong(r, 2), asLong(r, 1), sent));
+    }
+
+    @Override
+    public boolean free(long id) {
+        requireId(id);
+        return free(id, id, instanceId, -1);
+    }
+
+    @Override
+    public boolean free(Lease lease) {
+        requireOwnLease(lease);
+        return free(lease.firstId(), lease.lastId(), lease.owner(), lease.fencingToken());
+    }
+
+    @Override
+    public boolean freeRange(long first, long last) {
+        requireRange(first, last);
+        return free(first, last, instanceId, -1);
+    }
+
+    @Override
+    public boolean forceFree(long id) {
+        requireId(id);
+        List<Object> r = run(FREE, "", "-1", offset(id), "-1");
+        boolean freed = asLong(r, 0) != 0;
+        if (freed) {
+            log.warn("Force-freed the lease at id {} of allocator '{}' (instance {})", id, name(), instanceId);
+        }
+        return freed;
+    }
+
+    private boolean free(long first, long last, String owner, long token) {
+        List<Object> r = run(FREE, owner, Long.toString(token), offset(first), offset(last));
+        long status = asLong(r, 0);
+        if (status >= 0) {
+            return status == 1;
+        }
+        String holder = (String) r.get(2);
+        long heldLast = config.minId() + asLong(r, 4);
+        if (holder.equals(owner) && (token == -1 || asLong(r, 3) == token) && heldLast != last) {
+            throw new InvalidArgumentException("The lease at id " + first + " of allocator '" + name() + "' is ["
+                    + first + ", " + heldLast + "], not [" + first + ", " + last + "]: free it with freeRange(" + first
+                    + ", " + heldLast + ") or free(lease)");
+        }
+        throw notOwner("free", first, holder, asLong(r, 3));
+    }
+
+    @Override
+    public Lease extendTtl(Lease lease, Duration ttl) {
+        requireOwnLease(lease);
+        return extend(lease.firstId(), lease.owner(), lease.fencingToken(), ttl);
+    }
+
+    @Override
+    public Lease extendTtl(long id, Duration ttl) {
+        requireId(id);
+        return extend(id, instanceId, -1, ttl);
+    }
+
+    private Lease extend(long first, String owner, long token, Duration ttl) {
+        long ttlMs = ttlMillis(ttl);
+        long sent = System.nanoTime();
+        List<Object> r = run(EXTEND, owner, Long.toString(token), offset(first), Long.toString(ttlMs));
+        long status = asLong(r, 0);
+        if (status == 0) {
+            throw new NotOwnerException("No live lease starts at id " + first + " of allocator '" + name()
+                    + "': it expired or was freed; allocate a new one (and stop using the old id)");
+        }
+        if (status < 0) {
+            throw notOwner("extend", first, (String) r.get(2), asLong(r, 3));
+        }
+        long last = config.minId() + asLong(r, 4);
+        return lease(first, last, owner, asLong(r, 3), asLong(r, 2), asLong(r, 1), sent);
+    }
+
+    @Override
+    public boolean isAllocated(long id) {
+        return leaseOf(id).isPresent();
+    }
+
+    @Override
+    public Optional<Lease> leaseOf(long id) {
+        requireId(id);
+        long sent = System.nanoTime();
+        List<Object> r = run(LEASE_OF, offset(id));
+        if (asLong(r, 0) == 0) {
+            return Optional.empty();
+        }
+        long first = config.minId() + asLong(r, 2);
+        long last = config.minId() + asLong(r, 6);
+        return Optional.of(lease(first, last, (String) r.get(3), asLong(r, 4), asLong(r, 5), asLong(r, 1), sent));
+    }
+
+    @Override
+    public LeasePage allocatedIds(String cursor, int pageSize) {
+        if (cursor == null || !cursor.matches("[0-9]{1,20}")) {
+            throw new InvalidArgumentException("cursor '" + cursor + "' is invalid: start with LeasePage.START (\"0\") "
+                    + "and pass on the nextCursor of each page");
+        }
+        requireCount(pageSize, 10_000, "pageSize");
+        long sent = System.nanoTime();
+        List<Object> r = run(LIST_LEASES, cursor, Integer.toString(pageSize));
+        long now = asLong(r, 0);
+        List<Lease> leases = new ArrayList<>();
+        for (int i = 2; i + 1 < r.size(); i += 2) {
+            long first = config.minId() + Long.parseLong((String) r.get(i));
+            String[] v = ((String) r.get(i + 1)).split("\\|");
+            long last = config.minId() + Long.parseLong(v[3]);
+            leases.add(lease(first, last, v[0], Long.parseLong(v[1]), Long.parseLong(v[2]), now, sent));
+        }
+        return new LeasePage(leases, (String) r.get(1));
+    }
+
+    @Override
+    public AllocatorStats stats() {
+        List<Object> r = run(STATS);
+        long size = config.size();
+        long allocated = asLong(r, 1);
+        long resting = asLong(r, 2);
+        String creator = (String) r.get(7);
+        long creatorPttl = asLong(r, 8);
+        return new AllocatorStats(
+                name(),
+                config.minId(),
+                config.maxId(),
+                size,
+                allocated,
+                resting,
+                size - allocated - resting,
+                (double) allocated / size,
+                asLong(r, 3),
+                asLong(r, 4),
+                asLong(r, 5),
+                asLong(r, 6),
+                role(),
+                creator.isEmpty() ? null : creator,
+                creatorPttl >= 0 ? Duration.ofMillis(creatorPttl) : null,
+                Instant.ofEpochMilli(asLong(r, 0)));
+    }
+
+    @Override
+    public long cleanupExpired() {
+        long total = 0;
+        while (true) {
+            List<Object> r = run(CLEANUP, instanceId, Integer.toString(CLEANUP_BATCH));
+            if (asLong(r, 0) == 0) {
+                String holder = (String) r.get(2);
+                throw new NotCreatorException("Instance " + instanceId + " is not the creator of allocator '" + name()
+                        + "' (the creator is " + (holder.isEmpty() ? "nobody" : holder)
+                        + "); cleanup runs on the creator");
+            }
+            total += asLong(r, 2);
+            if (asLong(r, 3) == 0) {
+                break;
+            }
+        }
+        if (total > 0) {
+            log.debug("Reclaimed {} expired leases of allocator '{}'", total, name());
+        }
+        return total;
+    }
+
+    @Override
+    public void clearAll() {
+        List<Object> r = run(CLEAR_ALL, instanceId);
+        if (asLong(r, 0) == 0) {
+            String holder = (String) r.get(2);
+            throw new NotCreatorException(
+                    "Instance " + instanceId + " is not the creator of allocator '" + name() + "' (the creator is "
+                            + (holder.isEmpty() ? "nobody" : holder) + "); only the creator may clear it");
+        }
+        log.warn("Cleared every lease of allocator '{}' (instance {})", name(), instanceId);
+    }
+
+    @Override
+    public Role role() {
+        return creatorClaimed && System.nanoTime() - creatorUntilNanos.get() < 0 ? Role.CREATOR : Role.CONSUMER;
+    }
+
+    @Override
+    public Role heartbeat() {
+        long sent = System.nanoTime();
+        long ttlMs = config.creatorTtl().toMillis();
+        try {
+            List<Object> r = run(CREATOR_HEARTBEAT, instanceId, Long.toString(ttlMs));
+            if (asLong(r, 0) > 0) {
+                creatorUntilNanos.set(sent + Duration.ofMillis(ttlMs).toNanos());
+                creatorClaimed = true;
+            } else {
+                creatorClaimed = false;
+            }
+        } finally {
+            reportRole();
+        }
+        return role();
+    }
+
+    @Override
+    public void addRoleListener(RoleListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void releaseCreatorRole() {
+        if (!creatorClaimed) {
+            return;
+        }
+        creatorClaimed = false;
+        try {
+            if (runner.number(CREATOR_RELEASE, keys, head[0], head[1], head[2], head[3], instanceId) == 1) {
+                log.info("Released the creator role of allocator '{}' (instance {})", name(), instanceId);
+            }
+        } finally {
+            reportRole();
+        }
+    }
+
+    private void reportRole() {
+        Role current = role();
+        Role previous;
+        synchronized (listeners) {
+            previous = lastReportedRole;
+            if (previous == current) {
+                return;
+            }
+            lastReportedRole = current;
+        }
+        log.info("Instance {} is now {} of allocator '{}' (was {})", instanceId, current, name(), previous);
+        for (RoleListener listener : listeners) {
+            try {
+                listener.roleChanged(name(), previous, current);
+            } catch (RuntimeException e) {
+                log.warn("Role listener {} of allocator '{}' failed", listener, name(), e);
+            }
+        }
+    }
+
+    private List<Object> run(@SuppressWarnings("rawtypes") RedisScript<List> script, String... args) {
+        String[] all = new String[head.length + args.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(args, 0, all, head.length, args.length);
+        try {
+            return runner.list(script, keys, all);
+        } catch (ConfigurationMismatchException e) {
+            throw mismatch(e);
+        }
+    }
+
+    private ConfigurationMismatchException mismatch(ConfigurationMismatchException stored) {
+        String[] v = stored.getMessage().split(" ");
+        return new ConfigurationMismatchException("Allocator '" + name() + "' is stored in Redis with ids [" + v[0]
+                + ", " + v[1] + "] (layout " + v[2] + ") but this instance is configured with [" + config.minId() + ", "
+                + config.maxId() + "] (layout v1). Use the stored range, another allocator name or key prefix, or "
+                + "delete the allocator's keys (" + keys.get(0).replace(":meta", ":*") + ") to recreate it.");
+    }
+
+    private Lease lease(long first, long last, String owner, long token, long expiryMs, long nowMs, long sentNanos) {
+        if (expiryMs < 0) {
+            return new Lease(name(), first, last, owner, token, null, Long.MAX_VALUE);
+        }
+        long deadline = sentNanos + Duration.ofMillis(expiryMs - nowMs).toNanos();
+        return new Lease(name(), first, last, owner, token, Instant.ofEpochMilli(expiryMs), deadline);
+    }
+
+    private IdsExhaustedException exhausted(String what, long available) {
+        return new IdsExhaustedException("Allocator '" + name() + "' [" + config.minId() + ", " + config.maxId()
+                + "] has no room for " + what + " (" + available + " ids free"
+                + (config.reuseDelay().isZero() ? "" : ", not counting ids resting for " + config.reuseDelay())
+                + "): free ids, shorten lease times, or widen the range under a new allocator name");
+    }
+
+    private NotOwnerException notOwner(String what, long id, String holder, long token) {
+        return new NotOwnerException("Cannot " + what + " the lease at id " + id + " of allocator '" + name()
+                + "': it is held by " + holder + " under fencing token " + token
+                + ", not by this caller (a stale lease, or another instance's)");
+    }
+
+    private void requireOwnLease(Lease lease) {
+        Objects.requireNonNull(lease, "lease");
+        if (!lease.allocator().equals(name())) {
+            throw new InvalidArgumentException(
+                    "Lease " + lease + " belongs to allocator '" + lease.allocator() + "', not to '" + name() + "'");
+        }
+        requireRange(lease.firstId(), lease.lastId());
+    }
+
+    private void requireId(long id) {
+        if (id < config.minId() || id > config.maxId()) {
+            throw new InvalidArgumentException("id " + id + " is outside allocator '" + name() + "' range ["
+                    + config.minId() + ", " + config.maxId() + "]");
+        }
+    }
+
+    private void requireRange(long first, long last) {
+        requireId(first);
+        requireId(last);
+        if (last < first) {
+            throw new InvalidArgumentException("range [" + first + ", " + last + "] of allocator '" + name()
+                    + "' is empty: last must be >= first");
+        }
+    }
+
+    private void requireCount(int count, long max, String what) {
+        if (count <= 0 || count > max) {
+            throw new InvalidArgumentException(
+                    what + " " + count + " of allocator '" + name() + "' is out of range: use 1 to " + max);
+        }
+    }
+
+    private long ttlMillis(@Nullable Duration ttl) {
+        if (ttl == null) {
+            throw new InvalidArgumentException("ttl of allocator '" + name() + "' is null: pass a positive Duration "
+                    + "or IdAllocator.NO_EXPIRY");
+        }
+        IdAllocatorConfig.requireTtl("ttl", ttl, name());
+        return NO_EXPIRY.equals(ttl) ? -1 : ttl.toMillis();
+    }
+
+    private String offset(long id) {
+        return Long.toString(id - config.minId());
+    }
+
+    private static long asLong(List<Object> reply, int index) {
+        Object value = reply.get(index);
+        if (value instanceof Long l) {
+            return l;
+        }
+        return Long.parseLong(value.toString());
+    }
+
+    @Override
+    public String toString() {
+        return "RedisIdAllocator[" + name() + " [" + config.minId() + ", " + config.maxId() + "], instance "
+                + instanceId + "]";
+    }
+}

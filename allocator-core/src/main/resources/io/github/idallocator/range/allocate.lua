@@ -1,0 +1,29 @@
+-- allocate: leases count ids (not necessarily contiguous), each its own lease with its own fencing token.
+-- KEYS: the eight range keys (see lib.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] count.
+-- Returns {1, now, expiry, offset1, token1, offset2, token2, ...}, or {0, now, available} when fewer than count ids
+-- are free after every expired lease and finished rest was reclaimed (nothing is leased then).
+-- Complexity: O(count * (B/8 + 512)) bytes scanned, B = number of 4096-id blocks, plus reclaimed leases.
+local fail = check_state()
+if fail then return fail end
+local owner, ttl, count = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+local now = now_ms()
+reclaim(now, 100)
+if available() < count then
+  reclaim_all(now)
+  local free = available()
+  if free < count then return { 0, now, free } end
+end
+local out = { 1, now, 0 }
+local block = 0
+for i = 1, count do
+  local offset = find_free(block)
+  if offset == -1 then
+    return redis.error_reply('IDALLOC_CORRUPT counters say ' .. available() .. ' ids are free but the bitmap has none')
+  end
+  block = math.floor(offset / BLOCK_BITS)
+  local token, expiry = claim(offset, offset, owner, ttl, now)
+  out[3] = expiry
+  out[#out + 1] = offset
+  out[#out + 1] = token
+end
+return out

@@ -1,0 +1,19 @@
+-- allocate_range: leases count contiguous ids as one lease (first-fit).
+-- KEYS: the eight range keys (see lib.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] count.
+-- Returns {1, now, expiry, first offset, token}, or {0, now, available} when no free run of count ids exists.
+-- Complexity: O(R * (B/8 + count/8)) bytes scanned, R = free runs shorter than count that are skipped (BITPOS hops,
+-- never id by id), B = number of 4096-id blocks; plus the bits written.
+local fail = check_state()
+if fail then return fail end
+local owner, ttl, count = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+local now = now_ms()
+reclaim(now, 100)
+local first = -1
+if available() >= count then first = find_run(count) end
+if first == -1 and redis.call('ZCOUNT', K_DEADLINES, '-inf', now) + redis.call('ZCOUNT', K_RESTING, '-inf', now) > 0 then
+  reclaim_all(now)
+  if available() >= count then first = find_run(count) end
+end
+if first == -1 then return { 0, now, available() } end
+local token, expiry = claim(first, first + count - 1, owner, ttl, now)
+return { 1, now, expiry, first, token }

@@ -1,0 +1,14 @@
+-- cleanup: the creator's periodic reclaim of expired leases and finished rests.
+-- KEYS: the eight range keys (see lib.lua). ARGV[5] owner (must hold the creator key), ARGV[6] batch limit.
+-- Returns {1, now, leases reclaimed, more remain (0/1)}, or {0, now, creator or ''} when the caller is not the creator.
+-- Complexity: O(limit * log n) plus the bits freed.
+local fail = check_state()
+if fail then return fail end
+local now = now_ms()
+local creator = redis.call('GET', K_CREATOR)
+if creator ~= ARGV[5] then return { 0, now, creator or '' } end
+local limit = tonumber(ARGV[6])
+local n = reclaim(now, limit)
+local more = 0
+if redis.call('ZCOUNT', K_DEADLINES, '-inf', now) + redis.call('ZCOUNT', K_RESTING, '-inf', now) > 0 then more = 1 end
+return { 1, now, n, more }

@@ -1,0 +1,19 @@
+-- creator_heartbeat: renews the creator lease when the caller holds it, takes it when nobody does, and (first call of
+-- an instance) creates or checks the stored configuration.
+-- KEYS: the eight range keys (see lib.lua). ARGV[5] owner, ARGV[6] creator ttl ms.
+-- Returns {1, now, owner, ttl} renewed, {2, now, owner, ttl} taken, or {0, now, holder, holder's remaining ms}.
+-- Complexity: O(1).
+local fail = check_state()
+if fail then return fail end
+local owner, ttl = ARGV[5], tonumber(ARGV[6])
+local now = now_ms()
+local holder = redis.call('GET', K_CREATOR)
+if holder == owner then
+  redis.call('PEXPIRE', K_CREATOR, ttl)
+  return { 1, now, owner, ttl }
+end
+if not holder then
+  redis.call('SET', K_CREATOR, owner, 'PX', ttl)
+  return { 2, now, owner, ttl }
+end
+return { 0, now, holder, redis.call('PTTL', K_CREATOR) }

@@ -1,0 +1,10 @@
+-- creator_release: gives up the creator lease, only when the caller holds it.
+-- KEYS: the eight range keys (see lib.lua). ARGV[5] owner.
+-- Returns 1 released, 0 the caller was not the creator.
+-- Complexity: O(1).
+if redis.call('TYPE', K_CREATOR)['ok'] ~= 'string' then return 0 end
+if redis.call('GET', K_CREATOR) == ARGV[5] then
+  redis.call('DEL', K_CREATOR)
+  return 1
+end
+return 0

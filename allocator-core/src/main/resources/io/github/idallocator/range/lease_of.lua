@@ -1,0 +1,8 @@
+-- lease_of: reads the live lease that holds an offset (read-only).
+-- KEYS: the eight range keys (see lib.lua). ARGV[5] offset.
+-- Returns {1, now, first, owner, token, expiry, last}, or {0, now} when no live lease holds it.
+-- Complexity: O(log n).
+local now = now_ms()
+local first, owner, token, expiry, last = lease_holding(tonumber(ARGV[5]))
+if not first or not is_live(expiry, now) then return { 0, now } end
+return { 1, now, first, owner, token, expiry, last }

@@ -1,0 +1,256 @@
+-- Shared prelude of every range-allocator script. The Java side prepends this file to each operation's file, so each
+-- script stays atomic and self-contained (one EVALSHA) without repeating these helpers.
+--
+-- KEYS (the same eight, in this order, for every range script; one hash tag, so one cluster slot):
+--   1 meta       hash    min, max, layout, token (fencing counter), allocated, resting, reclaimed
+--   2 bitmap     string  bit i = 1 when offset i is leased or resting
+--   3 full       string  bit b = 1 only when block b (4096 offsets) has no clear bit; 0 means "may have one"
+--   4 leases     hash    first offset -> "owner|token|expiryMs|last offset" (expiryMs -1: never expires)
+--   5 deadlines  zset    first offset scored by expiryMs (leases that expire)
+--   6 ranges     zset    first offset scored by first offset (leases of more than one id)
+--   7 resting    zset    "first-last" scored by the server time at which the ids become free again
+--   8 creator    string  instance id of the creator, with a PX expiry
+-- ARGV (common head): 1 min id, 2 max id (decimal strings, the configured range), 3 size (max - min + 1),
+--   4 reuse delay in ms. Operation arguments start at ARGV[5].
+-- Ids are handled as offsets from min (0 .. size - 1) so Lua numbers stay exact.
+
+local K_META, K_BITMAP, K_FULL, K_LEASES = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local K_DEADLINES, K_RANGES, K_RESTING, K_CREATOR = KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+local SIZE = tonumber(ARGV[3])
+local REUSE_DELAY = tonumber(ARGV[4])
+local LAYOUT = 'v1'
+local BLOCK_BITS = 4096
+local NBLOCKS = math.ceil(SIZE / BLOCK_BITS)
+local SETRANGE_CHUNK = 1048576
+local EXPECTED_TYPES = { 'hash', 'string', 'string', 'hash', 'zset', 'zset', 'zset', 'string' }
+
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- Returns an error reply when a key holds data we did not write, or when the allocator stored in Redis was created
+-- with another range; nil when the script may go on. Creates the meta hash of an empty allocator.
+local function check_state()
+  for i = 1, 8 do
+    local t = redis.call('TYPE', KEYS[i])['ok']
+    if t ~= 'none' and t ~= EXPECTED_TYPES[i] then
+      return redis.error_reply('IDALLOC_WRONGTYPE ' .. KEYS[i] .. ' ' .. t .. ' ' .. EXPECTED_TYPES[i])
+    end
+  end
+  local stored = redis.call('HMGET', K_META, 'min', 'max', 'layout')
+  if not stored[1] then
+    redis.call('HSET', K_META, 'min', ARGV[1], 'max', ARGV[2], 'layout', LAYOUT)
+    return nil
+  end
+  if stored[1] ~= ARGV[1] or stored[2] ~= ARGV[2] or stored[3] ~= LAYOUT then
+    return redis.error_reply('IDALLOC_MISMATCH ' .. stored[1] .. ' ' .. tostring(stored[2]) .. ' ' .. tostring(stored[3]))
+  end
+  return nil
+end
+
+local function meta_number(field)
+  return tonumber(redis.call('HGET', K_META, field) or '0')
+end
+
+local function available()
+  local v = redis.call('HMGET', K_META, 'allocated', 'resting')
+  return SIZE - tonumber(v[1] or '0') - tonumber(v[2] or '0')
+end
+
+-- First offset in [from, to] whose bit is 0, or -1. Bits past the end of the string count as 0.
+local function first_zero(key, from, to)
+  local i = from
+  while i <= to and i % 8 ~= 0 do
+    if redis.call('GETBIT', key, i) == 0 then return i end
+    i = i + 1
+  end
+  if i > to then return -1 end
+  local start_byte, end_byte = i / 8, math.floor(to / 8)
+  local len = redis.call('STRLEN', key)
+  if start_byte >= len then return i end
+  local pos = redis.call('BITPOS', key, 0, start_byte, end_byte)
+  if pos == -1 then
+    if end_byte < len then return -1 end
+    pos = len * 8
+  end
+  if pos > to then return -1 end
+  return pos
+end
+
+-- First offset in [from, to] whose bit is 1, or -1.
+local function first_one(key, from, to)
+  local i = from
+  while i <= to and i % 8 ~= 0 do
+    if redis.call('GETBIT', key, i) == 1 then return i end
+    i = i + 1
+  end
+  if i > to then return -1 end
+  local start_byte, end_byte = i / 8, math.floor(to / 8)
+  if start_byte >= redis.call('STRLEN', key) then return -1 end
+  local pos = redis.call('BITPOS', key, 1, start_byte, end_byte)
+  if pos == -1 or pos > to then return -1 end
+  return pos
+end
+
+-- Sets bits [from, to] to v: single bits at the ragged edges, SETRANGE (in bounded chunks) for whole bytes.
+-- Clearing never extends the string: bits past its end are already 0.
+local function set_bits(key, from, to, v)
+  if v == 0 then
+    local len_bits = redis.call('STRLEN', key) * 8
+    if from >= len_bits then return end
+    if to >= len_bits then to = len_bits - 1 end
+  end
+  local first_byte, last_byte = math.floor(from / 8), math.floor(to / 8)
+  if first_byte == last_byte or to - from < 16 then
+    for i = from, to do redis.call('SETBIT', key, i, v) end
+    return
+  end
+  for i = from, first_byte * 8 + 7 do redis.call('SETBIT', key, i, v) end
+  for i = last_byte * 8, to do redis.call('SETBIT', key, i, v) end
+  local fill = (v == 1) and '\255' or '\0'
+  local b = first_byte + 1
+  while b < last_byte do
+    local n = math.min(SETRANGE_CHUNK, last_byte - b)
+    redis.call('SETRANGE', key, b, string.rep(fill, n))
+    b = b + n
+  end
+end
+
+-- Makes [first, last] free at once: clears their bits and the "full" mark of their blocks.
+local function clear_ids(first, last)
+  set_bits(K_BITMAP, first, last, 0)
+  set_bits(K_FULL, math.floor(first / BLOCK_BITS), math.floor(last / BLOCK_BITS), 0)
+end
+
+local function encode_lease(owner, token, expiry, last)
+  return owner .. '|' .. token .. '|' .. expiry .. '|' .. last
+end
+
+-- owner, token, expiry (ms, -1 = never), last offset
+local function decode_lease(value)
+  local owner, token, expiry, last = string.match(value, '^(.*)|(%d+)|(-?%d+)|(%d+)$')
+  return owner, tonumber(token), tonumber(expiry), tonumber(last)
+end
+
+-- Ids that left a lease: they rest for the reuse delay, or become free at once without one.
+local function retire_ids(first, last, now)
+  local n = last - first + 1
+  redis.call('HINCRBY', K_META, 'allocated', -n)
+  if REUSE_DELAY > 0 then
+    redis.call('ZADD', K_RESTING, now + REUSE_DELAY, first .. '-' .. last)
+    redis.call('HINCRBY', K_META, 'resting', n)
+  else
+    clear_ids(first, last)
+  end
+end
+
+-- Removes the lease starting at first (its value already decoded) and retires its ids.
+local function drop_lease(first, last, now)
+  redis.call('HDEL', K_LEASES, first)
+  redis.call('ZREM', K_DEADLINES, first)
+  if last > first then redis.call('ZREM', K_RANGES, first) end
+  retire_ids(first, last, now)
+end
+
+-- Reclaims at most limit leases whose deadline has passed and frees at most limit resting ranges whose rest is over.
+-- Returns the number of leases reclaimed. Cost: O(limit * log n) plus the bits touched.
+local function reclaim(now, limit)
+  local expired = redis.call('ZRANGEBYSCORE', K_DEADLINES, '-inf', now, 'LIMIT', 0, limit)
+  for _, f in ipairs(expired) do
+    local first = tonumber(f)
+    local value = redis.call('HGET', K_LEASES, f)
+    if value then
+      local _, _, _, last = decode_lease(value)
+      drop_lease(first, last, now)
+    else
+      redis.call('ZREM', K_DEADLINES, f)
+    end
+  end
+  if #expired > 0 then redis.call('HINCRBY', K_META, 'reclaimed', #expired) end
+  local rested = redis.call('ZRANGEBYSCORE', K_RESTING, '-inf', now, 'LIMIT', 0, limit)
+  for _, m in ipairs(rested) do
+    local first, last = string.match(m, '^(%d+)-(%d+)$')
+    first, last = tonumber(first), tonumber(last)
+    redis.call('ZREM', K_RESTING, m)
+    redis.call('HINCRBY', K_META, 'resting', -(last - first + 1))
+    clear_ids(first, last)
+  end
+  return #expired
+end
+
+-- Reclaims every expired lease and every finished rest, in batches. Cost proportional to what it reclaims.
+local function reclaim_all(now)
+  local total = 0
+  repeat
+    local n = reclaim(now, 1000)
+    total = total + n
+  until n < 1000 and redis.call('ZCOUNT', K_RESTING, '-inf', now) == 0
+  return total
+end
+
+-- Leases [first, last] to owner; ttl in ms or -1 for no expiry. Returns token, expiry.
+local function claim(first, last, owner, ttl, now)
+  set_bits(K_BITMAP, first, last, 1)
+  local token = redis.call('HINCRBY', K_META, 'token', 1)
+  local expiry = -1
+  if ttl >= 0 then
+    expiry = now + ttl
+    redis.call('ZADD', K_DEADLINES, expiry, first)
+  end
+  if last > first then redis.call('ZADD', K_RANGES, first, first) end
+  redis.call('HSET', K_LEASES, first, encode_lease(owner, token, expiry, last))
+  redis.call('HINCRBY', K_META, 'allocated', last - first + 1)
+  return token, expiry
+end
+
+-- First free offset, found block by block through the "full" summary, or -1. Blocks found full are marked so.
+local function find_free(from_block)
+  local b = from_block
+  while b < NBLOCKS do
+    b = first_zero(K_FULL, b, NBLOCKS - 1)
+    if b == -1 then return -1 end
+    local s = b * BLOCK_BITS
+    local p = first_zero(K_BITMAP, s, math.min(s + BLOCK_BITS - 1, SIZE - 1))
+    if p ~= -1 then return p end
+    redis.call('SETBIT', K_FULL, b, 1)
+    b = b + 1
+  end
+  return -1
+end
+
+-- First offset of count consecutive free offsets, or -1: hops from free run to free run, never id by id.
+local function find_run(count)
+  local pos = 0
+  while pos + count <= SIZE do
+    local b = first_zero(K_FULL, math.floor(pos / BLOCK_BITS), NBLOCKS - 1)
+    if b == -1 then return -1 end
+    if b * BLOCK_BITS > pos then pos = b * BLOCK_BITS end
+    local z = first_zero(K_BITMAP, pos, SIZE - 1)
+    if z == -1 or z + count > SIZE then return -1 end
+    local o = first_one(K_BITMAP, z, z + count - 1)
+    if o == -1 then return z end
+    pos = o + 1
+  end
+  return -1
+end
+
+-- The lease that holds offset, as first, owner, token, expiry, last; nil when none does.
+local function lease_holding(offset)
+  local value = redis.call('HGET', K_LEASES, offset)
+  local first = offset
+  if not value then
+    local r = redis.call('ZREVRANGEBYSCORE', K_RANGES, offset, '-inf', 'LIMIT', 0, 1)
+    if #r == 0 then return nil end
+    first = tonumber(r[1])
+    value = redis.call('HGET', K_LEASES, r[1])
+    if not value then return nil end
+  end
+  local owner, token, expiry, last = decode_lease(value)
+  if last < offset then return nil end
+  return first, owner, token, expiry, last
+end
+
+local function is_live(expiry, now)
+  return expiry == -1 or expiry > now
+end

@@ -1,0 +1,16 @@
+-- reserve: leases the given ids [first, last] (one id when first == last) if every one of them is free.
+-- KEYS: the eight range keys (see lib.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] first offset,
+-- ARGV[8] last offset.
+-- Returns {1, now, expiry, token}, or {0, now} when any id of the range is leased or resting.
+-- Complexity: O((last - first) / 8) bytes counted and written, plus expired leases reclaimed when some id is taken.
+local fail = check_state()
+if fail then return fail end
+local owner, ttl, first, last = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local now = now_ms()
+reclaim(now, 100)
+if first_one(K_BITMAP, first, last) ~= -1 then
+  reclaim_all(now)
+  if first_one(K_BITMAP, first, last) ~= -1 then return { 0, now } end
+end
+local token, expiry = claim(first, last, owner, ttl, now)
+return { 1, now, expiry, token }

@@ -1,0 +1,58 @@
+package io.github.idallocator.range;
+
+import io.github.idallocator.test.RedisServerProcess;
+import io.lettuce.core.ClientOptions;
+import java.time.Duration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/** The Redis clients the core must work with; each test class runs once per client. */
+enum RedisClient {
+    LETTUCE {
+        @Override
+        Factory connect(RedisServerProcess server) {
+            LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                    new RedisStandaloneConfiguration(server.host(), server.port()),
+                    LettuceClientConfiguration.builder()
+                            .commandTimeout(TIMEOUT)
+                            .clientOptions(ClientOptions.builder()
+                                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                                    .build())
+                            .build());
+            factory.afterPropertiesSet();
+            factory.start();
+            return new Factory(factory, factory::destroy);
+        }
+    },
+    JEDIS {
+        @Override
+        Factory connect(RedisServerProcess server) {
+            JedisConnectionFactory factory = new JedisConnectionFactory(
+                    new RedisStandaloneConfiguration(server.host(), server.port()),
+                    JedisClientConfiguration.builder()
+                            .connectTimeout(TIMEOUT)
+                            .readTimeout(TIMEOUT)
+                            .usePooling()
+                            .build());
+            factory.afterPropertiesSet();
+            factory.start();
+            return new Factory(factory, factory::destroy);
+        }
+    };
+
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    abstract Factory connect(RedisServerProcess server);
+
+    /** A started connection factory and how to close it. */
+    record Factory(RedisConnectionFactory connectionFactory, Runnable closer) implements AutoCloseable {
+        @Override
+        public void close() {
+            closer.run();
+        }
+    }
+}
