@@ -39,7 +39,8 @@ final class FreePorts {
         if (port > MAX_PORT) {
             return false;
         }
-        try (ServerSocket ignored = new ServerSocket(port, 1, loopback())) {
+        try {
+            new ServerSocket(port, 1, loopback()).close();
             return true;
         } catch (IOException inUse) {
             return false;

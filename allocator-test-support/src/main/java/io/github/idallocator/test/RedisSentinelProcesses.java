@@ -38,6 +38,7 @@ public final class RedisSentinelProcesses implements AutoCloseable {
     public static RedisSentinelProcesses start(RedisBinary binary) {
         RedisServerProcess master = RedisServerProcess.builder()
                 .binary(binary)
+                // Redis 7 otherwise waits 5 seconds before the replica's first (diskless) sync.
                 .arguments("--repl-diskless-sync-delay", "0")
                 .start();
         RedisServerProcess replica = null;

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * <p>The server starts when the first test class using this extension starts, lives in the store of the root context
  * and is stopped when the run ends. It is injected into test, constructor and lifecycle parameters of type {@link
  * RedisServerProcess}; code without an {@link ExtensionContext}, such as a Spring {@code @DynamicPropertySource}
- * method, gets it from {@link #sharedServer()}. Nothing is flushed between tests: give each test its own keys.
+ * method, gets it from {@link #sharedServer()}. Nothing is flushed between tests: give each test its own keys. Tests
+ * that kill, stop or restart a server should start a {@link RedisServerProcess} of their own.
  */
 public final class RedisServerExtension implements BeforeAllCallback, ParameterResolver {
 

@@ -8,12 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A real {@code redis-server} child process listening on a free port of {@value #HOST}, with a temporary directory of
@@ -179,7 +177,7 @@ public final class RedisServerProcess implements AutoCloseable {
         }
         closed = true;
         stop();
-        deleteDirectory();
+        ExitCleanup.deleteNow(directory);
     }
 
     @Override
@@ -252,7 +250,7 @@ public final class RedisServerProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(Redirect.appendTo(logs.consoleFile().toFile()))
                     .start();
-            ProcessReaper.track(started);
+            ExitCleanup.killAtExit(started);
             started.getOutputStream().close();
             process = started;
             return started;
@@ -267,21 +265,13 @@ public final class RedisServerProcess implements AutoCloseable {
         if (configFile != null) {
             commandLine.add(configFile.toString());
         }
-        commandLine.addAll(List.of(
-                "--port",
-                Integer.toString(port),
-                "--bind",
-                HOST,
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                directory.toString(),
-                "--protected-mode",
-                "no",
-                "--logfile",
-                logs.logFile().toString()));
+        commandLine.addAll(List.of("--port", Integer.toString(port)));
+        commandLine.addAll(List.of("--bind", HOST));
+        commandLine.addAll(List.of("--save", ""));
+        commandLine.addAll(List.of("--appendonly", "no"));
+        commandLine.addAll(List.of("--dir", directory.toString()));
+        commandLine.addAll(List.of("--protected-mode", "no"));
+        commandLine.addAll(List.of("--logfile", logs.logFile().toString()));
         commandLine.addAll(arguments);
         return commandLine;
     }
@@ -310,19 +300,11 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private static Path createDirectory() {
         try {
-            return Files.createTempDirectory("idallocator-redis-");
+            Path directory = Files.createTempDirectory("idallocator-redis-");
+            ExitCleanup.deleteAtExit(directory);
+            return directory;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create a directory for redis-server", e);
-        }
-    }
-
-    private void deleteDirectory() {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + directory, e);
         }
     }
 
