@@ -78,6 +78,12 @@ public interface IdAllocator {
     /** Ends this instance's lease of exactly {@code [first, last]}; false when no lease starts at {@code first}. */
     boolean freeRange(long first, long last);
 
+    /**
+     * Ends every lease this instance holds (for example on shutdown, so the ids are free for the next instance at once).
+     * Walks all leases page by page: O(leases) round trips of at most one page each. Returns the number of leases ended.
+     */
+    long freeAllOwned();
+
     /** Administrative: ends the lease that starts at {@code id}, whoever holds it. False when there is none. */
     boolean forceFree(long id);
 

@@ -249,6 +249,25 @@ public final class RedisIdAllocator implements IdAllocator {
     }
 
     @Override
+    public long freeAllOwned() {
+        long freed = 0;
+        String cursor = LeasePage.START;
+        do {
+            LeasePage page = allocatedIds(cursor, 500);
+            for (Lease lease : page.leases()) {
+                if (lease.owner().equals(instanceId) && free(lease)) {
+                    freed++;
+                }
+            }
+            cursor = page.nextCursor();
+        } while (!LeasePage.START.equals(cursor));
+        if (freed > 0) {
+            log.info("Freed {} leases of instance {} in allocator '{}'", freed, instanceId, name());
+        }
+        return freed;
+    }
+
+    @Override
     public boolean forceFree(long id) {
         requireId(id);
         List<Object> r = run(FREE, "", "-1", offset(id), "-1");

@@ -270,6 +270,20 @@ class RedisIdAllocatorTest {
     }
 
     @Test
+    void freeAllOwnedEndsOnlyThisInstancesLeases() {
+        RedisIdAllocator a = allocator(0, 99);
+        RedisIdAllocator b = allocator("instance-b", 0, 99, c -> c);
+        a.allocate(3);
+        a.allocateRange(4);
+        Lease others = b.allocate();
+
+        assertThat(a.freeAllOwned()).isEqualTo(4);
+
+        assertThat(a.stats().allocated()).isEqualTo(1);
+        assertThat(a.leaseOf(others.id())).map(Lease::owner).contains("instance-b");
+    }
+
+    @Test
     void extendTtlRenewsFromServerTime() {
         RedisIdAllocator ids = allocator(0, 9);
         Lease lease = ids.allocate(Duration.ofSeconds(1));
