@@ -1,0 +1,281 @@
+package io.github.idallocator.snowflake;
+
+import io.github.idallocator.IdAllocatorException;
+import io.github.idallocator.InvalidArgumentException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Generates Snowflake ids locally: {@code [time | worker id | sequence]} per {@link SnowflakeLayout}. Thread-safe and
+ * lock-free (one compare-and-set per id, or per block of ids in {@link #nextIds(int)}).
+ *
+ * <p>Ids are issued only under a {@link #grant(long, long, boolean) worker grant}: a worker id and the local monotonic
+ * deadline until which the holder can prove it holds that id. Past the deadline {@link #nextId()} throws {@link
+ * WorkerLeaseLostException} instead of risking an id another process may issue too. {@link WorkerIdLease} keeps the
+ * grant renewed from a Redis lease.
+ *
+ * <p>Within one generator the pair (tick, sequence) strictly increases across all issued ids, whatever the worker id:
+ * when the sequence of a tick runs out the generator waits for the next tick (it never spills into other bits); when
+ * the wall clock goes back, it waits up to the configured tolerance for the clock to catch up and throws {@link
+ * ClockMovedBackwardsException} beyond it.
+ */
+public final class SnowflakeIdGenerator {
+
+    private static final Logger log = LoggerFactory.getLogger(SnowflakeIdGenerator.class);
+
+    /** Default tolerance for a wall clock that moved back: 5 ms. */
+    public static final Duration DEFAULT_CLOCK_BACKWARDS_TOLERANCE = Duration.ofMillis(5);
+
+    private final SnowflakeLayout layout;
+    private final LongSupplier wallClockMillis;
+    private final LongSupplier monotonicNanos;
+    private final long toleranceMillis;
+    private final int sequenceBits;
+    private final int workerShift;
+    private final int timeShift;
+    private final long sequenceMask;
+    private final AtomicLong last = new AtomicLong(-1);
+    private final LongAdder issued = new LongAdder();
+    private final LongAdder clockBackwardsWaits = new LongAdder();
+    private final LongAdder clockBackwardsFailures = new LongAdder();
+    private final LongAdder leaseLostRejections = new LongAdder();
+    private volatile @Nullable Grant grant;
+
+    private SnowflakeIdGenerator(Builder builder) {
+        this.layout = builder.layout;
+        this.wallClockMillis = builder.wallClockMillis;
+        this.monotonicNanos = builder.monotonicNanos;
+        this.toleranceMillis = builder.clockBackwardsTolerance.toMillis();
+        this.sequenceBits = layout.sequenceBits();
+        this.workerShift = sequenceBits;
+        this.timeShift = layout.workerBits() + sequenceBits;
+        this.sequenceMask = layout.maxSequence();
+        log.info(
+                "Snowflake layout {}/{}/{} (time/worker/sequence bits), tick {}, epoch {}: ids run out of time bits on {}",
+                layout.timeBits(),
+                layout.workerBits(),
+                layout.sequenceBits(),
+                layout.tick(),
+                layout.epoch(),
+                layout.exhaustedAt());
+    }
+
+    /** A builder for a generator with the given layout; the clocks default to the system's. */
+    public static Builder builder(SnowflakeLayout layout) {
+        return new Builder(layout);
+    }
+
+    /** The layout ids are built with. */
+    public SnowflakeLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Lets the generator issue ids with {@code workerId} until the monotonic clock passes {@code validUntilNanos} (when
+     * {@code expires}). Issued ids keep increasing: a new grant never makes (tick, sequence) go back.
+     */
+    public void grant(long workerId, long validUntilNanos, boolean expires) {
+        if (workerId < 0 || workerId > layout.maxWorkerId()) {
+            throw new InvalidArgumentException("worker id " + workerId + " does not fit the layout's "
+                    + layout.workerBits() + " worker bits: use 0 to " + layout.maxWorkerId());
+        }
+        grant = new Grant(workerId, validUntilNanos, expires);
+    }
+
+    /** Makes sure no id of this generator falls in a tick at or before {@code epochMillis} (a predecessor's last). */
+    public void issueAfter(long epochMillis) {
+        long floor = (layout.tickOf(epochMillis) << sequenceBits) | sequenceMask;
+        last.accumulateAndGet(floor, Math::max);
+    }
+
+    /** Withdraws the grant: {@link #nextId()} throws {@link WorkerLeaseLostException} until the next grant. */
+    public void revoke() {
+        grant = null;
+    }
+
+    /** The worker id of the current grant, or -1 without one. */
+    public long workerId() {
+        Grant g = grant;
+        return g == null ? -1 : g.workerId;
+    }
+
+    /** Whether a grant is in force now (by the monotonic clock). */
+    public boolean isGranted() {
+        Grant g = grant;
+        return g != null && g.isValid(monotonicNanos.getAsLong());
+    }
+
+    /** The epoch milliseconds of the tick of the last issued id; -1 before the first. */
+    public long lastIssuedMillis() {
+        long state = last.get();
+        return state < 0 ? -1 : layout.instantOf(state >>> sequenceBits).toEpochMilli();
+    }
+
+    /** The next id. */
+    public long nextId() {
+        long worker = grantedWorker();
+        while (true) {
+            long previous = last.get();
+            long next = advance(previous, 1);
+            if (next >= 0 && last.compareAndSet(previous, next)) {
+                issued.increment();
+                return compose(next >>> sequenceBits, worker, next & sequenceMask);
+            }
+        }
+    }
+
+    /** {@code count} ids in increasing order, taking whole blocks of one tick's sequence per compare-and-set. */
+    public long[] nextIds(int count) {
+        if (count <= 0) {
+            throw new InvalidArgumentException("count " + count + " must be at least 1");
+        }
+        long worker = grantedWorker();
+        long[] ids = new long[count];
+        int filled = 0;
+        while (filled < count) {
+            long previous = last.get();
+            long first = advance(previous, 1);
+            if (first < 0) {
+                continue;
+            }
+            long room = sequenceMask - (first & sequenceMask) + 1;
+            long take = Math.min(room, count - filled);
+            long end = first + take - 1;
+            if (last.compareAndSet(previous, end)) {
+                long tick = first >>> sequenceBits;
+                for (long s = first & sequenceMask; s <= (end & sequenceMask); s++) {
+                    ids[filled++] = compose(tick, worker, s);
+                }
+            }
+        }
+        issued.add(count);
+        return ids;
+    }
+
+    /** Splits an id into its parts. */
+    public SnowflakeId decompose(long id) {
+        if (id < 0) {
+            throw new InvalidArgumentException("id " + id + " is negative: Snowflake ids have the sign bit 0");
+        }
+        long tick = id >>> timeShift;
+        long worker = (id >>> workerShift) & layout.maxWorkerId();
+        return new SnowflakeId(id, layout.instantOf(tick), worker, id & sequenceMask);
+    }
+
+    /** Counters since the generator was built. */
+    public Stats stats() {
+        return new Stats(
+                issued.sum(), clockBackwardsWaits.sum(), clockBackwardsFailures.sum(), leaseLostRejections.sum());
+    }
+
+    private long grantedWorker() {
+        Grant g = grant;
+        if (g == null || !g.isValid(monotonicNanos.getAsLong())) {
+            leaseLostRejections.increment();
+            throw new WorkerLeaseLostException(
+                    g == null
+                            ? "No worker id is leased: the generator issues ids only while it holds a worker-id lease"
+                            : "The lease of worker id " + g.workerId
+                                    + " could not be renewed in time: no ids are issued "
+                                    + "until a worker id is leased again (another process may hold this one now)");
+        }
+        return g.workerId;
+    }
+
+    /** The state after {@code previous} for one more id, or -1 when the caller should read the state again. */
+    private long advance(long previous, int ids) {
+        long previousTick = previous < 0 ? -1 : previous >>> sequenceBits;
+        long now = layout.tickOf(wallClockMillis.getAsLong());
+        if (now > previousTick) {
+            if (now > layout.maxTicks()) {
+                throw new IdAllocatorException("The Snowflake layout ran out of time bits on " + layout.exhaustedAt()
+                        + ": choose a later epoch or more time bits (ids would no longer be unique)");
+            }
+            if (now < 0) {
+                throw new IdAllocatorException("The clock is before the Snowflake epoch " + layout.epoch());
+            }
+            return now << sequenceBits;
+        }
+        if (now < previousTick) {
+            waitForClock(previousTick, now);
+            return -1;
+        }
+        if ((previous & sequenceMask) + ids <= sequenceMask) {
+            return previous + ids;
+        }
+        Thread.onSpinWait();
+        return -1;
+    }
+
+    private void waitForClock(long previousTick, long now) {
+        long behindMillis = (previousTick - now) * layout.tick().toMillis();
+        if (behindMillis > toleranceMillis) {
+            clockBackwardsFailures.increment();
+            throw new ClockMovedBackwardsException("The clock is " + behindMillis + " ms behind the last issued id, "
+                    + "more than the tolerated " + toleranceMillis + " ms: refusing to issue ids that could repeat. "
+                    + "Check NTP (a stepped clock), or raise the clock-backwards tolerance.");
+        }
+        clockBackwardsWaits.increment();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(behindMillis, 1)));
+    }
+
+    private long compose(long tick, long worker, long sequence) {
+        return (tick << timeShift) | (worker << workerShift) | sequence;
+    }
+
+    /** Counters of a generator: ids issued, clock-backwards waits and failures, calls refused without a lease. */
+    public record Stats(long issued, long clockBackwardsWaits, long clockBackwardsFailures, long leaseLostRejections) {}
+
+    private record Grant(long workerId, long validUntilNanos, boolean expires) {
+        boolean isValid(long nowNanos) {
+            return !expires || nowNanos - validUntilNanos < 0;
+        }
+    }
+
+    /** Builds a {@link SnowflakeIdGenerator}. */
+    public static final class Builder {
+        private final SnowflakeLayout layout;
+        private LongSupplier wallClockMillis = System::currentTimeMillis;
+        private LongSupplier monotonicNanos = System::nanoTime;
+        private Duration clockBackwardsTolerance = DEFAULT_CLOCK_BACKWARDS_TOLERANCE;
+
+        private Builder(SnowflakeLayout layout) {
+            this.layout = Objects.requireNonNull(layout, "layout");
+        }
+
+        /** The wall clock in epoch milliseconds (tests inject one). */
+        public Builder wallClock(LongSupplier epochMillis) {
+            this.wallClockMillis = Objects.requireNonNull(epochMillis, "epochMillis");
+            return this;
+        }
+
+        /** The monotonic clock in nanoseconds that lease deadlines are measured with (tests inject one). */
+        public Builder monotonicClock(LongSupplier nanos) {
+            this.monotonicNanos = Objects.requireNonNull(nanos, "nanos");
+            return this;
+        }
+
+        /** How far back the wall clock may step before {@link ClockMovedBackwardsException}; waited out below it. */
+        public Builder clockBackwardsTolerance(Duration tolerance) {
+            if (tolerance == null || tolerance.isNegative() || tolerance.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new InvalidArgumentException("clock-backwards tolerance " + tolerance
+                        + " is out of range: use 0 to 10 s (callers block for up to this long)");
+            }
+            this.clockBackwardsTolerance = tolerance;
+            return this;
+        }
+
+        /** Builds the generator (without a grant yet). */
+        public SnowflakeIdGenerator build() {
+            return new SnowflakeIdGenerator(this);
+        }
+    }
+}
