@@ -21,6 +21,9 @@ public interface IdAllocator {
     /** Lease time of a lease that never expires; only leases that ask for it explicitly are given it. */
     Duration NO_EXPIRY = ChronoUnit.FOREVER.getDuration();
 
+    /** The longest note accepted with a lease, in characters. */
+    int MAX_NOTE_LENGTH = 1024;
+
     /** The largest count accepted by {@link #allocate(int)}. */
     int MAX_BATCH = 100_000;
 
@@ -38,6 +41,13 @@ public interface IdAllocator {
 
     /** Leases the lowest free id for {@code ttl} (or {@link #NO_EXPIRY}). */
     Lease allocate(Duration ttl);
+
+    /**
+     * Leases the lowest free id for {@code ttl} and stores {@code note} with it in the same script. The note outlives the
+     * lease: the id's next holder receives it as {@link Lease#previousNote()}. Snowflake worker leases keep the last
+     * issued timestamp there. {@code note}: 1 to {@value #MAX_NOTE_LENGTH} characters.
+     */
+    Lease allocate(Duration ttl, String note);
 
     /** Leases {@code count} ids, not necessarily contiguous, each its own lease, in one round trip; all or none. */
     List<Lease> allocate(int count);
@@ -57,6 +67,9 @@ public interface IdAllocator {
     /** Like {@link #reserve(long)} with lease time {@code ttl}. */
     Optional<Lease> reserve(long id, Duration ttl);
 
+    /** Like {@link #reserve(long, Duration)}, storing {@code note} with the id; see {@link #allocate(Duration, String)}. */
+    Optional<Lease> reserve(long id, Duration ttl, String note);
+
     /** Leases {@code [first, last]} as one lease if every id in it is free; empty otherwise. */
     Optional<Lease> reserveRange(long first, long last);
 
@@ -75,6 +88,9 @@ public interface IdAllocator {
      */
     boolean free(Lease lease);
 
+    /** Like {@link #free(Lease)}, leaving {@code note} with the id for its next holder. */
+    boolean free(Lease lease, String note);
+
     /** Ends this instance's lease of exactly {@code [first, last]}; false when no lease starts at {@code first}. */
     boolean freeRange(long first, long last);
 
@@ -92,6 +108,9 @@ public interface IdAllocator {
      * io.github.idallocator.NotOwnerException} when the lease expired or belongs to someone else now.
      */
     Lease extendTtl(Lease lease, Duration ttl);
+
+    /** Like {@link #extendTtl(Lease, Duration)}, replacing the note stored with the id by {@code note}. */
+    Lease extendTtl(Lease lease, Duration ttl, String note);
 
     /** Renews this instance's lease that starts at {@code id}; see {@link #extendTtl(Lease, Duration)}. */
     Lease extendTtl(long id, Duration ttl);

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param fencingToken strictly increasing per allocator
  * @param expiresAt when Redis reclaims the lease, by its own clock; {@code null}: never
  * @param localDeadlineNanos {@link System#nanoTime()} value after which {@link #isHeld()} is false
+ * @param previousNote the note the id's previous holder left with it ({@link IdAllocator#free(Lease, String)}),
+ *     read when this lease was handed out; {@code null} when there was none or the lease was not just handed out
  */
 public record Lease(
         String allocator,
@@ -27,7 +29,20 @@ public record Lease(
         String owner,
         long fencingToken,
         @Nullable Instant expiresAt,
-        long localDeadlineNanos) {
+        long localDeadlineNanos,
+        @Nullable String previousNote) {
+
+    /** A lease without a previous note. */
+    public Lease(
+            String allocator,
+            long firstId,
+            long lastId,
+            String owner,
+            long fencingToken,
+            @Nullable Instant expiresAt,
+            long localDeadlineNanos) {
+        this(allocator, firstId, lastId, owner, fencingToken, expiresAt, localDeadlineNanos, null);
+    }
 
     /** The lease's (first) id. */
     public long id() {

@@ -36,6 +36,7 @@ public final class RedisIdAllocator implements IdAllocator {
     private static final String DIR = "io/github/idallocator/range";
     private static final String LIB = "lib.lua";
     private static final int CLEANUP_BATCH = 1000;
+    private static final String NO_NOTE = "";
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ALLOCATE = LuaScripts.load(DIR, LIB, "allocate.lua");
@@ -96,7 +97,8 @@ public final class RedisIdAllocator implements IdAllocator {
                 names.key("deadlines"),
                 names.key("ranges"),
                 names.key("resting"),
-                names.key("creator"));
+                names.key("creator"),
+                names.key("notes"));
         this.head = new String[] {
             Long.toString(config.minId()),
             Long.toString(config.maxId()),
@@ -167,19 +169,28 @@ public final class RedisIdAllocator implements IdAllocator {
 
     @Override
     public List<Lease> allocate(int count, Duration ttl) {
+        return allocate(count, ttl, NO_NOTE);
+    }
+
+    @Override
+    public Lease allocate(Duration ttl, String note) {
+        return allocate(1, ttl, requireNote(note)).get(0);
+    }
+
+    private List<Lease> allocate(int count, Duration ttl, String note) {
         long ttlMs = ttlMillis(ttl);
         requireCount(count, Math.min(config.size(), MAX_BATCH), "allocate(count)");
         long sent = System.nanoTime();
-        List<Object> r = run(ALLOCATE, instanceId, Long.toString(ttlMs), Integer.toString(count));
+        List<Object> r = run(ALLOCATE, instanceId, Long.toString(ttlMs), Integer.toString(count), note);
         long now = asLong(r, 1);
         if (asLong(r, 0) == 0) {
             throw exhausted(count + " ids", asLong(r, 2));
         }
         long expiry = asLong(r, 2);
         List<Lease> leases = new ArrayList<>(count);
-        for (int i = 3; i < r.size(); i += 2) {
+        for (int i = 3; i < r.size(); i += 3) {
             long id = config.minId() + asLong(r, i);
-            leases.add(lease(id, id, instanceId, asLong(r, i + 1), expiry, now, sent));
+            leases.add(lease(id, id, instanceId, asLong(r, i + 1), expiry, now, sent, (String) r.get(i + 2)));
         }
         return leases;
     }
@@ -194,13 +205,13 @@ public final class RedisIdAllocator implements IdAllocator {
         long ttlMs = ttlMillis(ttl);
         requireCount(count, config.size(), "allocateRange(count)");
         long sent = System.nanoTime();
-        List<Object> r = run(ALLOCATE_RANGE, instanceId, Long.toString(ttlMs), Integer.toString(count));
+        List<Object> r = run(ALLOCATE_RANGE, instanceId, Long.toString(ttlMs), Integer.toString(count), NO_NOTE);
         long now = asLong(r, 1);
         if (asLong(r, 0) == 0) {
             throw exhausted("a run of " + count + " contiguous ids", asLong(r, 2));
         }
         long first = config.minId() + asLong(r, 3);
-        return lease(first, first + count - 1, instanceId, asLong(r, 4), asLong(r, 2), now, sent);
+        return lease(first, first + count - 1, instanceId, asLong(r, 4), asLong(r, 2), now, sent, (String) r.get(5));
     }
 
     @Override
@@ -219,33 +230,49 @@ public final class RedisIdAllocator implements IdAllocator {
     }
 
     @Override
+    public Optional<Lease> reserve(long id, Duration ttl, String note) {
+        return reserveRange(id, id, ttl, requireNote(note));
+    }
+
+    @Override
     public Optional<Lease> reserveRange(long first, long last, Duration ttl) {
+        return reserveRange(first, last, ttl, NO_NOTE);
+    }
+
+    private Optional<Lease> reserveRange(long first, long last, Duration ttl, String note) {
         long ttlMs = ttlMillis(ttl);
         requireRange(first, last);
         long sent = System.nanoTime();
-        List<Object> r = run(RESERVE, instanceId, Long.toString(ttlMs), offset(first), offset(last));
+        List<Object> r = run(RESERVE, instanceId, Long.toString(ttlMs), offset(first), offset(last), note);
         if (asLong(r, 0) == 0) {
             return Optional.empty();
         }
-        return Optional.of(lease(first, last, instanceId, asLong(r, 3), asLong(r, 2), asLong(r, 1), sent));
+        return Optional.of(
+                lease(first, last, instanceId, asLong(r, 3), asLong(r, 2), asLong(r, 1), sent, (String) r.get(4)));
     }
 
     @Override
     public boolean free(long id) {
         requireId(id);
-        return free(id, id, instanceId, -1);
+        return free(id, id, instanceId, -1, NO_NOTE);
     }
 
     @Override
     public boolean free(Lease lease) {
         requireOwnLease(lease);
-        return free(lease.firstId(), lease.lastId(), lease.owner(), lease.fencingToken());
+        return free(lease.firstId(), lease.lastId(), lease.owner(), lease.fencingToken(), NO_NOTE);
+    }
+
+    @Override
+    public boolean free(Lease lease, String note) {
+        requireOwnLease(lease);
+        return free(lease.firstId(), lease.lastId(), lease.owner(), lease.fencingToken(), requireNote(note));
     }
 
     @Override
     public boolean freeRange(long first, long last) {
         requireRange(first, last);
-        return free(first, last, instanceId, -1);
+        return free(first, last, instanceId, -1, NO_NOTE);
     }
 
     @Override
@@ -270,7 +297,7 @@ public final class RedisIdAllocator implements IdAllocator {
     @Override
     public boolean forceFree(long id) {
         requireId(id);
-        List<Object> r = run(FREE, "", "-1", offset(id), "-1");
+        List<Object> r = run(FREE, "", "-1", offset(id), "-1", NO_NOTE);
         boolean freed = asLong(r, 0) != 0;
         if (freed) {
             log.warn("Force-freed the lease at id {} of allocator '{}' (instance {})", id, name(), instanceId);
@@ -278,8 +305,8 @@ public final class RedisIdAllocator implements IdAllocator {
         return freed;
     }
 
-    private boolean free(long first, long last, String owner, long token) {
-        List<Object> r = run(FREE, owner, Long.toString(token), offset(first), offset(last));
+    private boolean free(long first, long last, String owner, long token, String note) {
+        List<Object> r = run(FREE, owner, Long.toString(token), offset(first), offset(last), note);
         long status = asLong(r, 0);
         if (status >= 0) {
             return status == 1;
@@ -297,19 +324,25 @@ public final class RedisIdAllocator implements IdAllocator {
     @Override
     public Lease extendTtl(Lease lease, Duration ttl) {
         requireOwnLease(lease);
-        return extend(lease.firstId(), lease.owner(), lease.fencingToken(), ttl);
+        return extend(lease.firstId(), lease.owner(), lease.fencingToken(), ttl, NO_NOTE);
+    }
+
+    @Override
+    public Lease extendTtl(Lease lease, Duration ttl, String note) {
+        requireOwnLease(lease);
+        return extend(lease.firstId(), lease.owner(), lease.fencingToken(), ttl, requireNote(note));
     }
 
     @Override
     public Lease extendTtl(long id, Duration ttl) {
         requireId(id);
-        return extend(id, instanceId, -1, ttl);
+        return extend(id, instanceId, -1, ttl, NO_NOTE);
     }
 
-    private Lease extend(long first, String owner, long token, Duration ttl) {
+    private Lease extend(long first, String owner, long token, Duration ttl, String note) {
         long ttlMs = ttlMillis(ttl);
         long sent = System.nanoTime();
-        List<Object> r = run(EXTEND, owner, Long.toString(token), offset(first), Long.toString(ttlMs));
+        List<Object> r = run(EXTEND, owner, Long.toString(token), offset(first), Long.toString(ttlMs), note);
         long status = asLong(r, 0);
         if (status == 0) {
             throw new NotOwnerException("No live lease starts at id " + first + " of allocator '" + name()
@@ -319,7 +352,7 @@ public final class RedisIdAllocator implements IdAllocator {
             throw notOwner("extend", first, (String) r.get(2), asLong(r, 3));
         }
         long last = config.minId() + asLong(r, 4);
-        return lease(first, last, owner, asLong(r, 3), asLong(r, 2), asLong(r, 1), sent);
+        return lease(first, last, owner, asLong(r, 3), asLong(r, 2), asLong(r, 1), sent, null);
     }
 
     @Override
@@ -337,7 +370,7 @@ public final class RedisIdAllocator implements IdAllocator {
         }
         long first = config.minId() + asLong(r, 2);
         long last = config.minId() + asLong(r, 6);
-        return Optional.of(lease(first, last, (String) r.get(3), asLong(r, 4), asLong(r, 5), asLong(r, 1), sent));
+        return Optional.of(lease(first, last, (String) r.get(3), asLong(r, 4), asLong(r, 5), asLong(r, 1), sent, null));
     }
 
     @Override
@@ -355,7 +388,7 @@ public final class RedisIdAllocator implements IdAllocator {
             long first = config.minId() + Long.parseLong((String) r.get(i));
             String[] v = ((String) r.get(i + 1)).split("\\|");
             long last = config.minId() + Long.parseLong(v[3]);
-            leases.add(lease(first, last, v[0], Long.parseLong(v[1]), Long.parseLong(v[2]), now, sent));
+            leases.add(lease(first, last, v[0], Long.parseLong(v[1]), Long.parseLong(v[2]), now, sent, null));
         }
         return new LeasePage(leases, (String) r.get(1));
     }
@@ -503,12 +536,30 @@ public final class RedisIdAllocator implements IdAllocator {
                 + "delete the allocator's keys (" + keys.get(0).replace(":meta", ":*") + ") to recreate it.");
     }
 
-    private Lease lease(long first, long last, String owner, long token, long expiryMs, long nowMs, long sentNanos) {
+    private Lease lease(
+            long first,
+            long last,
+            String owner,
+            long token,
+            long expiryMs,
+            long nowMs,
+            long sentNanos,
+            @Nullable String note) {
+        String previousNote = note == null || note.isEmpty() ? null : note;
         if (expiryMs < 0) {
-            return new Lease(name(), first, last, owner, token, null, Long.MAX_VALUE);
+            return new Lease(name(), first, last, owner, token, null, Long.MAX_VALUE, previousNote);
         }
         long deadline = sentNanos + Duration.ofMillis(expiryMs - nowMs).toNanos();
-        return new Lease(name(), first, last, owner, token, Instant.ofEpochMilli(expiryMs), deadline);
+        return new Lease(name(), first, last, owner, token, Instant.ofEpochMilli(expiryMs), deadline, previousNote);
+    }
+
+    private String requireNote(@Nullable String note) {
+        if (note == null || note.isEmpty() || note.length() > MAX_NOTE_LENGTH) {
+            throw new InvalidArgumentException("note of a lease of allocator '" + name() + "' must be 1 to "
+                    + MAX_NOTE_LENGTH + " characters, got "
+                    + (note == null ? "null" : note.length() + " characters"));
+        }
+        return note;
     }
 
     private IdsExhaustedException exhausted(String what, long available) {

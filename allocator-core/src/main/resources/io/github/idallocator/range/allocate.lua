@@ -1,11 +1,13 @@
 -- allocate: leases count ids (not necessarily contiguous), each its own lease with its own fencing token.
--- KEYS: the eight range keys (see lib.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] count.
--- Returns {1, now, expiry, offset1, token1, offset2, token2, ...}, or {0, now, available} when fewer than count ids
+-- KEYS: the nine range keys (see lib.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] count,
+-- ARGV[8] note to store with each id ('' keeps the stored note).
+-- Returns {1, now, expiry, offset1, token1, previous note1, offset2, ...} (note '' when none), or
+-- {0, now, available} when fewer than count ids
 -- are free after every expired lease and finished rest was reclaimed (nothing is leased then).
 -- Complexity: O(count * (B/8 + 512)) bytes scanned, B = number of 4096-id blocks, plus reclaimed leases.
 local fail = check_state()
 if fail then return fail end
-local owner, ttl, count = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+local owner, ttl, count, note = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
 local now = now_ms()
 reclaim(now, 100)
 if available() < count then
@@ -25,5 +27,6 @@ for i = 1, count do
   out[3] = expiry
   out[#out + 1] = offset
   out[#out + 1] = token
+  out[#out + 1] = swap_note(offset, note)
 end
 return out

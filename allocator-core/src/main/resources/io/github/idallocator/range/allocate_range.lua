@@ -1,11 +1,13 @@
 -- allocate_range: leases count contiguous ids as one lease (first-fit).
--- KEYS: the eight range keys (see lib.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] count.
--- Returns {1, now, expiry, first offset, token}, or {0, now, available} when no free run of count ids exists.
+-- KEYS: the nine range keys (see lib.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] count,
+-- ARGV[8] note to store with the first id ('' keeps the stored note).
+-- Returns {1, now, expiry, first offset, token, previous note of the first id}, or {0, now, available} when no
+-- free run of count ids exists.
 -- Complexity: O(R * (B/8 + count/8)) bytes scanned, R = free runs shorter than count that are skipped (BITPOS hops,
 -- never id by id), B = number of 4096-id blocks; plus the bits written.
 local fail = check_state()
 if fail then return fail end
-local owner, ttl, count = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+local owner, ttl, count, note = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
 local now = now_ms()
 reclaim(now, 100)
 local first = -1
@@ -16,4 +18,4 @@ if first == -1 and redis.call('ZCOUNT', K_DEADLINES, '-inf', now) + redis.call('
 end
 if first == -1 then return { 0, now, available() } end
 local token, expiry = claim(first, first + count - 1, owner, ttl, now)
-return { 1, now, expiry, first, token }
+return { 1, now, expiry, first, token, swap_note(first, note) }

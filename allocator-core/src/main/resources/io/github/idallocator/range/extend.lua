@@ -1,12 +1,12 @@
 -- extend: renews the lease that starts at the given offset so it expires ttl after the server's current time.
--- KEYS: the eight range keys (see lib.lua). ARGV[5] owner, ARGV[6] fencing token (-1: any token of that owner),
--- ARGV[7] first offset, ARGV[8] ttl ms (-1: never expires).
+-- KEYS: the nine range keys (see lib.lua). ARGV[5] owner, ARGV[6] fencing token (-1: any token of that owner),
+-- ARGV[7] first offset, ARGV[8] ttl ms (-1: never expires), ARGV[9] note to store with the id ('' keeps it).
 -- Returns {1, now, expiry, token, last}; {0, now} no live lease starts there (an expired one is reclaimed);
 -- {-1, now, owner, token, last} held by another owner or under another token (nothing changes).
 -- Complexity: O(log n).
 local fail = check_state()
 if fail then return fail end
-local owner, token, first, ttl = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local owner, token, first, ttl, note = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9]
 local now = now_ms()
 local value = redis.call('HGET', K_LEASES, first)
 if not value then return { 0, now } end
@@ -25,4 +25,5 @@ else
   redis.call('ZREM', K_DEADLINES, first)
 end
 redis.call('HSET', K_LEASES, first, encode_lease(o, t, new_expiry, last))
+swap_note(first, note)
 return { 1, now, new_expiry, t, last }

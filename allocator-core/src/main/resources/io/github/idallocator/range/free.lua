@@ -1,12 +1,13 @@
 -- free: ends the lease that starts at the given offset, when the caller owns it.
--- KEYS: the eight range keys (see lib.lua). ARGV[5] owner ('' for an administrative force-free: no owner check),
--- ARGV[6] fencing token (-1: any token of that owner), ARGV[7] first offset, ARGV[8] expected last offset (-1: any).
+-- KEYS: the nine range keys (see lib.lua). ARGV[5] owner ('' for an administrative force-free: no owner check),
+-- ARGV[6] fencing token (-1: any token of that owner), ARGV[7] first offset, ARGV[8] expected last offset (-1: any),
+-- ARGV[9] note to leave with the id for its next holder ('' keeps the stored note).
 -- Returns {1, now} freed; {0, now} no lease starts there (or it had expired: it is reclaimed then);
 -- {-1, now, owner, token, last} held by another owner, another token, or a lease of another extent (nothing changes).
 -- Complexity: O(log n) plus the bits of the lease when there is no reuse delay.
 local fail = check_state()
 if fail then return fail end
-local owner, token, first, expected_last = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local owner, token, first, expected_last, note = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9]
 local now = now_ms()
 local value = redis.call('HGET', K_LEASES, first)
 if not value then return { 0, now } end
@@ -15,6 +16,7 @@ if owner ~= '' and (o ~= owner or (token ~= -1 and t ~= token) or (expected_last
   return { -1, now, o, t, last }
 end
 drop_lease(first, last, now)
+swap_note(first, note)
 if not is_live(expiry, now) then
   redis.call('HINCRBY', K_META, 'reclaimed', 1)
   return { 0, now }

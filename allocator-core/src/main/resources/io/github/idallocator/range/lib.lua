@@ -1,7 +1,7 @@
 -- Shared prelude of every range-allocator script. The Java side prepends this file to each operation's file, so each
 -- script stays atomic and self-contained (one EVALSHA) without repeating these helpers.
 --
--- KEYS (the same eight, in this order, for every range script; one hash tag, so one cluster slot):
+-- KEYS (the same nine, in this order, for every range script; one hash tag, so one cluster slot):
 --   1 meta       hash    min, max, layout, token (fencing counter), allocated, resting, reclaimed
 --   2 bitmap     string  bit i = 1 when offset i is leased or resting
 --   3 full       string  bit b = 1 only when block b (4096 offsets) has no clear bit; 0 means "may have one"
@@ -10,19 +10,20 @@
 --   6 ranges     zset    first offset scored by first offset (leases of more than one id)
 --   7 resting    zset    "first-last" scored by the server time at which the ids become free again
 --   8 creator    string  instance id of the creator, with a PX expiry
+--   9 notes      hash    first offset -> note left with the id by its last holder (outlives the lease)
 -- ARGV (common head): 1 min id, 2 max id (decimal strings, the configured range), 3 size (max - min + 1),
 --   4 reuse delay in ms. Operation arguments start at ARGV[5].
 -- Ids are handled as offsets from min (0 .. size - 1) so Lua numbers stay exact.
 
 local K_META, K_BITMAP, K_FULL, K_LEASES = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local K_DEADLINES, K_RANGES, K_RESTING, K_CREATOR = KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+local K_DEADLINES, K_RANGES, K_RESTING, K_CREATOR, K_NOTES = KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local SIZE = tonumber(ARGV[3])
 local REUSE_DELAY = tonumber(ARGV[4])
 local LAYOUT = 'v1'
 local BLOCK_BITS = 4096
 local NBLOCKS = math.ceil(SIZE / BLOCK_BITS)
 local SETRANGE_CHUNK = 1048576
-local EXPECTED_TYPES = { 'hash', 'string', 'string', 'hash', 'zset', 'zset', 'zset', 'string' }
+local EXPECTED_TYPES = { 'hash', 'string', 'string', 'hash', 'zset', 'zset', 'zset', 'string', 'hash' }
 
 local function now_ms()
   local t = redis.call('TIME')
@@ -32,7 +33,7 @@ end
 -- Returns an error reply when a key holds data we did not write, or when the allocator stored in Redis was created
 -- with another range; nil when the script may go on. Creates the meta hash of an empty allocator.
 local function check_state()
-  for i = 1, 8 do
+  for i = 1, 9 do
     local t = redis.call('TYPE', KEYS[i])['ok']
     if t ~= 'none' and t ~= EXPECTED_TYPES[i] then
       return redis.error_reply('IDALLOC_WRONGTYPE ' .. KEYS[i] .. ' ' .. t .. ' ' .. EXPECTED_TYPES[i])
@@ -249,6 +250,13 @@ local function lease_holding(offset)
   local owner, token, expiry, last = decode_lease(value)
   if last < offset then return nil end
   return first, owner, token, expiry, last
+end
+
+-- Stores note with the id at offset unless note is '' (no change); returns the note stored before, or ''.
+local function swap_note(offset, note)
+  local previous = redis.call('HGET', K_NOTES, offset) or ''
+  if note ~= '' then redis.call('HSET', K_NOTES, offset, note) end
+  return previous
 end
 
 local function is_live(expiry, now)

@@ -1,11 +1,12 @@
 -- reserve: leases the given ids [first, last] (one id when first == last) if every one of them is free.
--- KEYS: the eight range keys (see lib.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] first offset,
--- ARGV[8] last offset.
--- Returns {1, now, expiry, token}, or {0, now} when any id of the range is leased or resting.
+-- KEYS: the nine range keys (see lib.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] first offset,
+-- ARGV[8] last offset, ARGV[9] note to store with the first id ('' keeps the stored note).
+-- Returns {1, now, expiry, token, previous note of the first id}, or {0, now} when any id of the range is leased
+-- or resting.
 -- Complexity: O((last - first) / 8) bytes counted and written, plus expired leases reclaimed when some id is taken.
 local fail = check_state()
 if fail then return fail end
-local owner, ttl, first, last = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local owner, ttl, first, last, note = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9]
 local now = now_ms()
 reclaim(now, 100)
 if first_one(K_BITMAP, first, last) ~= -1 then
@@ -13,4 +14,4 @@ if first_one(K_BITMAP, first, last) ~= -1 then
   if first_one(K_BITMAP, first, last) ~= -1 then return { 0, now } end
 end
 local token, expiry = claim(first, last, owner, ttl, now)
-return { 1, now, expiry, token }
+return { 1, now, expiry, token, swap_note(first, note) }

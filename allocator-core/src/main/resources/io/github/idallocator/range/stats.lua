@@ -1,5 +1,5 @@
 -- stats: reads the allocator's counters (read-only).
--- KEYS: the eight range keys (see lib.lua). No operation arguments.
+-- KEYS: the nine range keys (see lib.lua). No operation arguments.
 -- Returns {now, allocated ids, resting ids, leases, leases expired but not yet reclaimed, leases reclaimed so far,
 -- last fencing token, creator id or '', creator remaining ms or -2, stored min or '', stored max or ''}.
 -- Complexity: O(log n).

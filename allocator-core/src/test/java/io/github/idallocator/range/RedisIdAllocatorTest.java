@@ -284,6 +284,36 @@ class RedisIdAllocatorTest {
     }
 
     @Test
+    void aNoteOutlivesItsLeaseAndReachesTheIdsNextHolder() {
+        RedisIdAllocator ids = allocator(0, 0);
+        Lease first = ids.allocate(Duration.ofMinutes(1), "set at allocation");
+        Lease renewed = ids.extendTtl(first, Duration.ofMinutes(1), "set at renewal");
+        ids.free(renewed, "left at free");
+
+        Lease next = ids.allocate();
+
+        assertThat(first.previousNote()).isNull();
+        assertThat(next.previousNote()).isEqualTo("left at free");
+        ids.free(next);
+        assertThat(ids.reserve(0, Duration.ofMinutes(1), "again"))
+                .map(Lease::previousNote)
+                .contains("left at free");
+    }
+
+    @Test
+    void anEmptyOrOverlongNoteIsRejected() {
+        RedisIdAllocator ids = allocator(0, 9);
+
+        assertThatThrownBy(() -> ids.allocate(Duration.ofMinutes(1), ""))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("1 to 1024 characters");
+        assertThatThrownBy(() -> ids.allocate(Duration.ofMinutes(1), "x".repeat(1025)))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("1025 characters");
+        assertThat(ids.stats().allocated()).isZero();
+    }
+
+    @Test
     void extendTtlRenewsFromServerTime() {
         RedisIdAllocator ids = allocator(0, 9);
         Lease lease = ids.allocate(Duration.ofSeconds(1));

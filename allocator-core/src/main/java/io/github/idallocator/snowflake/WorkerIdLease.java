@@ -1,0 +1,328 @@
+package io.github.idallocator.snowflake;
+
+import io.github.idallocator.IdAllocatorException;
+import io.github.idallocator.IdsExhaustedException;
+import io.github.idallocator.InvalidArgumentException;
+import io.github.idallocator.NotOwnerException;
+import io.github.idallocator.range.IdAllocator;
+import io.github.idallocator.range.Lease;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a {@link SnowflakeIdGenerator} supplied with a worker id leased from a range allocator over the worker ids.
+ *
+ * <ul>
+ *   <li><b>Acquire</b> in one round trip: the previous worker id if it is still free, else the lowest free one. The
+ *       lease's note carries the latest timestamp its previous holder could have used; the generator issues no id until
+ *       its clock is past it (waiting at most {@code maxHandoverWait}, else taking another worker id).
+ *   <li><b>Renew</b> every {@code heartbeatInterval}, storing with the worker id the latest timestamp this holder may
+ *       use before its lease ends. Each confirmed renewal moves the generator's deadline to the lease's local end minus
+ *       the safety margin; without one the generator stops issuing ids (self-fencing) and a {@code LOST} event is
+ *       published. The next renewal tries to re-acquire.
+ *   <li><b>Release</b> on {@link #close()}: frees the worker id with the last issued timestamp, so the next pod may
+ *       take it at once.
+ * </ul>
+ */
+public final class WorkerIdLease implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerIdLease.class);
+    private static final int ACQUIRE_ATTEMPTS = 3;
+
+    private final IdAllocator workers;
+    private final SnowflakeIdGenerator generator;
+    private final WorkerLeaseSettings settings;
+    private final LongSupplier wallClockMillis;
+    private final List<WorkerLeaseListener> listeners = new CopyOnWriteArrayList<>();
+    private @Nullable Lease lease;
+    private long previousWorkerId = -1;
+    private volatile long lastRenewalNanos;
+    private boolean lostReported;
+    private @Nullable ScheduledFuture<?> renewals;
+
+    /**
+     * @param workers the range allocator of worker ids (its range must fit the generator's worker bits)
+     * @param generator the generator to supply
+     * @param settings lease timing
+     * @param wallClockMillis the same wall clock the generator uses (epoch milliseconds)
+     */
+    public WorkerIdLease(
+            IdAllocator workers,
+            SnowflakeIdGenerator generator,
+            WorkerLeaseSettings settings,
+            LongSupplier wallClockMillis) {
+        this.workers = Objects.requireNonNull(workers, "workers");
+        this.generator = Objects.requireNonNull(generator, "generator");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.wallClockMillis = Objects.requireNonNull(wallClockMillis, "wallClockMillis");
+        long maxWorker = generator.layout().maxWorkerId();
+        if (workers.config().maxId() > maxWorker) {
+            throw new InvalidArgumentException(
+                    "worker-id range [" + workers.config().minId()
+                            + ", " + workers.config().maxId() + "] does not fit the layout's "
+                            + generator.layout().workerBits()
+                            + " worker bits: the largest worker id is " + maxWorker);
+        }
+    }
+
+    /** Registers a listener for lease events. */
+    public void addListener(WorkerLeaseListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Leases a worker id now (blocking for at most the handover wait) and grants it to the generator. */
+    public synchronized void acquire() {
+        IdAllocatorException last = null;
+        for (int attempt = 1; attempt <= ACQUIRE_ATTEMPTS; attempt++) {
+            try {
+                if (tryAcquire()) {
+                    return;
+                }
+            } catch (IdsExhaustedException e) {
+                throw new IdsExhaustedException("No Snowflake worker id is free in " + workers.name() + " ["
+                        + workers.config().minId() + ", " + workers.config().maxId() + "]: every one is leased by a "
+                        + "running instance. Widen the worker-id range or the layout's worker bits.");
+            } catch (IdAllocatorException e) {
+                last = e;
+            }
+        }
+        throw last != null
+                ? last
+                : new IdAllocatorException("Could not lease a Snowflake worker id whose predecessor's timestamps "
+                        + "lie within " + settings.maxHandoverWait() + " of this clock after " + ACQUIRE_ATTEMPTS
+                        + " attempts: check the clocks of your hosts (NTP)");
+    }
+
+    /** Starts renewing on the given scheduler (the caller's to shut down). Acquires first when needed. */
+    public synchronized void start(ScheduledExecutorService scheduler) {
+        if (lease == null) {
+            acquire();
+        }
+        long interval = settings.heartbeatInterval().toMillis();
+        renewals = scheduler.scheduleWithFixedDelay(this::renewQuietly, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** The leased worker id, or -1 while none is held. */
+    public synchronized long workerId() {
+        return lease == null ? -1 : lease.id();
+    }
+
+    /** The current lease, if any. */
+    public synchronized @Nullable Lease lease() {
+        return lease;
+    }
+
+    /** {@link System#nanoTime()} of the last confirmed acquisition or renewal; 0 before the first. */
+    public long lastRenewalNanos() {
+        return lastRenewalNanos;
+    }
+
+    /** One renewal now (what the schedule runs); re-acquires when the lease is gone. */
+    public synchronized void renew() {
+        Lease current = lease;
+        if (current == null) {
+            acquire();
+            return;
+        }
+        long sent = System.nanoTime();
+        try {
+            Lease renewed = workers.extendTtl(current, settings.ttl(), note(latestUsableMillis()));
+            lease = renewed;
+            grant(renewed, sent);
+        } catch (NotOwnerException e) {
+            lease = null;
+            generator.revoke();
+            reportLost("Worker id " + current.id() + " is no longer ours (" + e.getMessage() + "); re-acquiring");
+            acquire();
+        } catch (IdAllocatorException e) {
+            if (!generator.isGranted()) {
+                reportLost("Worker id " + current.id() + " could not be renewed before its local deadline: "
+                        + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** Stops renewing, frees the worker id with the last issued timestamp, and withdraws the generator's grant. */
+    @Override
+    public synchronized void close() {
+        if (renewals != null) {
+            renewals.cancel(false);
+            renewals = null;
+        }
+        Lease current = lease;
+        generator.revoke();
+        lease = null;
+        if (current == null) {
+            return;
+        }
+        long lastIssued = Math.max(generator.lastIssuedMillis(), 0);
+        try {
+            workers.free(current, note(lastIssued));
+            publish(new WorkerLeaseEvent(
+                    WorkerLeaseEvent.Type.RELEASED, current.id(), "Released Snowflake worker id " + current.id()));
+        } catch (IdAllocatorException e) {
+            log.warn(
+                    "Could not release Snowflake worker id {}; it expires by itself: {}", current.id(), e.getMessage());
+        }
+    }
+
+    private void renewQuietly() {
+        try {
+            renew();
+        } catch (IdAllocatorException e) {
+            log.warn(
+                    "Renewal of the Snowflake worker-id lease failed; retrying in {}: {}",
+                    settings.heartbeatInterval(),
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Renewal of the Snowflake worker-id lease failed unexpectedly", e);
+        }
+    }
+
+    /** One acquisition attempt; false when the predecessor's timestamps lie too far ahead of this clock. */
+    private boolean tryAcquire() {
+        String note = note(latestUsableMillis());
+        long sent = System.nanoTime();
+        Lease candidate = null;
+        if (previousWorkerId >= 0) {
+            candidate = workers.reserve(previousWorkerId, settings.ttl(), note).orElse(null);
+        }
+        if (candidate == null) {
+            candidate = workers.allocate(settings.ttl(), note);
+        }
+        long predecessor = predecessorMillis(candidate.previousNote());
+        long aheadMillis = predecessor - wallClockMillis.getAsLong();
+        if (aheadMillis > settings.maxHandoverWait().toMillis()) {
+            Lease other = tryAnotherWorker(note);
+            giveBack(candidate);
+            if (other == null) {
+                return false;
+            }
+            candidate = other;
+            predecessor = predecessorMillis(candidate.previousNote());
+            aheadMillis = predecessor - wallClockMillis.getAsLong();
+            if (aheadMillis > settings.maxHandoverWait().toMillis()) {
+                giveBack(candidate);
+                return false;
+            }
+        }
+        waitUntilPast(predecessor);
+        generator.issueAfter(predecessor);
+        lease = candidate;
+        previousWorkerId = candidate.id();
+        grant(candidate, sent);
+        lostReported = false;
+        publish(new WorkerLeaseEvent(
+                WorkerLeaseEvent.Type.ACQUIRED,
+                candidate.id(),
+                "Leased Snowflake worker id " + candidate.id() + " from " + workers.name()
+                        + (predecessor >= 0 ? " (predecessor's last timestamp " + predecessor + ")" : "")));
+        return true;
+    }
+
+    private @Nullable Lease tryAnotherWorker(String note) {
+        try {
+            return workers.allocate(settings.ttl(), note);
+        } catch (IdsExhaustedException e) {
+            return null;
+        }
+    }
+
+    /** Frees a lease we will not use, restoring its predecessor's note for the next holder. */
+    private void giveBack(Lease unused) {
+        String note = unused.previousNote();
+        if (note != null) {
+            workers.free(unused, note);
+        } else {
+            workers.free(unused);
+        }
+        log.info(
+                "Skipped Snowflake worker id {}: its previous holder's timestamps run more than {} ahead of this clock",
+                unused.id(),
+                settings.maxHandoverWait());
+    }
+
+    private void grant(Lease held, long sentNanos) {
+        long deadline = held.localDeadlineNanos() - settings.safetyMargin().toNanos();
+        generator.grant(held.id(), deadline, held.expiresAt() != null);
+        lastRenewalNanos = sentNanos;
+    }
+
+    /** The latest wall-clock time this holder may use: now plus the lease time (it stops at its local deadline). */
+    private long latestUsableMillis() {
+        return wallClockMillis.getAsLong() + settings.ttl().toMillis();
+    }
+
+    private void waitUntilPast(long millis) {
+        while (wallClockMillis.getAsLong() <= millis) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IdAllocatorException(
+                        "Interrupted while waiting for the clock to pass the previous holder's " + "last timestamp");
+            }
+        }
+    }
+
+    private void reportLost(String message) {
+        if (!lostReported) {
+            lostReported = true;
+            log.warn(message);
+            publish(new WorkerLeaseEvent(WorkerLeaseEvent.Type.LOST, previousWorkerId, message));
+        }
+    }
+
+    private void publish(WorkerLeaseEvent event) {
+        if (event.type() == WorkerLeaseEvent.Type.ACQUIRED) {
+            log.info(event.message());
+        }
+        for (WorkerLeaseListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                log.warn("Worker lease listener {} failed", listener, e);
+            }
+        }
+    }
+
+    /** The note stored with the worker id: {@code "<epoch millis> <instance id>"}. */
+    private String note(long millis) {
+        return millis + " " + workers.instanceId();
+    }
+
+    /**
+     * The latest timestamp a previous holder may have used, from its note; -1 when there is none or the previous holder
+     * is this instance (the generator's own state already keeps its ids increasing).
+     */
+    private long predecessorMillis(@Nullable String note) {
+        if (note == null) {
+            return -1;
+        }
+        int space = note.indexOf(' ');
+        String holder = space < 0 ? "" : note.substring(space + 1);
+        if (holder.equals(workers.instanceId())) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(space < 0 ? note : note.substring(0, space));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The lease time, for callers that show it. */
+    public Duration ttl() {
+        return settings.ttl();
+    }
+}
