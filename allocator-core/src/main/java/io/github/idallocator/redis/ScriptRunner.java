@@ -5,6 +5,7 @@ import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.KeyConflictException;
 import io.github.idallocator.RedisUnavailableException;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -98,6 +99,14 @@ public final class ScriptRunner {
             }
             String name = t.getClass().getSimpleName();
             if (name.contains("Connection") || name.contains("Timeout") || name.contains("Closed")) {
+                return true;
+            }
+            String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (message.contains("not connected")
+                    || message.contains("connection refused")
+                    || message.contains("connection closed")
+                    || message.contains("unable to connect")
+                    || message.contains("connection reset")) {
                 return true;
             }
             if (t.getCause() == t) {
