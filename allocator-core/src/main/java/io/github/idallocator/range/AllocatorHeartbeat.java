@@ -25,7 +25,9 @@ public final class AllocatorHeartbeat implements AutoCloseable {
     private final boolean ownsScheduler;
     private @Nullable ScheduledFuture<?> heartbeats;
     private @Nullable ScheduledFuture<?> cleanups;
+    private final Object tickLock = new Object();
     private volatile boolean failing;
+    private boolean closed;
 
     private AllocatorHeartbeat(IdAllocator allocator, ScheduledExecutorService scheduler, boolean ownsScheduler) {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
@@ -59,8 +61,16 @@ public final class AllocatorHeartbeat implements AutoCloseable {
         cleanups = scheduler.scheduleWithFixedDelay(this::clean, clean, clean, TimeUnit.MILLISECONDS);
     }
 
-    /** One heartbeat now; what the schedule runs. */
+    /** One heartbeat now; what the schedule runs. Does nothing once closed. */
     void beat() {
+        synchronized (tickLock) {
+            if (!closed) {
+                beatNow();
+            }
+        }
+    }
+
+    private void beatNow() {
         try {
             allocator.heartbeat();
             if (failing) {
@@ -79,11 +89,16 @@ public final class AllocatorHeartbeat implements AutoCloseable {
         }
     }
 
-    /** One cleanup now if this instance is the creator; what the schedule runs. */
+    /** One cleanup now if this instance is the creator; what the schedule runs. Does nothing once closed. */
     void clean() {
-        if (allocator.role() != Role.CREATOR) {
-            return;
+        synchronized (tickLock) {
+            if (!closed && allocator.role() == Role.CREATOR) {
+                cleanNow();
+            }
         }
+    }
+
+    private void cleanNow() {
         try {
             allocator.cleanupExpired();
         } catch (NotCreatorException e) {
@@ -93,9 +108,12 @@ public final class AllocatorHeartbeat implements AutoCloseable {
         }
     }
 
-    /** Stops the ticks (waiting for one in flight when the scheduler is private) and releases the creator role. */
+    /** Stops the ticks (waiting for one in flight) and releases the creator role. */
     @Override
     public synchronized void close() {
+        synchronized (tickLock) {
+            closed = true;
+        }
         if (heartbeats != null) {
             heartbeats.cancel(false);
             heartbeats = null;

@@ -4,7 +4,7 @@ import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.redis.KeyNames;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configuration of one range allocator; every value is checked here, before Redis is touched.
@@ -82,6 +82,12 @@ public record IdAllocatorConfig(
         }
     }
 
+    private static void requireSet(String what, @Nullable Duration value, String allocator) {
+        if (value == null) {
+            throw new InvalidArgumentException(what + " of allocator '" + allocator + "' is not set: give a Duration");
+        }
+    }
+
     /** A builder with the defaults above for everything but name and range. */
     public static Builder builder(String name, long minId, long maxId) {
         return new Builder(name, minId, maxId);
@@ -94,7 +100,7 @@ public record IdAllocatorConfig(
 
     /** Checks a lease time: at least 1 ms and at most {@link #MAX_TTL}, or {@link IdAllocator#NO_EXPIRY}. */
     static Duration requireTtl(String what, Duration ttl, String allocator) {
-        Objects.requireNonNull(ttl, what);
+        requireSet(what, ttl, allocator);
         if (IdAllocator.NO_EXPIRY.equals(ttl)) {
             return ttl;
         }
@@ -107,7 +113,7 @@ public record IdAllocatorConfig(
     }
 
     private static void requirePositive(String what, Duration value, String allocator) {
-        Objects.requireNonNull(value, what);
+        requireSet(what, value, allocator);
         if (value.toMillis() < 1 || value.compareTo(MAX_TTL) > 0) {
             throw new InvalidArgumentException(what + " " + value + " of allocator '" + allocator
                     + "' must be at least 1 ms (and at most 100 years)");
@@ -115,7 +121,7 @@ public record IdAllocatorConfig(
     }
 
     private static void requireNonNegative(String what, Duration value, String allocator) {
-        Objects.requireNonNull(value, what);
+        requireSet(what, value, allocator);
         if (value.isNegative() || value.compareTo(MAX_TTL) > 0) {
             throw new InvalidArgumentException(what + " " + value + " of allocator '" + allocator
                     + "' must be zero or more (and at most 100 years)");

@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * prove it holds the lease: the local deadline starts before the request was sent, so it passes before the server's.
  *
  * @param allocator the allocator's name
+ * @param keyPrefix the allocator's key prefix (with the name, it identifies the allocator)
  * @param firstId the first id of the lease
  * @param lastId the last id of the lease (equal to {@code firstId} for a single id)
  * @param owner the instance id of the holder
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record Lease(
         String allocator,
+        String keyPrefix,
         long firstId,
         long lastId,
         String owner,
@@ -32,7 +34,10 @@ public record Lease(
         long localDeadlineNanos,
         @Nullable String previousNote) {
 
-    /** A lease without a previous note. */
+    /**
+     * A lease of an allocator under the default key prefix, without a previous note: for callers that rebuild a lease
+     * they stored (the allocator still checks owner and fencing token in Redis).
+     */
     public Lease(
             String allocator,
             long firstId,
@@ -41,7 +46,16 @@ public record Lease(
             long fencingToken,
             @Nullable Instant expiresAt,
             long localDeadlineNanos) {
-        this(allocator, firstId, lastId, owner, fencingToken, expiresAt, localDeadlineNanos, null);
+        this(
+                allocator,
+                IdAllocatorConfig.DEFAULT_KEY_PREFIX,
+                firstId,
+                lastId,
+                owner,
+                fencingToken,
+                expiresAt,
+                localDeadlineNanos,
+                null);
     }
 
     /** The lease's (first) id. */

@@ -81,7 +81,9 @@ public final class RedisIdAllocator implements IdAllocator {
     private final long defaultTtlMs;
     private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong creatorUntilNanos = new AtomicLong();
+    private final Object roleLock = new Object();
     private volatile boolean creatorClaimed;
+    private long releases;
     private volatile Role lastReportedRole = Role.CONSUMER;
 
     private RedisIdAllocator(StringRedisTemplate redis, IdAllocatorConfig config, String instanceId) {
@@ -375,7 +377,7 @@ public final class RedisIdAllocator implements IdAllocator {
 
     @Override
     public LeasePage allocatedIds(String cursor, int pageSize) {
-        if (cursor == null || !cursor.matches("[0-9]{1,20}")) {
+        if (!isUnsigned64(cursor)) {
             throw new InvalidArgumentException("cursor '" + cursor + "' is invalid: start with LeasePage.START (\"0\") "
                     + "and pass on the nextCursor of each page");
         }
@@ -463,13 +465,22 @@ public final class RedisIdAllocator implements IdAllocator {
     public Role heartbeat() {
         long sent = System.nanoTime();
         long ttlMs = config.creatorTtl().toMillis();
+        long releasesBefore;
+        synchronized (roleLock) {
+            releasesBefore = releases;
+        }
         try {
             List<Object> r = run(CREATOR_HEARTBEAT, instanceId, Long.toString(ttlMs));
-            if (asLong(r, 0) > 0) {
-                creatorUntilNanos.set(sent + Duration.ofMillis(ttlMs).toNanos());
-                creatorClaimed = true;
-            } else {
-                creatorClaimed = false;
+            synchronized (roleLock) {
+                if (releases != releasesBefore) {
+                    return role();
+                }
+                if (asLong(r, 0) > 0) {
+                    creatorUntilNanos.set(sent + Duration.ofMillis(ttlMs).toNanos());
+                    creatorClaimed = true;
+                } else {
+                    creatorClaimed = false;
+                }
             }
         } finally {
             reportRole();
@@ -484,10 +495,10 @@ public final class RedisIdAllocator implements IdAllocator {
 
     @Override
     public void releaseCreatorRole() {
-        if (!creatorClaimed) {
-            return;
+        synchronized (roleLock) {
+            releases++;
+            creatorClaimed = false;
         }
-        creatorClaimed = false;
         try {
             if (runner.number(CREATOR_RELEASE, keys, head[0], head[1], head[2], head[3], instanceId) == 1) {
                 log.info("Released the creator role of allocator '{}' (instance {})", name(), instanceId);
@@ -547,10 +558,19 @@ public final class RedisIdAllocator implements IdAllocator {
             @Nullable String note) {
         String previousNote = note == null || note.isEmpty() ? null : note;
         if (expiryMs < 0) {
-            return new Lease(name(), first, last, owner, token, null, Long.MAX_VALUE, previousNote);
+            return new Lease(name(), config.keyPrefix(), first, last, owner, token, null, Long.MAX_VALUE, previousNote);
         }
         long deadline = sentNanos + Duration.ofMillis(expiryMs - nowMs).toNanos();
-        return new Lease(name(), first, last, owner, token, Instant.ofEpochMilli(expiryMs), deadline, previousNote);
+        return new Lease(
+                name(),
+                config.keyPrefix(),
+                first,
+                last,
+                owner,
+                token,
+                Instant.ofEpochMilli(expiryMs),
+                deadline,
+                previousNote);
     }
 
     private String requireNote(@Nullable String note) {
@@ -577,9 +597,10 @@ public final class RedisIdAllocator implements IdAllocator {
 
     private void requireOwnLease(Lease lease) {
         Objects.requireNonNull(lease, "lease");
-        if (!lease.allocator().equals(name())) {
-            throw new InvalidArgumentException(
-                    "Lease " + lease + " belongs to allocator '" + lease.allocator() + "', not to '" + name() + "'");
+        if (!lease.allocator().equals(name()) || !lease.keyPrefix().equals(config.keyPrefix())) {
+            throw new InvalidArgumentException("Lease of id " + lease.firstId() + " belongs to allocator '"
+                    + lease.allocator() + "' under key prefix '" + lease.keyPrefix() + "', not to '" + name()
+                    + "' under '" + config.keyPrefix() + "'");
         }
         requireRange(lease.firstId(), lease.lastId());
     }
@@ -618,6 +639,18 @@ public final class RedisIdAllocator implements IdAllocator {
 
     private String offset(long id) {
         return Long.toString(id - config.minId());
+    }
+
+    private static boolean isUnsigned64(@Nullable String cursor) {
+        if (cursor == null || !cursor.matches("[0-9]{1,20}")) {
+            return false;
+        }
+        try {
+            Long.parseUnsignedLong(cursor);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static long asLong(List<Object> reply, int index) {

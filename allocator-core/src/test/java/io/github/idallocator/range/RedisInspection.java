@@ -1,0 +1,43 @@
+package io.github.idallocator.range;
+
+import io.github.idallocator.test.RedisServerProcess;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads a Redis server directly, beside the allocator under test: its clock and the allocator's stored state. */
+final class RedisInspection {
+
+    /**
+     * For every key of one allocator: its type and the SHA-1 of its DUMP (the full serialised value, not its time to
+     * live). Computed inside Redis so binary values never cross the wire.
+     */
+    private static final String SNAPSHOT =
+            """
+            local out = {}
+            for _, k in ipairs(redis.call('KEYS', ARGV[1])) do
+              out[#out + 1] = k
+              out[#out + 1] = redis.call('TYPE', k)['ok'] .. ' ' .. redis.sha1hex(redis.call('DUMP', k))
+            end
+            return out
+            """;
+
+    private RedisInspection() {}
+
+    /** Redis server time in milliseconds ({@code TIME}), the clock every lease deadline is measured by. */
+    static long serverTimeMillis(RedisServerProcess server) {
+        List<?> time = (List<?>) server.command("TIME");
+        return Long.parseLong(time.get(0).toString()) * 1000
+                + Long.parseLong(time.get(1).toString()) / 1000;
+    }
+
+    /** Key name to "type sha1(DUMP)" of every key of the allocator {@code name} (any key prefix). */
+    static Map<String, String> snapshot(RedisServerProcess server, String name) {
+        List<?> flat = (List<?>) server.command("EVAL", SNAPSHOT, "0", "*{" + name + "}*");
+        Map<String, String> keys = new TreeMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            keys.put(flat.get(i).toString(), flat.get(i + 1).toString());
+        }
+        return keys;
+    }
+}
