@@ -58,8 +58,8 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
     private final Executor prefetchExecutor;
     private final List<Consumer<SequenceRepair>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong highWaterMark = new AtomicLong(-1);
-    private final AtomicLong lastHandedOut = new AtomicLong(-1);
-    private final LongAdder handedOut = new LongAdder();
+    private final AtomicLong lastOfFinishedSegments = new AtomicLong(-1);
+    private final LongAdder handedOutOfFinishedSegments = new LongAdder();
     private final LongAdder reserved = new LongAdder();
     private final LongAdder segments = new LongAdder();
     private final LongAdder repairs = new LongAdder();
@@ -106,8 +106,6 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
             Segment s = current;
             long id = s.next.getAndIncrement();
             if (id >= s.first && id <= s.last) {
-                handedOut.increment();
-                lastHandedOut.accumulateAndGet(id, Math::max);
                 if (s.last - id == s.prefetchAt) {
                     startPrefetch();
                 }
@@ -139,13 +137,13 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
                 continue;
             }
             if (s.last - start + 1 < count) {
-                s.next.compareAndSet(start, s.last + 1 < s.last ? Long.MIN_VALUE : s.last + 1);
+                if (s.next.compareAndSet(start, s.last + 1 < s.last ? Long.MIN_VALUE : s.last + 1)) {
+                    s.skipped = s.last - start + 1;
+                }
                 continue;
             }
             long end = start + count - 1;
             if (s.next.compareAndSet(start, end + 1 < end ? Long.MIN_VALUE : end + 1)) {
-                handedOut.add(count);
-                lastHandedOut.accumulateAndGet(end, Math::max);
                 if (s.last - end <= s.prefetchAt) {
                     startPrefetch();
                 }
@@ -156,14 +154,17 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
 
     @Override
     public SequenceStats stats() {
+        Segment s = current;
+        long inCurrent = s.handedOut();
+        long last = inCurrent > 0 ? s.first + inCurrent - 1 : lastOfFinishedSegments.get();
         return new SequenceStats(
                 name(),
-                lastHandedOut.get(),
+                Math.max(last, lastOfFinishedSegments.get()),
                 highWaterMark.get(),
                 step,
                 segments.sum(),
                 reserved.sum(),
-                handedOut.sum(),
+                handedOutOfFinishedSegments.sum() + inCurrent,
                 repairs.sum(),
                 Duration.ofNanos(lastRefillNanos),
                 config.strict());
@@ -175,9 +176,16 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
     }
 
     private Segment handOut(Segment whole) {
-        handedOut.add(whole.last - whole.first + 1);
-        lastHandedOut.accumulateAndGet(whole.last, Math::max);
+        finished(whole, whole.last - whole.first + 1);
         return whole;
+    }
+
+    /** Moves a segment's counts into the totals of finished segments. */
+    private void finished(Segment segment, long handedOut) {
+        if (handedOut > 0) {
+            handedOutOfFinishedSegments.add(handedOut);
+            lastOfFinishedSegments.accumulateAndGet(segment.first + handedOut - 1, Math::max);
+        }
     }
 
     /** Replaces an exhausted segment: with the prefetched one, else with one fetched now (one call for all waiters). */
@@ -199,6 +207,7 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
             adaptStep(exhausted);
             next = fetch(step);
         }
+        finished(exhausted, exhausted.handedOut());
         current = next;
     }
 
@@ -302,12 +311,20 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
         final long prefetchAt;
         final long grantedNanos = System.nanoTime();
         final AtomicLong next;
+        volatile long skipped;
 
         Segment(long first, long last, long prefetchAt) {
             this.first = first;
             this.last = last;
             this.prefetchAt = prefetchAt;
             this.next = new AtomicLong(first);
+        }
+
+        /** Ids handed out from this segment: those below the cursor, less a skipped remainder. */
+        long handedOut() {
+            long cursor = next.get();
+            long used = cursor < first || cursor > last ? last - first + 1 : cursor - first;
+            return Math.max(0, used - skipped);
         }
     }
 }

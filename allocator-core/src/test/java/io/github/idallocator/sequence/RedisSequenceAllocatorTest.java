@@ -134,6 +134,20 @@ class RedisSequenceAllocatorTest {
     }
 
     @Test
+    void statsCountIdsHandedOutExactlyEvenWhenABlockSkipsASegmentsRemainder() {
+        RedisSequenceAllocator sequence = sequence(b -> b.step(50).maxStep(50));
+
+        drain(sequence, 40);
+        IdBlock skipping = sequence.next(20);
+        long last = sequence.next();
+
+        SequenceStats stats = sequence.stats();
+        assertThat(stats.handedOut()).isEqualTo(61);
+        assertThat(stats.lastHandedOut()).isEqualTo(last);
+        assertThat(skipping.start()).isEqualTo(51);
+    }
+
+    @Test
     void theNextSegmentIsFetchedInTheBackgroundBeforeTheCurrentOneRunsOut() {
         RedisSequenceAllocator sequence = sequence(b -> b.step(100).maxStep(100).prefetchThreshold(0.5));
 
