@@ -1,0 +1,220 @@
+package io.github.idallocator.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.idallocator.test.RedisServerProcess;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+/**
+ * End to end: runs the packaged jar ({@code java -jar target/allocator-sample-app.jar}) on a free port against a real
+ * redis-server, and talks to it over HTTP only.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SampleApplicationIT {
+
+    private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+
+    private static RedisServerProcess redis;
+    private static SampleJar app;
+    private static RestClient http;
+
+    @BeforeAll
+    static void startTheJar() throws Exception {
+        redis = RedisServerProcess.start();
+        app = SampleJar.start(
+                "sample-app-it.log",
+                "--spring.data.redis.host=" + redis.host(),
+                "--spring.data.redis.port=" + redis.port());
+        http = app.http();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void usesTheConfiguredRedisRatherThanAnEmbeddedOne() {
+        assertThat(app.log()).doesNotContain("No Redis configured");
+        assertThat(redis.command("EXISTS", "idalloc:{orders}:meta", "idalloc:{workers}:meta"))
+                .isEqualTo(2L);
+    }
+
+    @Test
+    @Order(2)
+    void theRestApiAllocatesRangesListsExtendsAndFreesIds() {
+        ResponseEntity<Map<String, Object>> one =
+                http.post().uri("/ids").retrieve().toEntity(JSON);
+        ResponseEntity<Map<String, Object>> range =
+                http.post().uri("/ids/range?count=5").retrieve().toEntity(JSON);
+        long id = number(one.getBody(), "firstId");
+
+        assertThat(one.getStatusCode().value()).isEqualTo(201);
+        assertThat(one.getHeaders().getLocation()).hasPath("/ids/" + id);
+        assertThat(number(range.getBody(), "lastId") - number(range.getBody(), "firstId"))
+                .isEqualTo(4);
+        assertThat(leases(http.get().uri("/ids").retrieve().body(JSON)))
+                .extracting(lease -> number(lease, "firstId"))
+                .contains(id, number(range.getBody(), "firstId"));
+
+        Map<String, Object> extended =
+                http.put().uri("/ids/{id}/ttl?ttl=PT1H", id).retrieve().body(JSON);
+        assertThat(extended.get("expiresAt").toString())
+                .isGreaterThan(one.getBody().get("expiresAt").toString());
+
+        assertThat(http.delete()
+                        .uri("/ids/{id}", id)
+                        .retrieve()
+                        .toBodilessEntity()
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(204);
+        assertThat(http.get()
+                        .uri("/ids/{id}", id)
+                        .retrieve()
+                        .toBodilessEntity()
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(404);
+    }
+
+    @Test
+    @Order(3)
+    void theIdAllocatorEndpointShowsEveryAllocatorAndEachByName() {
+        Map<String, Object> all =
+                http.get().uri("/actuator/idallocator").retrieve().body(JSON);
+        ResponseEntity<Map<String, Object>> orders =
+                http.get().uri("/actuator/idallocator/orders").retrieve().toEntity(JSON);
+        int unknown = http.get()
+                .uri("/actuator/idallocator/unknown")
+                .retrieve()
+                .toBodilessEntity()
+                .getStatusCode()
+                .value();
+
+        assertThat(map(all, "allocators")).containsOnlyKeys("orders", "workers");
+        assertThat(orders.getStatusCode().value()).isEqualTo(200);
+        assertThat(map(orders.getBody(), "stats")).containsEntry("minId", 1).containsEntry("maxId", 1000000);
+        assertThat(map(map(orders.getBody(), "stats"), "creator")).containsKeys("instanceId", "heartbeatAge");
+        assertThat(map(orders.getBody(), "configuration")).containsEntry("defaultTtl", "PT10M");
+        assertThat(unknown).isEqualTo(404);
+    }
+
+    @Test
+    @Order(4)
+    void theEndpointsWriteOperationsAreNotReachableByDefault() {
+        int cleanup = http.post()
+                .uri("/actuator/idallocator/orders")
+                .retrieve()
+                .toBodilessEntity()
+                .getStatusCode()
+                .value();
+        int forceFree = http.delete()
+                .uri("/actuator/idallocator/orders/1")
+                .retrieve()
+                .toBodilessEntity()
+                .getStatusCode()
+                .value();
+
+        assertThat(cleanup).isBetween(400, 499);
+        assertThat(forceFree).isBetween(400, 499);
+    }
+
+    @Test
+    @Order(5)
+    void healthIncludesTheIdAllocatorIndicatorWithEveryAllocator() {
+        Map<String, Object> health =
+                http.get().uri("/actuator/health").retrieve().body(JSON);
+        Map<String, Object> idallocator = map(map(health, "components"), "idallocator");
+
+        assertThat(health).containsEntry("status", "UP");
+        assertThat(idallocator).containsEntry("status", "UP");
+        assertThat(map(idallocator, "details")).containsOnlyKeys("orders", "workers");
+    }
+
+    @Test
+    @Order(6)
+    void metricsIncludeAllocationsLatencyAndGauges() {
+        http.post().uri("/ids").retrieve().toBodilessEntity();
+
+        Map<String, Object> names =
+                http.get().uri("/actuator/metrics").retrieve().body(JSON);
+        Map<String, Object> allocations = http.get()
+                .uri("/actuator/metrics/idallocator.allocations?tag=allocator:orders&tag=outcome:success")
+                .retrieve()
+                .body(JSON);
+
+        assertThat(strings(names, "names"))
+                .contains(
+                        "idallocator.allocations",
+                        "idallocator.operations",
+                        "idallocator.frees",
+                        "idallocator.ids.allocated",
+                        "idallocator.ids.available",
+                        "idallocator.utilisation",
+                        "idallocator.creator",
+                        "idallocator.leases.reclaimed");
+        assertThat(measurement(allocations, "COUNT")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void stoppingTheAppReleasesItsWorkerIdAndCreatorRoles() throws Exception {
+        assertThat(redis.command("HLEN", "idalloc:{workers}:leases")).isEqualTo(1L);
+
+        assertThat(app.stop(Duration.ofSeconds(30)))
+                .as("the app stops on SIGTERM")
+                .isTrue();
+
+        assertThat(redis.command("HLEN", "idalloc:{workers}:leases")).isEqualTo(0L);
+        assertThat(redis.command("EXISTS", "idalloc:{workers}:creator", "idalloc:{orders}:creator"))
+                .isEqualTo(0L);
+        assertThat(app.log()).contains("Released 1 leases of allocator 'workers'");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> json, String key) {
+        return (Map<String, Object>) json.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> leases(Map<String, Object> json) {
+        return (List<Map<String, Object>>) json.get("leases");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Map<String, Object> json, String key) {
+        return (List<String>) json.get(key);
+    }
+
+    private static long number(Map<String, Object> json, String key) {
+        return ((Number) json.get(key)).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double measurement(Map<String, Object> metric, String statistic) {
+        for (Map<String, Object> m : (List<Map<String, Object>>) metric.get("measurements")) {
+            if (statistic.equals(m.get("statistic"))) {
+                return ((Number) m.get("value")).doubleValue();
+            }
+        }
+        throw new AssertionError("No " + statistic + " in " + metric);
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.idallocator.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.idallocator.test.RedisServerExtension;
+import io.github.idallocator.test.WithRedisServer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+/** The sample in this JVM, with the endpoint's write operations granted; the packaged jar is tested by the IT. */
+@WithRedisServer
+@SpringBootTest(
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.endpoint.idallocator.access=unrestricted",
+            "idallocator.key-prefix=sample-tests",
+            "spring.data.redis.timeout=2s"
+        })
+@DirtiesContext // closed with this class, while the shared redis-server still runs
+class SampleApplicationTests {
+
+    private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void redis(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.host", () -> RedisServerExtension.sharedServer()
+                .host());
+        registry.add("spring.data.redis.port", () -> RedisServerExtension.sharedServer()
+                .port());
+    }
+
+    @Test
+    void anOperatorWithAccessCanRunTheCleanupAndForceFreeAnId() {
+        RestClient http = RestClient.create("http://localhost:" + port);
+        Map<String, Object> lease = http.post().uri("/ids").retrieve().body(JSON);
+        Object id = lease.get("firstId");
+
+        ResponseEntity<Map<String, Object>> cleanup =
+                http.post().uri("/actuator/idallocator/orders").retrieve().toEntity(JSON);
+        ResponseEntity<Map<String, Object>> forceFree = http.delete()
+                .uri("/actuator/idallocator/orders/{id}", id)
+                .retrieve()
+                .toEntity(JSON);
+
+        assertThat(cleanup.getStatusCode().value()).isEqualTo(200);
+        assertThat(cleanup.getBody()).containsEntry("allocator", "orders").containsKey("ran");
+        assertThat(forceFree.getBody()).containsEntry("freed", true);
+        int status = http.get().uri("/ids/{id}", id).exchange((request, response) -> response.getStatusCode()
+                .value());
+        assertThat(status).isEqualTo(404);
+    }
+
+    @Test
+    void theWorkerIdComesFromTheWorkersAllocator() {
+        Map<String, Object> worker = RestClient.create("http://localhost:" + port)
+                .get()
+                .uri("/worker")
+                .retrieve()
+                .body(JSON);
+
+        assertThat(worker).containsEntry("allocator", "workers");
+        assertThat(((Number) worker.get("firstId")).longValue()).isBetween(0L, 1023L);
+    }
+}

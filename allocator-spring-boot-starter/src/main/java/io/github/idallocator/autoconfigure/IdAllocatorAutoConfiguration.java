@@ -1,0 +1,75 @@
+package io.github.idallocator.autoconfigure;
+
+import io.github.idallocator.range.IdAllocator;
+import io.github.idallocator.range.RedisIdAllocator;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * Auto-configuration of idallocator: one {@link IdAllocator} bean per entry of {@code idallocator.allocators} (unless
+ * the application defines its own {@code IdAllocator} beans), the {@link IdAllocators} registry and the {@link
+ * IdAllocatorLifecycle} that runs their heartbeats. Uses the application's {@link RedisConnectionFactory}; off with
+ * {@code idallocator.enabled=false}.
+ */
+@AutoConfiguration(after = DataRedisAutoConfiguration.class)
+@ConditionalOnClass({RedisIdAllocator.class, RedisConnectionFactory.class})
+@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
+@ConditionalOnBooleanProperty(name = "idallocator.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(IdAllocatorProperties.class)
+public final class IdAllocatorAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(IdAllocatorAutoConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean
+    IdAllocatorFactory idAllocatorFactory(RedisConnectionFactory connectionFactory, IdAllocatorProperties properties) {
+        return new IdAllocatorFactory(connectionFactory, properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IdAllocators idAllocators(ObjectProvider<IdAllocator> allocators, IdAllocatorProperties properties) {
+        IdAllocators registry = new IdAllocators(allocators.orderedStream().toList());
+        Set<String> ignored = new LinkedHashSet<>(properties.allocators().keySet());
+        ignored.removeAll(registry.names());
+        if (!ignored.isEmpty()) {
+            log.warn(
+                    "idallocator.allocators configures {} but the application defines its own IdAllocator beans {}; "
+                            + "the configured allocators are not created",
+                    ignored,
+                    registry.names());
+        }
+        return registry;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IdAllocatorLifecycle idAllocatorLifecycle(IdAllocators allocators, IdAllocatorProperties properties) {
+        Set<String> releaseOnShutdown = properties.allocators().entrySet().stream()
+                .filter(entry -> entry.getValue().releaseOnShutdown())
+                .map(entry -> entry.getKey())
+                .collect(Collectors.toSet());
+        return new IdAllocatorLifecycle(allocators, releaseOnShutdown);
+    }
+
+    /** The allocators of {@code idallocator.allocators}, unless the application defines {@code IdAllocator} beans. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(IdAllocator.class)
+    @Import(ConfiguredIdAllocatorsRegistrar.class)
+    static final class ConfiguredIdAllocatorsConfiguration {}
+}

@@ -1,0 +1,38 @@
+package io.github.idallocator.autoconfigure;
+
+import io.github.idallocator.ConfigurationMismatchException;
+import io.github.idallocator.KeyConflictException;
+import io.github.idallocator.RedisUnavailableException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+/** Reports an {@link IdAllocatorStartupException} with the action that fits its cause. */
+@Order(Ordered.HIGHEST_PRECEDENCE)
+final class IdAllocatorStartupFailureAnalyzer extends AbstractFailureAnalyzer<IdAllocatorStartupException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, IdAllocatorStartupException cause) {
+        String name = cause.allocator();
+        Throwable reason = cause.getCause();
+        String action;
+        if (reason instanceof RedisUnavailableException) {
+            action = "Start Redis, or point spring.data.redis.* (host and port, or url; username, password, ssl) at a "
+                    + "running one. Allocators attach to Redis while the application starts; give "
+                    + "spring.data.redis.timeout a value of a few seconds so an unreachable Redis fails fast.";
+        } else if (reason instanceof ConfigurationMismatchException) {
+            action = "Set " + IdAllocatorProperties.allocatorProperty(name, "min-id") + " and "
+                    + IdAllocatorProperties.allocatorProperty(name, "max-id")
+                    + " to the range stored in Redis, use another allocator name or idallocator.key-prefix, or "
+                    + "delete the allocator's keys to recreate it with the new range.";
+        } else if (reason instanceof KeyConflictException) {
+            action = "Choose another idallocator.key-prefix or allocator name, or delete the key that holds "
+                    + "foreign data.";
+        } else {
+            action = "See the cause below; the settings are under " + IdAllocatorProperties.allocatorProperty(name, "")
+                    + " and spring.data.redis.";
+        }
+        return new FailureAnalysis(cause.getMessage(), action, cause);
+    }
+}

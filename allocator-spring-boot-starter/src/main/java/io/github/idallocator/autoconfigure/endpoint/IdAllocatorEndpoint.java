@@ -1,0 +1,275 @@
+package io.github.idallocator.autoconfigure.endpoint;
+
+import io.github.idallocator.IdAllocatorException;
+import io.github.idallocator.InvalidArgumentException;
+import io.github.idallocator.NotCreatorException;
+import io.github.idallocator.autoconfigure.IdAllocatorLifecycle;
+import io.github.idallocator.autoconfigure.IdAllocatorProperties;
+import io.github.idallocator.autoconfigure.IdAllocators;
+import io.github.idallocator.range.AllocatorStats;
+import io.github.idallocator.range.IdAllocator;
+import io.github.idallocator.range.IdAllocatorConfig;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code idallocator} endpoint: every allocator with its stats, this instance's role, the creator and the
+ * configuration.
+ *
+ * <ul>
+ *   <li>{@code GET /actuator/idallocator}: all allocators;
+ *   <li>{@code GET /actuator/idallocator/{name}}: one allocator (404 for an unknown name);
+ *   <li>{@code POST /actuator/idallocator/{name}}: run the cleanup of expired leases now (on the creator instance);
+ *   <li>{@code DELETE /actuator/idallocator/{name}/{id}}: force-free the lease that starts at {@code id}, whoever holds
+ *       it.
+ * </ul>
+ *
+ * <p>Read-only by default: the two write operations are not reachable until the operator sets {@code
+ * management.endpoint.idallocator.access=unrestricted}.
+ */
+@Endpoint(id = "idallocator", defaultAccess = Access.READ_ONLY)
+public class IdAllocatorEndpoint {
+
+    private final IdAllocators allocators;
+    private final @Nullable IdAllocatorLifecycle lifecycle;
+    private final IdAllocatorProperties properties;
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param allocators the allocators to show
+     * @param lifecycle the heartbeats of this instance, for the age of its last heartbeat; {@code null} if none run
+     * @param properties the {@code idallocator.*} properties
+     */
+    public IdAllocatorEndpoint(
+            IdAllocators allocators, @Nullable IdAllocatorLifecycle lifecycle, IdAllocatorProperties properties) {
+        this.allocators = allocators;
+        this.lifecycle = lifecycle;
+        this.properties = properties;
+    }
+
+    /** Every allocator, by name. */
+    @ReadOperation
+    public AllocatorsDescriptor allocators() {
+        Map<String, AllocatorDescriptor> all = new LinkedHashMap<>();
+        for (IdAllocator allocator : allocators) {
+            all.put(allocator.name(), describe(allocator));
+        }
+        return new AllocatorsDescriptor(all);
+    }
+
+    /** One allocator; {@code null} (404) when there is none of that name. */
+    @ReadOperation
+    public @Nullable AllocatorDescriptor allocator(@Selector String name) {
+        return allocators.find(name).map(this::describe).orElse(null);
+    }
+
+    /** Runs the cleanup of expired leases now; {@code null} (404) when there is no allocator of that name. */
+    @WriteOperation
+    public @Nullable CleanupDescriptor cleanup(@Selector String name) {
+        IdAllocator allocator = allocators.find(name).orElse(null);
+        if (allocator == null) {
+            return null;
+        }
+        try {
+            return new CleanupDescriptor(name, true, allocator.cleanupExpired(), null);
+        } catch (NotCreatorException e) {
+            return new CleanupDescriptor(name, false, 0, e.getMessage());
+        }
+    }
+
+    /** Ends the lease that starts at {@code id}, whoever holds it; {@code null} (404) for an unknown allocator. */
+    @DeleteOperation
+    public @Nullable ForceFreeDescriptor forceFree(@Selector String name, @Selector long id) {
+        IdAllocator allocator = allocators.find(name).orElse(null);
+        if (allocator == null) {
+            return null;
+        }
+        try {
+            return new ForceFreeDescriptor(name, id, allocator.forceFree(id));
+        } catch (InvalidArgumentException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+        }
+    }
+
+    private AllocatorDescriptor describe(IdAllocator allocator) {
+        IdAllocatorConfig config = allocator.config();
+        IdAllocatorProperties.Allocator configured = properties.allocators().get(allocator.name());
+        ConfigurationDescriptor configuration = new ConfigurationDescriptor(
+                config.keyPrefix(),
+                config.minId(),
+                config.maxId(),
+                config.defaultTtl().toString(),
+                config.reuseDelay().toString(),
+                config.cleanupInterval().toString(),
+                config.creatorTtl().toString(),
+                config.heartbeatInterval().toString(),
+                configured != null && configured.releaseOnShutdown());
+        String lastHeartbeat = lifecycle == null
+                ? null
+                : lifecycle
+                        .sinceLastHeartbeat(allocator.name())
+                        .map(Duration::toString)
+                        .orElse(null);
+        StatsDescriptor stats = null;
+        String error = null;
+        try {
+            stats = StatsDescriptor.of(allocator.stats(), config);
+        } catch (IdAllocatorException e) {
+            error = e.getMessage();
+        }
+        return new AllocatorDescriptor(
+                allocator.name(),
+                allocator.instanceId(),
+                allocator.role().name(),
+                lastHeartbeat,
+                stats,
+                configuration,
+                error);
+    }
+
+    /**
+     * Every allocator.
+     *
+     * @param allocators the allocators by name
+     */
+    public record AllocatorsDescriptor(Map<String, AllocatorDescriptor> allocators) {}
+
+    /**
+     * One allocator as this instance sees it.
+     *
+     * @param name the allocator's name
+     * @param instanceId this instance's id
+     * @param role this instance's role: {@code CREATOR} or {@code CONSUMER}
+     * @param lastHeartbeat how long ago this instance's last successful heartbeat was (ISO-8601 duration)
+     * @param stats the allocator's counters read from Redis; {@code null} when Redis could not be read
+     * @param configuration this instance's configuration of the allocator
+     * @param error why the stats could not be read; {@code null} when they were
+     */
+    public record AllocatorDescriptor(
+            String name,
+            String instanceId,
+            String role,
+            @Nullable String lastHeartbeat,
+            @Nullable StatsDescriptor stats,
+            ConfigurationDescriptor configuration,
+            @Nullable String error) {}
+
+    /**
+     * The counters of one allocator, read in one consistent snapshot.
+     *
+     * @param minId the first id of the range
+     * @param maxId the last id of the range
+     * @param size the number of ids in the range
+     * @param allocated ids held by leases, including expired ones not yet reclaimed
+     * @param resting ids freed or expired that wait out the reuse delay
+     * @param available ids that can be handed out now
+     * @param utilisation allocated / size, from 0 to 1
+     * @param leases the number of leases
+     * @param expiredLeases leases past their deadline, not yet reclaimed
+     * @param reclaimedLeases leases reclaimed by expiry since the allocator was created (all instances)
+     * @param lastFencingToken the newest fencing token handed out
+     * @param creator the instance that holds the creator role
+     * @param serverTime Redis server time of the snapshot
+     */
+    public record StatsDescriptor(
+            long minId,
+            long maxId,
+            long size,
+            long allocated,
+            long resting,
+            long available,
+            double utilisation,
+            long leases,
+            long expiredLeases,
+            long reclaimedLeases,
+            long lastFencingToken,
+            CreatorDescriptor creator,
+            String serverTime) {
+
+        static StatsDescriptor of(AllocatorStats stats, IdAllocatorConfig config) {
+            Duration remaining = stats.creatorLeaseRemaining();
+            Duration age = remaining == null ? null : config.creatorTtl().minus(remaining);
+            return new StatsDescriptor(
+                    stats.minId(),
+                    stats.maxId(),
+                    stats.size(),
+                    stats.allocated(),
+                    stats.resting(),
+                    stats.available(),
+                    stats.utilisation(),
+                    stats.leases(),
+                    stats.expiredLeases(),
+                    stats.reclaimedLeases(),
+                    stats.lastFencingToken(),
+                    new CreatorDescriptor(
+                            stats.creatorId(),
+                            remaining == null ? null : remaining.toString(),
+                            age == null ? null : (age.isNegative() ? Duration.ZERO : age).toString()),
+                    stats.serverTime().toString());
+        }
+    }
+
+    /**
+     * The creator of one allocator.
+     *
+     * @param instanceId the creator's instance id; {@code null} when no instance holds the creator lease
+     * @param leaseRemaining how long the creator lease lasts without renewal (ISO-8601 duration)
+     * @param heartbeatAge how long ago the creator last renewed its lease: creator-ttl minus leaseRemaining (it assumes
+     *     the creator uses the same creator-ttl as this instance)
+     */
+    public record CreatorDescriptor(
+            @Nullable String instanceId, @Nullable String leaseRemaining, @Nullable String heartbeatAge) {}
+
+    /**
+     * This instance's configuration of one allocator; durations are ISO-8601.
+     *
+     * @param keyPrefix first part of every Redis key
+     * @param minId the first id
+     * @param maxId the last id
+     * @param defaultTtl lease time of allocations that name none
+     * @param reuseDelay how long freed ids rest
+     * @param cleanupInterval how often the creator reclaims expired leases
+     * @param creatorTtl how long the creator lease lasts without renewal
+     * @param heartbeatInterval how often the creator lease is renewed or tried
+     * @param releaseOnShutdown whether this instance frees its leases on shutdown
+     */
+    public record ConfigurationDescriptor(
+            String keyPrefix,
+            long minId,
+            long maxId,
+            String defaultTtl,
+            String reuseDelay,
+            String cleanupInterval,
+            String creatorTtl,
+            String heartbeatInterval,
+            boolean releaseOnShutdown) {}
+
+    /**
+     * The result of a cleanup.
+     *
+     * @param allocator the allocator's name
+     * @param ran whether the cleanup ran (only the creator instance runs it)
+     * @param reclaimed the number of expired leases reclaimed
+     * @param message why it did not run; {@code null} when it did
+     */
+    public record CleanupDescriptor(String allocator, boolean ran, long reclaimed, @Nullable String message) {}
+
+    /**
+     * The result of a forced free.
+     *
+     * @param allocator the allocator's name
+     * @param id the id
+     * @param freed whether a lease started at the id and was ended
+     */
+    public record ForceFreeDescriptor(String allocator, long id, boolean freed) {}
+}

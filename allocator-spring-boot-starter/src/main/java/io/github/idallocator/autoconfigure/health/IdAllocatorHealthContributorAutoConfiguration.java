@@ -1,0 +1,33 @@
+package io.github.idallocator.autoconfigure.health;
+
+import io.github.idallocator.autoconfigure.IdAllocatorAutoConfiguration;
+import io.github.idallocator.autoconfigure.IdAllocatorLifecycle;
+import io.github.idallocator.autoconfigure.IdAllocatorProperties;
+import io.github.idallocator.autoconfigure.IdAllocators;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@code idallocator} health indicator: present when Spring Boot's health support is on the
+ * class path, idallocator is configured and {@code management.health.idallocator.enabled} is not false. It defines no
+ * health group; add {@code idallocator} to one (such as readiness) yourself.
+ */
+@AutoConfiguration(after = IdAllocatorAutoConfiguration.class)
+@ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
+@ConditionalOnBean(IdAllocators.class)
+public final class IdAllocatorHealthContributorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnEnabledHealthIndicator("idallocator")
+    @ConditionalOnMissingBean(name = "idallocatorHealthIndicator")
+    IdAllocatorHealthIndicator idallocatorHealthIndicator(
+            IdAllocators allocators, ObjectProvider<IdAllocatorLifecycle> lifecycle, IdAllocatorProperties properties) {
+        return new IdAllocatorHealthIndicator(allocators, lifecycle.getIfAvailable(), properties.health());
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.idallocator.autoconfigure.metrics;
+
+import io.github.idallocator.autoconfigure.IdAllocatorAutoConfiguration;
+import io.github.idallocator.autoconfigure.IdAllocatorDecorator;
+import io.github.idallocator.autoconfigure.IdAllocators;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of idallocator's Micrometer support: observations and counters around every configured allocator
+ * (through an {@link IdAllocatorDecorator}) and gauges of every allocator (an {@link IdAllocatorMeterBinder}). Absent
+ * without Micrometer; without a {@link MeterRegistry} bean only observations run, without an {@link ObservationRegistry}
+ * bean only the counters.
+ */
+@AutoConfiguration(after = IdAllocatorAutoConfiguration.class)
+@ConditionalOnClass({MeterRegistry.class, ObservationRegistry.class})
+@ConditionalOnBean(IdAllocators.class)
+public final class IdAllocatorMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ObservingIdAllocatorDecorator observingIdAllocatorDecorator(
+            ObjectProvider<ObservationRegistry> observations, ObjectProvider<MeterRegistry> meters) {
+        return new ObservingIdAllocatorDecorator(observations, meters);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IdAllocatorMeterBinder idAllocatorMeterBinder(IdAllocators allocators) {
+        return new IdAllocatorMeterBinder(allocators);
+    }
+}

@@ -1,0 +1,258 @@
+package io.github.idallocator.autoconfigure.metrics;
+
+import io.github.idallocator.IdsExhaustedException;
+import io.github.idallocator.autoconfigure.ForwardingIdAllocator;
+import io.github.idallocator.range.IdAllocator;
+import io.github.idallocator.range.Lease;
+import io.github.idallocator.range.LeasePage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Observes every Redis operation of an allocator (the {@value #OPERATIONS} observation: a timer with Micrometer, a span
+ * with tracing) and counts allocation outcomes ({@value #ALLOCATIONS}) and ended leases ({@value #FREES}). Heartbeats,
+ * stats and role queries are not observed.
+ */
+final class ObservedIdAllocator extends ForwardingIdAllocator {
+
+    /** Observation (and timer) of every operation; tags {@code allocator}, {@code operation}, {@code outcome}. */
+    static final String OPERATIONS = "idallocator.operations";
+
+    /** Counter of allocation calls; tags {@code allocator}, {@code outcome}. */
+    static final String ALLOCATIONS = "idallocator.allocations";
+
+    /** Counter of leases ended through this instance; tag {@code allocator}. */
+    static final String FREES = "idallocator.frees";
+
+    static final String SUCCESS = "success";
+    static final String EXHAUSTED = "exhausted";
+    static final String TAKEN = "taken";
+    static final String ABSENT = "absent";
+    static final String ERROR = "error";
+
+    private final ObservationRegistry observations;
+    private final Map<String, Counter> allocations = new HashMap<>();
+    private final @Nullable Counter frees;
+
+    ObservedIdAllocator(IdAllocator delegate, ObservationRegistry observations, @Nullable MeterRegistry meters) {
+        super(delegate);
+        this.observations = observations;
+        if (meters != null) {
+            for (String outcome : List.of(SUCCESS, EXHAUSTED, TAKEN, ERROR)) {
+                allocations.put(
+                        outcome,
+                        Counter.builder(ALLOCATIONS)
+                                .description("Allocation calls (allocate, allocate range, reserve) by outcome")
+                                .tag("allocator", delegate.name())
+                                .tag("outcome", outcome)
+                                .register(meters));
+            }
+            frees = Counter.builder(FREES)
+                    .description("Leases ended through this instance (free, free range, free all owned, force free)")
+                    .tag("allocator", delegate.name())
+                    .baseUnit("leases")
+                    .register(meters);
+        } else {
+            frees = null;
+        }
+    }
+
+    @Override
+    public Lease allocate() {
+        return allocation("allocate", super::allocate);
+    }
+
+    @Override
+    public Lease allocate(Duration ttl) {
+        return allocation("allocate", () -> super.allocate(ttl));
+    }
+
+    @Override
+    public Lease allocate(Duration ttl, String note) {
+        return allocation("allocate", () -> super.allocate(ttl, note));
+    }
+
+    @Override
+    public List<Lease> allocate(int count) {
+        return allocation("allocate", () -> super.allocate(count));
+    }
+
+    @Override
+    public List<Lease> allocate(int count, Duration ttl) {
+        return allocation("allocate", () -> super.allocate(count, ttl));
+    }
+
+    @Override
+    public Lease allocateRange(int count) {
+        return allocation("allocate-range", () -> super.allocateRange(count));
+    }
+
+    @Override
+    public Lease allocateRange(int count, Duration ttl) {
+        return allocation("allocate-range", () -> super.allocateRange(count, ttl));
+    }
+
+    @Override
+    public Optional<Lease> reserve(long id) {
+        return allocation("reserve", () -> super.reserve(id));
+    }
+
+    @Override
+    public Optional<Lease> reserve(long id, Duration ttl) {
+        return allocation("reserve", () -> super.reserve(id, ttl));
+    }
+
+    @Override
+    public Optional<Lease> reserve(long id, Duration ttl, String note) {
+        return allocation("reserve", () -> super.reserve(id, ttl, note));
+    }
+
+    @Override
+    public Optional<Lease> reserveRange(long first, long last) {
+        return allocation("reserve-range", () -> super.reserveRange(first, last));
+    }
+
+    @Override
+    public Optional<Lease> reserveRange(long first, long last, Duration ttl) {
+        return allocation("reserve-range", () -> super.reserveRange(first, last, ttl));
+    }
+
+    @Override
+    public boolean free(long id) {
+        return freeing("free", () -> super.free(id));
+    }
+
+    @Override
+    public boolean free(Lease lease) {
+        return freeing("free", () -> super.free(lease));
+    }
+
+    @Override
+    public boolean free(Lease lease, String note) {
+        return freeing("free", () -> super.free(lease, note));
+    }
+
+    @Override
+    public boolean freeRange(long first, long last) {
+        return freeing("free-range", () -> super.freeRange(first, last));
+    }
+
+    @Override
+    public boolean forceFree(long id) {
+        return freeing("force-free", () -> super.forceFree(id));
+    }
+
+    @Override
+    public long freeAllOwned() {
+        long freed = observe("free-all-owned", super::freeAllOwned, n -> SUCCESS);
+        if (frees != null) {
+            frees.increment(freed);
+        }
+        return freed;
+    }
+
+    @Override
+    public Lease extendTtl(Lease lease, Duration ttl) {
+        return observe("extend", () -> super.extendTtl(lease, ttl), l -> SUCCESS);
+    }
+
+    @Override
+    public Lease extendTtl(Lease lease, Duration ttl, String note) {
+        return observe("extend", () -> super.extendTtl(lease, ttl, note), l -> SUCCESS);
+    }
+
+    @Override
+    public Lease extendTtl(long id, Duration ttl) {
+        return observe("extend", () -> super.extendTtl(id, ttl), l -> SUCCESS);
+    }
+
+    @Override
+    public boolean isAllocated(long id) {
+        return observe("lease-of", () -> super.isAllocated(id), held -> SUCCESS);
+    }
+
+    @Override
+    public Optional<Lease> leaseOf(long id) {
+        return observe("lease-of", () -> super.leaseOf(id), lease -> SUCCESS);
+    }
+
+    @Override
+    public LeasePage allocatedIds(String cursor, int pageSize) {
+        return observe("list", () -> super.allocatedIds(cursor, pageSize), page -> SUCCESS);
+    }
+
+    @Override
+    public long cleanupExpired() {
+        return observe("cleanup", super::cleanupExpired, n -> SUCCESS);
+    }
+
+    @Override
+    public void clearAll() {
+        observe(
+                "clear",
+                () -> {
+                    super.clearAll();
+                    return Boolean.TRUE;
+                },
+                done -> SUCCESS);
+    }
+
+    private <T> T allocation(String operation, Supplier<T> call) {
+        String[] outcome = {ERROR};
+        try {
+            return observe(operation, call, result -> {
+                outcome[0] = result instanceof Optional<?> optional && optional.isEmpty() ? TAKEN : SUCCESS;
+                return outcome[0];
+            });
+        } catch (IdsExhaustedException e) {
+            outcome[0] = EXHAUSTED;
+            throw e;
+        } finally {
+            Counter counter = allocations.get(outcome[0]);
+            if (counter != null) {
+                counter.increment();
+            }
+        }
+    }
+
+    private boolean freeing(String operation, Supplier<Boolean> call) {
+        boolean freed = observe(operation, call, done -> done ? SUCCESS : ABSENT);
+        if (freed && frees != null) {
+            frees.increment();
+        }
+        return freed;
+    }
+
+    private <T> T observe(String operation, Supplier<T> call, Function<? super T, String> outcome) {
+        Observation observation = Observation.createNotStarted(OPERATIONS, observations)
+                .contextualName("idallocator " + operation)
+                .lowCardinalityKeyValue("allocator", name())
+                .lowCardinalityKeyValue("operation", operation)
+                .start();
+        try (Observation.Scope scope = observation.openScope()) {
+            T result = call.get();
+            observation.lowCardinalityKeyValue("outcome", outcome.apply(result));
+            return result;
+        } catch (IdsExhaustedException e) {
+            observation.lowCardinalityKeyValue("outcome", EXHAUSTED);
+            observation.error(e);
+            throw e;
+        } catch (RuntimeException e) {
+            observation.lowCardinalityKeyValue("outcome", ERROR);
+            observation.error(e);
+            throw e;
+        } finally {
+            observation.stop();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.github.idallocator.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.idallocator.range.IdAllocator;
+import io.github.idallocator.range.Lease;
+import io.github.idallocator.range.LeasePage;
+import io.github.idallocator.test.RedisServerProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The ACL user of docs/operations.md can do everything the starter does; keep both lists the same. */
+class LeastPrivilegeAclTests {
+
+    /** The rules of the least-privilege user, as documented in docs/operations.md. */
+    static final List<String> RULES = List.of(
+            "on",
+            ">change-me",
+            "resetkeys",
+            "~idalloc:*",
+            "-@all",
+            "+eval",
+            "+evalsha",
+            "+ping",
+            "+hello",
+            "+auth",
+            "+select",
+            "+client|setname",
+            "+info",
+            "+get",
+            "+set",
+            "+del",
+            "+type",
+            "+time",
+            "+pexpire",
+            "+pttl",
+            "+getbit",
+            "+setbit",
+            "+setrange",
+            "+strlen",
+            "+bitpos",
+            "+hget",
+            "+hmget",
+            "+hset",
+            "+hdel",
+            "+hlen",
+            "+hincrby",
+            "+hscan",
+            "+zadd",
+            "+zrem",
+            "+zcount",
+            "+zrangebyscore",
+            "+zrevrangebyscore");
+
+    @Test
+    void theDocumentedAclUserCanRunEveryOperationHeartbeatAndShutdownRelease() {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "idallocator"));
+            command.addAll(RULES);
+            redis.command(command.toArray(String[]::new));
+
+            TestContexts.withRedis(redis)
+                    .withPropertyValues(
+                            "spring.data.redis.username=idallocator",
+                            "spring.data.redis.password=change-me",
+                            "idallocator.key-prefix=idalloc",
+                            "idallocator.allocators.orders.max-id=99",
+                            "idallocator.allocators.orders.reuse-delay=0",
+                            "idallocator.allocators.orders.release-on-shutdown=true")
+                    .run(context -> {
+                        IdAllocator orders = context.getBean(IdAllocator.class);
+                        Lease one = orders.allocate();
+                        orders.allocate(3);
+                        Lease range = orders.allocateRange(4);
+                        assertThat(orders.reserve(50)).isPresent();
+                        assertThat(orders.reserveRange(60, 61)).isPresent();
+                        one = orders.extendTtl(one, Duration.ofMinutes(1));
+                        assertThat(orders.leaseOf(range.firstId())).isPresent();
+                        LeasePage page = orders.allocatedIds(LeasePage.START, 10);
+                        assertThat(page.leases()).isNotEmpty();
+                        assertThat(orders.stats().allocated()).isEqualTo(11);
+                        orders.allocate(Duration.ofMillis(1));
+                        Thread.sleep(5);
+                        assertThat(orders.cleanupExpired()).isEqualTo(1);
+                        assertThat(orders.free(one)).isTrue();
+                        assertThat(orders.freeRange(range.firstId(), range.lastId()))
+                                .isTrue();
+                        assertThat(orders.forceFree(50)).isTrue();
+                    });
+
+            assertThat(redis.command("HLEN", "idalloc:{orders}:leases")).isEqualTo(0L);
+            assertThat(redis.command("EXISTS", "idalloc:{orders}:creator")).isEqualTo(0L);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.idallocator.autoconfigure;
+
+import io.github.idallocator.test.RedisServerProcess;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Context runners of the tests: Boot's Redis auto-configuration on a real redis-server, plus idallocator's. */
+public final class TestContexts {
+
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+    private TestContexts() {}
+
+    /**
+     * A runner with Redis and idallocator auto-configured against {@code redis}, a key prefix of its own (so tests
+     * sharing one server never see each other's keys) and the given further auto-configurations.
+     */
+    public static ApplicationContextRunner withRedis(RedisServerProcess redis, Class<?>... more) {
+        return new ApplicationContextRunner()
+                .withConfiguration(
+                        AutoConfigurations.of(DataRedisAutoConfiguration.class, IdAllocatorAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(more))
+                .withPropertyValues(
+                        "spring.data.redis.host=" + redis.host(),
+                        "spring.data.redis.port=" + redis.port(),
+                        "spring.data.redis.timeout=2s",
+                        "idallocator.key-prefix=" + uniquePrefix());
+    }
+
+    /** A key prefix no other test uses. */
+    public static String uniquePrefix() {
+        return "test" + PREFIXES.incrementAndGet() + "-"
+                + ProcessHandle.current().pid();
+    }
+}
