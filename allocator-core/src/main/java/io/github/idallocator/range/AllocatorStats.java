@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param utilisation {@code allocated / size}, from 0 to 1
  * @param leases number of leases
  * @param expiredLeases leases past their deadline, not yet reclaimed
+ * @param leasesExpiringWithinMinute live leases whose deadline falls within the next 60 seconds (server time)
  * @param reclaimedLeases leases reclaimed by expiry since the allocator was created
  * @param lastFencingToken the newest fencing token handed out
  * @param role this instance's role
@@ -35,6 +36,7 @@ public record AllocatorStats(
         double utilisation,
         long leases,
         long expiredLeases,
+        long leasesExpiringWithinMinute,
         long reclaimedLeases,
         long lastFencingToken,
         Role role,

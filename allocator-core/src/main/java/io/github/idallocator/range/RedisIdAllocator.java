@@ -414,6 +414,7 @@ public final class RedisIdAllocator implements IdAllocator {
                 (double) allocated / size,
                 asLong(r, 3),
                 asLong(r, 4),
+                asLong(r, 11),
                 asLong(r, 5),
                 asLong(r, 6),
                 role(),

@@ -424,8 +424,19 @@ class RedisIdAllocatorTest {
         assertThat(stats.available()).isEqualTo(90);
         assertThat(stats.leases()).isEqualTo(4);
         assertThat(stats.utilisation()).isEqualTo(0.1);
+        assertThat(stats.leasesExpiringWithinMinute()).isZero();
         assertThat(stats.role()).isEqualTo(Role.CREATOR);
         assertThat(stats.creatorId()).isEqualTo("instance-a");
+    }
+
+    @Test
+    void statsCountLiveLeasesExpiringWithinTheNextMinute() {
+        RedisIdAllocator ids = allocator(0, 99);
+        ids.allocate(3, Duration.ofSeconds(30));
+        ids.allocate(2, Duration.ofMinutes(5));
+        ids.allocate(IdAllocator.NO_EXPIRY);
+
+        assertThat(ids.stats().leasesExpiringWithinMinute()).isEqualTo(3);
     }
 
     @Test

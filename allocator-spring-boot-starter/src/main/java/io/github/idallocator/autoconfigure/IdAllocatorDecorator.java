@@ -1,5 +1,6 @@
 package io.github.idallocator.autoconfigure;
 
+import io.github.idallocator.range.ForwardingIdAllocator;
 import io.github.idallocator.range.IdAllocator;
 
 /**

@@ -2,6 +2,7 @@ package io.github.idallocator.autoconfigure;
 
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.range.AllocatorHeartbeat;
+import io.github.idallocator.range.ForwardingIdAllocator;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Role;
 import java.time.Duration;

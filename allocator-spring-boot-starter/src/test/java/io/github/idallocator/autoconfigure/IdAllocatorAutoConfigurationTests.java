@@ -2,6 +2,7 @@ package io.github.idallocator.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idallocator.range.ForwardingIdAllocator;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.Lease;

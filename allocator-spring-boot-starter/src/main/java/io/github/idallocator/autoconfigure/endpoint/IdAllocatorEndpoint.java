@@ -176,6 +176,7 @@ public class IdAllocatorEndpoint {
      * @param utilisation allocated / size, from 0 to 1
      * @param leases the number of leases
      * @param expiredLeases leases past their deadline, not yet reclaimed
+     * @param leasesExpiringWithinMinute live leases whose deadline falls within the next minute
      * @param reclaimedLeases leases reclaimed by expiry since the allocator was created (all instances)
      * @param lastFencingToken the newest fencing token handed out
      * @param creator the instance that holds the creator role
@@ -191,6 +192,7 @@ public class IdAllocatorEndpoint {
             double utilisation,
             long leases,
             long expiredLeases,
+            long leasesExpiringWithinMinute,
             long reclaimedLeases,
             long lastFencingToken,
             CreatorDescriptor creator,
@@ -209,6 +211,7 @@ public class IdAllocatorEndpoint {
                     stats.utilisation(),
                     stats.leases(),
                     stats.expiredLeases(),
+                    stats.leasesExpiringWithinMinute(),
                     stats.reclaimedLeases(),
                     stats.lastFencingToken(),
                     new CreatorDescriptor(

@@ -1,7 +1,7 @@
 package io.github.idallocator.autoconfigure.metrics;
 
 import io.github.idallocator.IdsExhaustedException;
-import io.github.idallocator.autoconfigure.ForwardingIdAllocator;
+import io.github.idallocator.range.ForwardingIdAllocator;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.LeasePage;

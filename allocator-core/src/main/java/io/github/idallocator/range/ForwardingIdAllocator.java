@@ -1,20 +1,14 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.range;
 
-import io.github.idallocator.range.AllocatorStats;
-import io.github.idallocator.range.IdAllocator;
-import io.github.idallocator.range.IdAllocatorConfig;
-import io.github.idallocator.range.Lease;
-import io.github.idallocator.range.LeasePage;
-import io.github.idallocator.range.Role;
-import io.github.idallocator.range.RoleListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An {@link IdAllocator} that forwards every call to another one: the base of decorators (see {@link
- * IdAllocatorDecorator}), which override the calls they add behaviour to.
+ * An {@link IdAllocator} that forwards every call to another one: the base of decorators (metrics, tracing, your own),
+ * which override the calls they add behaviour to. It lives beside the interface so that it gains every new method in
+ * the same release.
  */
 public abstract class ForwardingIdAllocator implements IdAllocator {
 
