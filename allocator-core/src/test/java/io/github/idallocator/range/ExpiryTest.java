@@ -6,16 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.IdsExhaustedException;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,30 +22,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 @WithRedisServer
 @ParameterizedClass
 @EnumSource(RedisClient.class)
-class ExpiryTest {
+class ExpiryTest extends AllocatorSpec {
 
     private static final Duration TTL = Duration.ofMillis(200);
     private static final Duration REUSE_DELAY = Duration.ofMillis(300);
     private static final Duration LONG = Duration.ofSeconds(30);
-
-    @Parameter
-    RedisClient client;
-
-    private RedisServerProcess server;
-    private RedisClient.Factory factory;
-    private String name;
-
-    @BeforeEach
-    void connect(RedisServerProcess server) {
-        this.server = server;
-        this.factory = client.connect(server);
-        this.name = "expiry-" + UUID.randomUUID();
-    }
-
-    @AfterEach
-    void disconnect() {
-        factory.close();
-    }
 
     private RedisIdAllocator allocator(long min, long max, UnaryOperator<IdAllocatorConfig.Builder> custom) {
         IdAllocatorConfig config = custom.apply(

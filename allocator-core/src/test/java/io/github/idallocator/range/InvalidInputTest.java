@@ -10,15 +10,11 @@ import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,30 +29,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 @WithRedisServer
 @ParameterizedClass
 @EnumSource(RedisClient.class)
-class InvalidInputTest {
+class InvalidInputTest extends AllocatorSpec {
 
     private static final long MIN = 10;
     private static final long MAX = 29;
     private static final Duration TTL = Duration.ofMinutes(5);
-
-    @Parameter
-    RedisClient client;
-
-    private RedisServerProcess server;
-    private RedisClient.Factory factory;
-    private String name;
-
-    @BeforeEach
-    void connect(RedisServerProcess server) {
-        this.server = server;
-        this.factory = client.connect(server);
-        this.name = "invalid-" + UUID.randomUUID();
-    }
-
-    @AfterEach
-    void disconnect() {
-        factory.close();
-    }
 
     /** An allocator with some state in every key: single leases, a range lease, a resting range and a creator. */
     private RedisIdAllocator allocatorWithState() {

@@ -10,7 +10,6 @@ import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.KeyConflictException;
 import io.github.idallocator.NotCreatorException;
 import io.github.idallocator.NotOwnerException;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,28 +26,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 @WithRedisServer
 @ParameterizedClass
 @EnumSource(RedisClient.class)
-class RedisIdAllocatorTest {
+class RedisIdAllocatorTest extends AllocatorSpec {
 
     private static final Duration SHORT = Duration.ofMillis(150);
-
-    @Parameter
-    RedisClient client;
-
-    private RedisServerProcess server;
-    private RedisClient.Factory factory;
-    private String name;
-
-    @BeforeEach
-    void connect(RedisServerProcess server) {
-        this.server = server;
-        this.factory = client.connect(server);
-        this.name = "t-" + UUID.randomUUID();
-    }
-
-    @AfterEach
-    void disconnect() {
-        factory.close();
-    }
 
     private RedisIdAllocator allocator(long min, long max) {
         return allocator(min, max, b -> b);
