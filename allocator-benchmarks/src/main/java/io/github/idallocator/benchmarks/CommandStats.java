@@ -1,0 +1,101 @@
+package io.github.idallocator.benchmarks;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The server side of a benchmark, from {@code INFO commandstats} and (Redis 7 and later) {@code INFO latencystats}: how
+ * many times each command ran, for how long, and the server's own latency percentiles of EVALSHA. Commands that scripts
+ * call count too, so it shows how many Redis commands one operation costs and how long the server is busy with it,
+ * apart from the network and the client.
+ */
+public final class CommandStats {
+
+    /** Commands the clients send themselves; container commands such as {@code config|resetstat} are skipped too. */
+    private static final Set<String> NOT_FROM_SCRIPTS = Set.of("evalsha", "eval", "info", "hello", "ping", "select");
+
+    private static final Pattern COMMAND_LINE = Pattern.compile("cmdstat_([^:]+):calls=(\\d+),usec=(\\d+)");
+    private static final Pattern EVALSHA_LATENCY = Pattern.compile("latency_percentiles_usec_evalsha:(\\S+)");
+
+    private final Map<String, long[]> callsAndMicros;
+    private final String evalshaPercentiles;
+
+    private CommandStats(Map<String, long[]> callsAndMicros, String evalshaPercentiles) {
+        this.callsAndMicros = callsAndMicros;
+        this.evalshaPercentiles = evalshaPercentiles;
+    }
+
+    /** Parses the text of {@code INFO commandstats} and of {@code INFO latencystats} (empty before Redis 7). */
+    public static CommandStats parse(String commandStats, String latencyStats) {
+        Map<String, long[]> stats = new TreeMap<>();
+        Matcher m = COMMAND_LINE.matcher(commandStats);
+        while (m.find()) {
+            stats.put(m.group(1), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
+        }
+        Matcher latency = EVALSHA_LATENCY.matcher(latencyStats);
+        return new CommandStats(stats, latency.find() ? latency.group(1).replace(",", " ") : "");
+    }
+
+    /** Calls of the command (lower case, as Redis names it). */
+    public long calls(String command) {
+        long[] v = callsAndMicros.get(command);
+        return v == null ? 0 : v[0];
+    }
+
+    /** Microseconds the server spent in the command, including the commands a script called. */
+    public long micros(String command) {
+        long[] v = callsAndMicros.get(command);
+        return v == null ? 0 : v[1];
+    }
+
+    /**
+     * One line: operations counted, server time per operation, Redis commands per operation, and the server's EVALSHA
+     * latency percentiles; one operation is {@code scriptCallsPerOperation} EVALSHA calls.
+     */
+    public String summary(int scriptCallsPerOperation) {
+        long scripts = calls("evalsha");
+        if (scripts == 0) {
+            return "server: no EVALSHA calls recorded";
+        }
+        double operations = (double) scripts / scriptCallsPerOperation;
+        return String.format(
+                Locale.ROOT,
+                "server: %.0f operations, %.1f us and %.1f Redis commands per operation (%d EVALSHA); "
+                        + "EVALSHA latency on the server in us: %s",
+                operations,
+                micros("evalsha") / operations,
+                innerCalls() / operations,
+                scriptCallsPerOperation,
+                evalshaPercentiles.isEmpty() ? "n/a (needs Redis 7)" : evalshaPercentiles);
+    }
+
+    /** One line: each command the scripts ran, with its count per operation. */
+    public String commandsPerOperation(int scriptCallsPerOperation) {
+        double operations = (double) calls("evalsha") / scriptCallsPerOperation;
+        StringBuilder out = new StringBuilder("server: Redis commands per operation inside the scripts:");
+        for (Map.Entry<String, long[]> e : callsAndMicros.entrySet()) {
+            if (isFromScripts(e.getKey()) && operations > 0) {
+                out.append(String.format(Locale.ROOT, " %s=%.2f", e.getKey(), e.getValue()[0] / operations));
+            }
+        }
+        return out.toString();
+    }
+
+    private long innerCalls() {
+        long inner = 0;
+        for (Map.Entry<String, long[]> e : callsAndMicros.entrySet()) {
+            if (isFromScripts(e.getKey())) {
+                inner += e.getValue()[0];
+            }
+        }
+        return inner;
+    }
+
+    private static boolean isFromScripts(String command) {
+        return !NOT_FROM_SCRIPTS.contains(command) && !command.contains("|");
+    }
+}
