@@ -3,13 +3,13 @@
 -- ARGV[8] note to store with each id ('' keeps the stored note).
 -- Returns {1, now, expiry, offset1, token1, previous note1, offset2, ...} (note '' when none), or
 -- {0, now, available} when fewer than count ids
--- are free after every expired lease and finished rest was reclaimed (nothing is leased then).
+-- are free after every expired lease and finished rest was reclaimed (nothing is leased then). Expired leases and
+-- finished rests are reclaimed only when the free ids do not suffice (and by the creator's cleanup).
 -- Complexity: O(count * (B/8 + 512)) bytes scanned, B = number of 4096-id blocks, plus reclaimed leases.
 local fail = check_state()
 if fail then return fail end
 local owner, ttl, count, note = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
 local now = now_ms()
-reclaim(now, 100)
 if available() < count then
   reclaim_all(now)
   local free = available()

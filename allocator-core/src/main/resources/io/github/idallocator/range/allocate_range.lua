@@ -9,7 +9,6 @@ local fail = check_state()
 if fail then return fail end
 local owner, ttl, count, note = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
 local now = now_ms()
-reclaim(now, 100)
 local first = -1
 if available() >= count then first = find_run(count) end
 if first == -1 and redis.call('ZCOUNT', K_DEADLINES, '-inf', now) + redis.call('ZCOUNT', K_RESTING, '-inf', now) > 0 then

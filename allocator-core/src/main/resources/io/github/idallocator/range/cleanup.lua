@@ -2,7 +2,7 @@
 -- KEYS: the nine range keys (see lib.lua). ARGV[5] owner (must hold the creator key), ARGV[6] batch limit.
 -- Returns {1, now, leases reclaimed, more remain (0/1)}, or {0, now, creator or ''} when the caller is not the creator.
 -- Complexity: O(limit * log n) plus the bits freed.
-local fail = check_state()
+local fail = check_state() or check_types()
 if fail then return fail end
 local now = now_ms()
 local creator = redis.call('GET', K_CREATOR)

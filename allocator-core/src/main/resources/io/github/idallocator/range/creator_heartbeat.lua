@@ -3,7 +3,7 @@
 -- KEYS: the nine range keys (see lib.lua). ARGV[5] owner, ARGV[6] creator ttl ms.
 -- Returns {1, now, owner, ttl} renewed, {2, now, owner, ttl} taken, or {0, now, holder, holder's remaining ms}.
 -- Complexity: O(1).
-local fail = check_state()
+local fail = check_state() or check_types()
 if fail then return fail end
 local owner, ttl = ARGV[5], tonumber(ARGV[6])
 local now = now_ms()

@@ -13,7 +13,7 @@ if not value then return { 0, now } end
 local o, t, expiry, last = decode_lease(value)
 if o ~= owner or (token ~= -1 and t ~= token) then return { -1, now, o, t, last } end
 if not is_live(expiry, now) then
-  drop_lease(first, last, now)
+  drop_lease(first, last, expiry, now)
   redis.call('HINCRBY', K_META, 'reclaimed', 1)
   return { 0, now }
 end
@@ -21,7 +21,7 @@ local new_expiry = -1
 if ttl >= 0 then
   new_expiry = now + ttl
   redis.call('ZADD', K_DEADLINES, new_expiry, first)
-else
+elseif expiry ~= -1 then
   redis.call('ZREM', K_DEADLINES, first)
 end
 redis.call('HSET', K_LEASES, first, encode_lease(o, t, new_expiry, last))

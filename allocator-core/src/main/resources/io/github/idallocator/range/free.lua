@@ -15,7 +15,7 @@ local o, t, expiry, last = decode_lease(value)
 if owner ~= '' and (o ~= owner or (token ~= -1 and t ~= token) or (expected_last ~= -1 and last ~= expected_last)) then
   return { -1, now, o, t, last }
 end
-drop_lease(first, last, now)
+drop_lease(first, last, expiry, now)
 swap_note(first, note)
 if not is_live(expiry, now) then
   redis.call('HINCRBY', K_META, 'reclaimed', 1)

@@ -30,36 +30,53 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
--- Returns an error reply when a key holds data we did not write, or when the allocator stored in Redis was created
--- with another range; nil when the script may go on. Creates the meta hash of an empty allocator.
-local function check_state()
+-- Counters of the meta hash, read once by check_state and kept in step by add_allocated / add_resting.
+local allocated_ids, resting_ids = 0, 0
+
+-- An error reply when one of the nine keys holds data of another type (data we did not write), else nil.
+local function check_types()
   for i = 1, 9 do
     local t = redis.call('TYPE', KEYS[i])['ok']
     if t ~= 'none' and t ~= EXPECTED_TYPES[i] then
       return redis.error_reply('IDALLOC_WRONGTYPE ' .. KEYS[i] .. ' ' .. t .. ' ' .. EXPECTED_TYPES[i])
     end
   end
-  local stored = redis.call('HMGET', K_META, 'min', 'max', 'layout')
+  return nil
+end
+
+-- Validates before the first write: an error reply when the allocator stored in Redis was created with another range
+-- or layout, or (when it is created here) when any of its keys holds data of another type; nil when the script may
+-- go on. Once created, a key of another type makes Redis refuse our command (WRONGTYPE) instead of overwriting it.
+local function check_state()
+  local stored = redis.call('HMGET', K_META, 'min', 'max', 'layout', 'allocated', 'resting')
   if not stored[1] then
+    local bad = check_types()
+    if bad then return bad end
     redis.call('HSET', K_META, 'min', ARGV[1], 'max', ARGV[2], 'layout', LAYOUT)
+    allocated_ids, resting_ids = 0, 0
     return nil
   end
   if stored[1] ~= ARGV[1] or stored[2] ~= ARGV[2] or stored[3] ~= LAYOUT then
     return redis.error_reply('IDALLOC_MISMATCH ' .. stored[1] .. ' ' .. tostring(stored[2]) .. ' ' .. tostring(stored[3]))
   end
+  allocated_ids, resting_ids = tonumber(stored[4] or '0'), tonumber(stored[5] or '0')
   return nil
 end
 
-local function meta_number(field)
-  return tonumber(redis.call('HGET', K_META, field) or '0')
+local function add_allocated(n)
+  allocated_ids = redis.call('HINCRBY', K_META, 'allocated', n)
+end
+
+local function add_resting(n)
+  resting_ids = redis.call('HINCRBY', K_META, 'resting', n)
 end
 
 local function available()
-  local v = redis.call('HMGET', K_META, 'allocated', 'resting')
-  return SIZE - tonumber(v[1] or '0') - tonumber(v[2] or '0')
+  return SIZE - allocated_ids - resting_ids
 end
 
--- First offset in [from, to] whose bit is 0, or -1. Bits past the end of the string count as 0.
+-- First offset in [from, to] whose bit is 0, or -1. Bits past the end of the string count as 0. STRLEN is asked only
+-- when BITPOS finds nothing inside the string (BITPOS answers 0 for a missing key, whatever the range).
 local function first_zero(key, from, to)
   local i = from
   while i <= to and i % 8 ~= 0 do
@@ -68,13 +85,16 @@ local function first_zero(key, from, to)
   end
   if i > to then return -1 end
   local start_byte, end_byte = i / 8, math.floor(to / 8)
+  local pos = redis.call('BITPOS', key, 0, start_byte, end_byte)
+  if pos >= i then
+    if pos > to then return -1 end
+    return pos
+  end
+  if pos ~= -1 then return i end
   local len = redis.call('STRLEN', key)
   if start_byte >= len then return i end
-  local pos = redis.call('BITPOS', key, 0, start_byte, end_byte)
-  if pos == -1 then
-    if end_byte < len then return -1 end
-    pos = len * 8
-  end
+  if end_byte < len then return -1 end
+  pos = len * 8
   if pos > to then return -1 end
   return pos
 end
@@ -88,20 +108,14 @@ local function first_one(key, from, to)
   end
   if i > to then return -1 end
   local start_byte, end_byte = i / 8, math.floor(to / 8)
-  if start_byte >= redis.call('STRLEN', key) then return -1 end
   local pos = redis.call('BITPOS', key, 1, start_byte, end_byte)
   if pos == -1 or pos > to then return -1 end
   return pos
 end
 
--- Sets bits [from, to] to v: single bits at the ragged edges, SETRANGE (in bounded chunks) for whole bytes.
--- Clearing never extends the string: bits past its end are already 0.
+-- Sets bits [from, to] to v: single bits at the ragged edges, SETRANGE (in bounded chunks) for whole bytes. Only bits
+-- that are set are ever cleared in the bitmap (ids that were leased), so clearing never extends it.
 local function set_bits(key, from, to, v)
-  if v == 0 then
-    local len_bits = redis.call('STRLEN', key) * 8
-    if from >= len_bits then return end
-    if to >= len_bits then to = len_bits - 1 end
-  end
   local first_byte, last_byte = math.floor(from / 8), math.floor(to / 8)
   if first_byte == last_byte or to - from < 16 then
     for i = from, to do redis.call('SETBIT', key, i, v) end
@@ -137,19 +151,19 @@ end
 -- Ids that left a lease: they rest for the reuse delay, or become free at once without one.
 local function retire_ids(first, last, now)
   local n = last - first + 1
-  redis.call('HINCRBY', K_META, 'allocated', -n)
+  add_allocated(-n)
   if REUSE_DELAY > 0 then
     redis.call('ZADD', K_RESTING, now + REUSE_DELAY, first .. '-' .. last)
-    redis.call('HINCRBY', K_META, 'resting', n)
+    add_resting(n)
   else
     clear_ids(first, last)
   end
 end
 
 -- Removes the lease starting at first (its value already decoded) and retires its ids.
-local function drop_lease(first, last, now)
+local function drop_lease(first, last, expiry, now)
   redis.call('HDEL', K_LEASES, first)
-  redis.call('ZREM', K_DEADLINES, first)
+  if expiry ~= -1 then redis.call('ZREM', K_DEADLINES, first) end
   if last > first then redis.call('ZREM', K_RANGES, first) end
   retire_ids(first, last, now)
 end
@@ -162,8 +176,8 @@ local function reclaim(now, limit)
     local first = tonumber(f)
     local value = redis.call('HGET', K_LEASES, f)
     if value then
-      local _, _, _, last = decode_lease(value)
-      drop_lease(first, last, now)
+      local _, _, expiry, last = decode_lease(value)
+      drop_lease(first, last, expiry, now)
     else
       redis.call('ZREM', K_DEADLINES, f)
     end
@@ -174,7 +188,7 @@ local function reclaim(now, limit)
     local first, last = string.match(m, '^(%d+)-(%d+)$')
     first, last = tonumber(first), tonumber(last)
     redis.call('ZREM', K_RESTING, m)
-    redis.call('HINCRBY', K_META, 'resting', -(last - first + 1))
+    add_resting(-(last - first + 1))
     clear_ids(first, last)
   end
   return #expired
@@ -201,7 +215,7 @@ local function claim(first, last, owner, ttl, now)
   end
   if last > first then redis.call('ZADD', K_RANGES, first, first) end
   redis.call('HSET', K_LEASES, first, encode_lease(owner, token, expiry, last))
-  redis.call('HINCRBY', K_META, 'allocated', last - first + 1)
+  add_allocated(last - first + 1)
   return token, expiry
 end
 
@@ -252,10 +266,11 @@ local function lease_holding(offset)
   return first, owner, token, expiry, last
 end
 
--- Stores note with the id at offset unless note is '' (no change); returns the note stored before, or ''.
+-- Stores note with the id at offset and returns the note stored before ('' when none); '' stores and reads nothing.
 local function swap_note(offset, note)
+  if note == '' then return '' end
   local previous = redis.call('HGET', K_NOTES, offset) or ''
-  if note ~= '' then redis.call('HSET', K_NOTES, offset, note) end
+  redis.call('HSET', K_NOTES, offset, note)
   return previous
 end
 

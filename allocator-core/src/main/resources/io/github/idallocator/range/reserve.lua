@@ -8,7 +8,6 @@ local fail = check_state()
 if fail then return fail end
 local owner, ttl, first, last, note = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9]
 local now = now_ms()
-reclaim(now, 100)
 if first_one(K_BITMAP, first, last) ~= -1 then
   reclaim_all(now)
   if first_one(K_BITMAP, first, last) ~= -1 then return { 0, now } end

@@ -266,14 +266,18 @@ class RedisIdAllocatorTest extends AllocatorSpec {
         Lease renewed = ids.extendTtl(first, Duration.ofMinutes(1), "set at renewal");
         ids.free(renewed, "left at free");
 
-        Lease next = ids.allocate();
+        Lease next = ids.allocate(Duration.ofMinutes(1), "next holder");
 
         assertThat(first.previousNote()).isNull();
         assertThat(next.previousNote()).isEqualTo("left at free");
-        ids.free(next);
+        ids.free(next, "left again");
         assertThat(ids.reserve(0, Duration.ofMinutes(1), "again"))
                 .map(Lease::previousNote)
-                .contains("left at free");
+                .contains("left again");
+        ids.free(0);
+        assertThat(ids.allocate().previousNote())
+                .as("a lease that stores no note reads none")
+                .isNull();
     }
 
     @Test
