@@ -4,6 +4,8 @@ import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.RedisUnavailableException;
+import io.github.idallocator.snowflake.ClockMovedBackwardsException;
+import io.github.idallocator.snowflake.WorkerLeaseLostException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -30,6 +32,16 @@ class ApiErrors {
 
     @ExceptionHandler
     ProblemDetail unavailable(RedisUnavailableException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail leaseLost(WorkerLeaseLostException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail clockMovedBackwards(ClockMovedBackwardsException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 }

@@ -5,9 +5,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * A web application that hands out order numbers and worker ids through idallocator. Run it with {@code ./mvnw -pl
- * allocator-sample-app -am package -DskipTests && java -jar allocator-sample-app/target/allocator-sample-app.jar}; without
- * {@code spring.data.redis.*} it starts an embedded redis-server.
+ * A web application that hands out order numbers, worker ids, Snowflake ids and invoice numbers through idallocator.
+ * Run it with {@code ./mvnw -pl allocator-sample-app -am package -DskipTests && java -jar
+ * allocator-sample-app/target/allocator-sample-app.jar}; without {@code spring.data.redis.*} it starts an embedded
+ * redis-server.
  */
 @SpringBootApplication
 @EnableScheduling

@@ -1,4 +1,7 @@
-/** The idallocator sample application: a REST API over two allocators, actuator exposed. */
+/**
+ * The idallocator sample application: a REST API over two allocators, the Snowflake generator and a sequence, actuator
+ * exposed.
+ */
 @NullMarked
 package io.github.idallocator.sample;
 

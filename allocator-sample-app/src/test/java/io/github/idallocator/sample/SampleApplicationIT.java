@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.idallocator.test.RedisServerProcess;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -53,8 +54,12 @@ class SampleApplicationIT {
     @Order(1)
     void usesTheConfiguredRedisRatherThanAnEmbeddedOne() {
         assertThat(app.log()).doesNotContain("No Redis configured");
-        assertThat(redis.command("EXISTS", "idalloc:{orders}:meta", "idalloc:{workers}:meta"))
-                .isEqualTo(2L);
+        assertThat(redis.command(
+                        "EXISTS",
+                        "idalloc:{orders}:meta",
+                        "idalloc:{workers}:meta",
+                        "idalloc:{snowflake-workers}:meta"))
+                .isEqualTo(3L);
     }
 
     @Test
@@ -109,7 +114,7 @@ class SampleApplicationIT {
                 .getStatusCode()
                 .value();
 
-        assertThat(map(all, "allocators")).containsOnlyKeys("orders", "workers");
+        assertThat(map(all, "allocators")).containsOnlyKeys("orders", "workers", "snowflake-workers");
         assertThat(orders.getStatusCode().value()).isEqualTo(200);
         assertThat(map(orders.getBody(), "stats")).containsEntry("minId", 1).containsEntry("maxId", 1000000);
         assertThat(map(map(orders.getBody(), "stats"), "creator")).containsKeys("instanceId", "heartbeatAge");
@@ -146,11 +151,22 @@ class SampleApplicationIT {
 
         assertThat(health).containsEntry("status", "UP");
         assertThat(idallocator).containsEntry("status", "UP");
-        assertThat(map(idallocator, "details")).containsOnlyKeys("orders", "workers");
+        assertThat(map(idallocator, "details")).containsOnlyKeys("orders", "workers", "snowflake-workers");
     }
 
     @Test
     @Order(6)
+    void healthIncludesTheSnowflakeIndicatorWithTheWorkerId() {
+        Map<String, Object> health =
+                http.get().uri("/actuator/health").retrieve().body(JSON);
+        Map<String, Object> snowflake = map(map(health, "components"), "snowflake");
+
+        assertThat(snowflake).containsEntry("status", "UP");
+        assertThat(number(map(snowflake, "details"), "workerId")).isBetween(0L, 255L);
+    }
+
+    @Test
+    @Order(7)
     void metricsIncludeAllocationsLatencyAndGauges() {
         http.post().uri("/ids").retrieve().toBodilessEntity();
 
@@ -170,28 +186,113 @@ class SampleApplicationIT {
                         "idallocator.ids.available",
                         "idallocator.utilisation",
                         "idallocator.creator",
-                        "idallocator.leases.reclaimed");
+                        "idallocator.leases.reclaimed",
+                        "idallocator.snowflake.ids",
+                        "idallocator.snowflake.worker.id",
+                        "idallocator.snowflake.lease.valid",
+                        "idallocator.snowflake.lease.lost",
+                        "idallocator.snowflake.clock.backwards",
+                        "idallocator.sequence.ids",
+                        "idallocator.sequence.reserved",
+                        "idallocator.sequence.segments",
+                        "idallocator.sequence.repairs",
+                        "idallocator.sequence.refill.latency");
         assertThat(measurement(allocations, "COUNT")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
+    @Order(8)
+    void theSnowflakeApiReturnsIncreasingIdsWithTheirPartsWhichTheSnowflakeEndpointDecodesAlike() {
+        Map<String, Object> issued =
+                http.get().uri("/snowflake/ids?count=3").retrieve().body(JSON);
+        List<Map<String, Object>> ids = list(issued, "ids");
+        long workerId = number(issued, "workerId");
+
+        assertThat(ids).hasSize(3);
+        assertThat(ids).allSatisfy(id -> assertThat(number(id, "workerId")).isEqualTo(workerId));
+        assertThat(number(ids.get(0), "id")).isLessThan(number(ids.get(1), "id"));
+        assertThat(number(ids.get(1), "id")).isLessThan(number(ids.get(2), "id"));
+        Map<String, Object> decoded = http.get()
+                .uri("/actuator/snowflake/{id}", number(ids.get(2), "id"))
+                .retrieve()
+                .body(JSON);
+        assertThat(decoded)
+                .containsEntry("workerId", ids.get(2).get("workerId"))
+                .containsEntry("sequence", ids.get(2).get("sequence"));
+        assertThat(Instant.parse(decoded.get("timestamp").toString()))
+                .isEqualTo(Instant.parse(ids.get(2).get("timestamp").toString()));
+    }
+
+    @Test
+    @Order(9)
+    void theIdAllocatorEndpointShowsTheSnowflakeGenerator() {
+        Map<String, Object> snowflake =
+                map(http.get().uri("/actuator/idallocator").retrieve().body(JSON), "snowflake");
+
+        assertThat(snowflake).containsEntry("granted", true).containsKeys("leaseExpiresAt", "sinceLastRenewal");
+        assertThat(number(snowflake, "issued")).isGreaterThanOrEqualTo(3);
+        assertThat(map(snowflake, "lease"))
+                .containsEntry("allocator", "snowflake-workers")
+                .containsEntry("workerIdMax", 255);
+        assertThat(map(snowflake, "layout")).containsEntry("epoch", "2024-01-01T00:00:00Z");
+    }
+
+    @Test
+    @Order(10)
+    void theSequenceApiHandsOutContiguousIncreasingIdsAndTheEndpointShowsTheSequence() {
+        Map<String, Object> one =
+                http.post().uri("/sequences/invoices/next").retrieve().body(JSON);
+        Map<String, Object> ten =
+                http.post().uri("/sequences/invoices/next?count=10").retrieve().body(JSON);
+        int unknown = http.post()
+                .uri("/sequences/unknown/next")
+                .retrieve()
+                .toBodilessEntity()
+                .getStatusCode()
+                .value();
+
+        assertThat(number(one, "first")).isEqualTo(100000);
+        assertThat(number(ten, "first")).isGreaterThan(number(one, "last"));
+        assertThat(number(ten, "last") - number(ten, "first")).isEqualTo(9);
+        assertThat(unknown).isEqualTo(404);
+        Map<String, Object> invoices =
+                map(map(http.get().uri("/actuator/idallocator").retrieve().body(JSON), "sequences"), "invoices");
+        assertThat(number(invoices, "handedOut")).isEqualTo(11);
+        assertThat(number(invoices, "lastHandedOut")).isEqualTo(number(ten, "last"));
+        assertThat(number(invoices, "reserved")).isGreaterThanOrEqualTo(11);
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
-    void stoppingTheAppReleasesItsWorkerIdAndCreatorRoles() throws Exception {
+    void stoppingTheAppReleasesItsWorkerIdsAndCreatorRoles() throws Exception {
         assertThat(redis.command("HLEN", "idalloc:{workers}:leases")).isEqualTo(1L);
+        assertThat(redis.command("HLEN", "idalloc:{snowflake-workers}:leases")).isEqualTo(1L);
 
         assertThat(app.stop(Duration.ofSeconds(30)))
                 .as("the app stops on SIGTERM")
                 .isTrue();
 
         assertThat(redis.command("HLEN", "idalloc:{workers}:leases")).isEqualTo(0L);
-        assertThat(redis.command("EXISTS", "idalloc:{workers}:creator", "idalloc:{orders}:creator"))
+        assertThat(redis.command("HLEN", "idalloc:{snowflake-workers}:leases")).isEqualTo(0L);
+        assertThat(redis.command(
+                        "EXISTS",
+                        "idalloc:{workers}:creator",
+                        "idalloc:{orders}:creator",
+                        "idalloc:{snowflake-workers}:creator"))
                 .isEqualTo(0L);
-        assertThat(app.log()).contains("Released 1 leases of allocator 'workers'");
+        assertThat(app.log())
+                .contains("Released 1 leases of allocator 'workers'")
+                .contains("Released Snowflake worker id");
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Map<String, Object> json, String key) {
         return (Map<String, Object>) json.get(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> json, String key) {
+        return (List<Map<String, Object>>) json.get(key);
     }
 
     @SuppressWarnings("unchecked")

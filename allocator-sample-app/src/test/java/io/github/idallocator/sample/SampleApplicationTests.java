@@ -73,4 +73,24 @@ class SampleApplicationTests {
         assertThat(worker).containsEntry("allocator", "workers");
         assertThat(((Number) worker.get("firstId")).longValue()).isBetween(0L, 1023L);
     }
+
+    @Test
+    void askingForTooManySnowflakeIdsIsABadRequest() {
+        int status = RestClient.create("http://localhost:" + port)
+                .get()
+                .uri("/snowflake/ids?count=1001")
+                .exchange((request, response) -> response.getStatusCode().value());
+
+        assertThat(status).isEqualTo(400);
+    }
+
+    @Test
+    void askingForTooManySequenceIdsIsABadRequest() {
+        int status = RestClient.create("http://localhost:" + port)
+                .post()
+                .uri("/sequences/invoices/next?count=10001")
+                .exchange((request, response) -> response.getStatusCode().value());
+
+        assertThat(status).isEqualTo(400);
+    }
 }

@@ -26,6 +26,7 @@ class SampleApplicationWithoutRedisIT {
 
             assertThat(app.log())
                     .contains("Released 1 leases of allocator 'workers'")
+                    .contains("Released Snowflake worker id")
                     .doesNotContain("Could not release");
         }
     }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -69,13 +70,17 @@ final class ConfiguredIdAllocatorsRegistrar
     }
 
     private static IdAllocator create(BeanFactory beanFactory, String name) {
-        IdAllocator allocator = beanFactory.getBean(IdAllocatorFactory.class).create(name);
-        for (IdAllocatorDecorator decorator : beanFactory
-                .getBeanProvider(IdAllocatorDecorator.class)
-                .orderedStream()
-                .toList()) {
-            allocator = decorator.decorate(allocator);
+        return decorate(
+                beanFactory.getBean(IdAllocatorFactory.class).create(name),
+                beanFactory.getBeanProvider(IdAllocatorDecorator.class));
+    }
+
+    /** Passes {@code allocator} through every decorator, in their order, the first one innermost. */
+    static IdAllocator decorate(IdAllocator allocator, ObjectProvider<IdAllocatorDecorator> decorators) {
+        IdAllocator decorated = allocator;
+        for (IdAllocatorDecorator decorator : decorators.orderedStream().toList()) {
+            decorated = decorator.decorate(decorated);
         }
-        return allocator;
+        return decorated;
     }
 }

@@ -2,7 +2,9 @@ package io.github.idallocator.autoconfigure;
 
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.RedisIdAllocator;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -23,8 +25,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * Auto-configuration of idallocator: one {@link IdAllocator} bean per entry of {@code idallocator.allocators} (unless
  * the application defines its own {@code IdAllocator} beans), the {@link IdAllocators} registry and the {@link
- * IdAllocatorLifecycle} that runs their heartbeats. Uses the application's {@link RedisConnectionFactory}; off with
- * {@code idallocator.enabled=false}.
+ * IdAllocatorLifecycle} that runs their heartbeats (and the Snowflake worker-id lease of {@link
+ * SnowflakeAutoConfiguration}). Uses the application's {@link RedisConnectionFactory}; off with {@code
+ * idallocator.enabled=false}, which turns off the Snowflake generator and the sequences as well.
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class)
 @ConditionalOnClass({RedisIdAllocator.class, RedisConnectionFactory.class})
@@ -43,8 +46,16 @@ public final class IdAllocatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    IdAllocators idAllocators(ObjectProvider<IdAllocator> allocators, IdAllocatorProperties properties) {
-        IdAllocators registry = new IdAllocators(allocators.orderedStream().toList());
+    IdAllocators idAllocators(
+            ObjectProvider<IdAllocator> allocators,
+            IdAllocatorProperties properties,
+            ObjectProvider<SnowflakeWorker> snowflake) {
+        List<IdAllocator> all = new ArrayList<>(allocators.orderedStream().toList());
+        SnowflakeWorker worker = snowflake.getIfAvailable();
+        if (worker != null) {
+            all.add(worker.workerAllocator());
+        }
+        IdAllocators registry = new IdAllocators(all);
         Set<String> ignored = new LinkedHashSet<>(properties.allocators().keySet());
         ignored.removeAll(registry.names());
         if (!ignored.isEmpty()) {
@@ -59,12 +70,13 @@ public final class IdAllocatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    IdAllocatorLifecycle idAllocatorLifecycle(IdAllocators allocators, IdAllocatorProperties properties) {
+    IdAllocatorLifecycle idAllocatorLifecycle(
+            IdAllocators allocators, IdAllocatorProperties properties, ObjectProvider<SnowflakeWorker> snowflake) {
         Set<String> releaseOnShutdown = properties.allocators().entrySet().stream()
                 .filter(entry -> entry.getValue().releaseOnShutdown())
                 .map(entry -> entry.getKey())
                 .collect(Collectors.toSet());
-        return new IdAllocatorLifecycle(allocators, releaseOnShutdown);
+        return new IdAllocatorLifecycle(allocators, releaseOnShutdown, snowflake.getIfAvailable());
     }
 
     /** The allocators of {@code idallocator.allocators}, unless the application defines {@code IdAllocator} beans. */

@@ -5,6 +5,9 @@ import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.InstanceIds;
 import io.github.idallocator.range.RedisIdAllocator;
+import io.github.idallocator.sequence.RedisSequenceAllocator;
+import io.github.idallocator.sequence.SequenceConfig;
+import java.util.concurrent.Executor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -73,5 +76,27 @@ public final class IdAllocatorFactory {
         } catch (IdAllocatorException e) {
             throw new IdAllocatorStartupException(config.name(), e);
         }
+    }
+
+    /**
+     * Attaches to (or creates) the allocator of Snowflake worker ids configured under {@code idallocator.snowflake}.
+     *
+     * @throws IdAllocatorStartupException naming the {@code idallocator.snowflake} properties when Redis cannot be
+     *     reached or holds a different allocator of that name
+     */
+    IdAllocator createSnowflakeWorkers(IdAllocatorConfig config) {
+        try {
+            return RedisIdAllocator.createOrAttach(redis, config, instanceId);
+        } catch (IdAllocatorException e) {
+            throw IdAllocatorStartupException.snowflake(config.name(), e);
+        }
+    }
+
+    /**
+     * A sequence with the given configuration against the application's Redis, fetching its segments in the
+     * background on {@code prefetchExecutor}. Sequences touch Redis only when they hand out their first id.
+     */
+    RedisSequenceAllocator createSequence(SequenceConfig config, Executor prefetchExecutor) {
+        return RedisSequenceAllocator.create(redis, config, prefetchExecutor);
     }
 }

@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -21,17 +25,20 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the heartbeats and cleanups of every allocator on a private scheduler, and releases on shutdown what this
+ * Runs the heartbeats and cleanups of every allocator and the renewals of the Snowflake worker-id lease on a private
+ * scheduler, fetches the segments of sequences in the background on a private pool, and releases on shutdown what this
  * instance holds.
  *
- * <p>The scheduler belongs to this bean alone: it is never published as a bean, so heartbeats run whether or not the
- * application uses {@code @EnableScheduling}, never run the application's {@code @Scheduled} jobs, and a slow job of the
- * application cannot delay them.
+ * <p>The scheduler and the pool belong to this bean alone: they are never published as beans, so heartbeats run whether
+ * or not the application uses {@code @EnableScheduling}, never run the application's {@code @Scheduled} jobs or
+ * {@code @Async} methods, and a slow job of the application cannot delay them.
  *
  * <p>It starts and stops in phase {@link #PHASE}: after the Redis connection factory starts (phase 0) and before the web
  * server starts; on shutdown after the web server has stopped taking requests and before the Redis connection factory
- * stops. Stopping ends the heartbeats, releases the creator role of every allocator (another instance takes it at its
- * next heartbeat) and frees the leases of this instance in allocators configured with {@code release-on-shutdown}.
+ * stops. Stopping ends the heartbeats, renewals and background fetches, frees the Snowflake worker id (so the next
+ * instance may take it at once), releases the creator role of every allocator (another instance takes it at its next
+ * heartbeat) and frees the leases of this instance in allocators configured with {@code release-on-shutdown}. After
+ * that, sequences fetch their segments on the calling thread.
  */
 public final class IdAllocatorLifecycle implements SmartLifecycle {
 
@@ -40,12 +47,18 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IdAllocatorLifecycle.class);
     private static final int MAX_THREADS = 4;
+    /** Threads of the pool that fetches sequence segments in the background. */
+    private static final int PREFETCH_THREADS = 4;
     /** How long stopping waits for a heartbeat in flight, and then for the releases. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final Map<String, Tracked> allocators = new LinkedHashMap<>();
     private final Set<String> releaseOnShutdown;
     private final List<AllocatorHeartbeat> heartbeats = new ArrayList<>();
+    private final @Nullable SnowflakeWorker snowflake;
+    private final PrefetchExecutor prefetch = new PrefetchExecutor();
+    private final List<Runnable> afterStart = new ArrayList<>();
+    private volatile boolean startedOnce;
     private @Nullable ScheduledThreadPoolExecutor scheduler;
     private volatile boolean running;
 
@@ -56,23 +69,47 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
      * @param releaseOnShutdown names of the allocators whose leases held by this instance are freed on shutdown
      */
     public IdAllocatorLifecycle(IdAllocators allocators, Set<String> releaseOnShutdown) {
+        this(allocators, releaseOnShutdown, null);
+    }
+
+    /**
+     * Creates the lifecycle; nothing runs before {@link #start()}.
+     *
+     * @param allocators the allocators to run heartbeats for
+     * @param releaseOnShutdown names of the allocators whose leases held by this instance are freed on shutdown
+     * @param snowflake the Snowflake worker whose lease to renew and release; {@code null} without one
+     */
+    public IdAllocatorLifecycle(
+            IdAllocators allocators, Set<String> releaseOnShutdown, @Nullable SnowflakeWorker snowflake) {
         for (IdAllocator allocator : allocators) {
             this.allocators.put(allocator.name(), new Tracked(allocator));
         }
         this.releaseOnShutdown = Set.copyOf(releaseOnShutdown);
+        this.snowflake = snowflake;
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
+    public void start() {
+        List<Runnable> actions;
+        synchronized (this) {
+            if (running) {
+                return;
+            }
+            ScheduledThreadPoolExecutor executor = newScheduler(allocators.size() + (snowflake == null ? 0 : 1));
+            for (Tracked allocator : allocators.values()) {
+                heartbeats.add(AllocatorHeartbeat.start(allocator, executor));
+            }
+            prefetch.open();
+            scheduler = executor;
+            running = true;
+            if (snowflake != null) {
+                snowflake.start(executor);
+            }
+            startedOnce = true;
+            actions = new ArrayList<>(afterStart);
+            afterStart.clear();
         }
-        ScheduledThreadPoolExecutor executor = newScheduler(allocators.size());
-        for (Tracked allocator : allocators.values()) {
-            heartbeats.add(AllocatorHeartbeat.start(allocator, executor));
-        }
-        scheduler = executor;
-        running = true;
+        actions.forEach(IdAllocatorLifecycle::runQuietly);
     }
 
     @Override
@@ -87,6 +124,7 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
             executor.shutdown();
             awaitTermination(executor);
         }
+        prefetch.close();
         List<AllocatorHeartbeat> stopped = new ArrayList<>(heartbeats);
         heartbeats.clear();
         Thread releaser = new Thread(() -> release(stopped), "idallocator-shutdown");
@@ -105,8 +143,18 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
         }
     }
 
-    /** Releases the creator role of every allocator, then the leases of those configured with release-on-shutdown. */
+    /**
+     * Frees the Snowflake worker id, releases the creator role of every allocator, then the leases of those configured
+     * with release-on-shutdown.
+     */
     private void release(List<AllocatorHeartbeat> stopped) {
+        if (snowflake != null) {
+            try {
+                snowflake.release();
+            } catch (RuntimeException e) {
+                log.warn("Could not release the Snowflake worker id on shutdown; it expires by itself", e);
+            }
+        }
         stopped.forEach(AllocatorHeartbeat::close);
         for (Tracked allocator : allocators.values()) {
             if (releaseOnShutdown.contains(allocator.name())) {
@@ -135,6 +183,39 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
             return Optional.empty();
         }
         return Optional.of(Duration.ofNanos(System.nanoTime() - tracked.lastSuccessNanos));
+    }
+
+    /**
+     * The executor sequences fetch their next segment on: a pool of up to {@value #PREFETCH_THREADS} daemon threads
+     * named {@code idallocator-prefetch-<n>}, started on first use. While the lifecycle is stopped, tasks run on the
+     * calling thread instead.
+     */
+    Executor prefetchExecutor() {
+        return prefetch;
+    }
+
+    /**
+     * Runs {@code action} once the lifecycle has started (at once when it has): from then on every {@code
+     * ApplicationListener}, including {@code @EventListener} methods, is registered.
+     */
+    void whenStarted(Runnable action) {
+        if (!startedOnce) {
+            synchronized (this) {
+                if (!startedOnce) {
+                    afterStart.add(action);
+                    return;
+                }
+            }
+        }
+        action.run();
+    }
+
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn("An action held back until idallocator started failed (an event listener?)", e);
+        }
     }
 
     private static ScheduledThreadPoolExecutor newScheduler(int allocators) {
@@ -194,6 +275,70 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
             Role role = super.heartbeat();
             lastSuccessNanos = System.nanoTime();
             return role;
+        }
+    }
+
+    /** A lazily started pool for background fetches that runs tasks on the caller while closed. */
+    private static final class PrefetchExecutor implements Executor {
+
+        private final AtomicInteger threads = new AtomicInteger();
+        private @Nullable ThreadPoolExecutor pool;
+        private boolean open = true;
+
+        @Override
+        public void execute(Runnable task) {
+            ThreadPoolExecutor current;
+            synchronized (this) {
+                if (open && pool == null) {
+                    pool = newPool();
+                }
+                current = open ? pool : null;
+            }
+            if (current != null) {
+                try {
+                    current.execute(task);
+                    return;
+                } catch (RejectedExecutionException closing) {
+                    // closed meanwhile: run it here, as after close
+                }
+            }
+            task.run();
+        }
+
+        synchronized void open() {
+            open = true;
+        }
+
+        void close() {
+            ThreadPoolExecutor current;
+            synchronized (this) {
+                open = false;
+                current = pool;
+                pool = null;
+            }
+            if (current != null) {
+                current.shutdown();
+                try {
+                    if (!current.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                        log.warn("Sequence prefetches still running after {}; interrupting them", STOP_TIMEOUT);
+                        current.shutdownNow();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    current.shutdownNow();
+                }
+            }
+        }
+
+        private ThreadPoolExecutor newPool() {
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                    PREFETCH_THREADS, PREFETCH_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                        Thread thread = new Thread(task, "idallocator-prefetch-" + threads.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            executor.allowCoreThreadTimeOut(true);
+            return executor;
         }
     }
 }

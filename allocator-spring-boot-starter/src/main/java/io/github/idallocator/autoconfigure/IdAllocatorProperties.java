@@ -3,10 +3,18 @@ package io.github.idallocator.autoconfigure;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.redis.KeyNames;
+import io.github.idallocator.sequence.RedisSequenceAllocator;
+import io.github.idallocator.sequence.SequenceConfig;
+import io.github.idallocator.snowflake.SnowflakeIdGenerator;
+import io.github.idallocator.snowflake.SnowflakeLayout;
+import io.github.idallocator.snowflake.WorkerLeaseSettings;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -27,6 +35,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allocators Allocators by name. The name is part of every Redis key and is the bean name and qualifier of the
  *     allocator: letters, digits, '.', '_' and '-', 1 to 100 characters.
  * @param health Settings of the idallocator health indicator.
+ * @param snowflake The Snowflake id generator: a SnowflakeIdGenerator bean supplied with a worker id leased from a
+ *     range allocator. Off unless idallocator.snowflake.enabled is true.
+ * @param primarySequence Name of the sequence injected where a SequenceAllocator is asked for without a qualifier. Not
+ *     needed with a single sequence, which is the primary one.
+ * @param sequences Monotonic segment sequences by name. The name is part of the sequence's Redis key and is its
+ *     qualifier; the bean name is the name followed by "Sequence" (orders: ordersSequence), so a sequence and an
+ *     allocator may share a name. Letters, digits, '.', '_' and '-', 1 to 100 characters.
  */
 @ConfigurationProperties("idallocator")
 public record IdAllocatorProperties(
@@ -35,7 +50,10 @@ public record IdAllocatorProperties(
         @DefaultValue("idalloc") String keyPrefix,
         @Nullable String primary,
         @DefaultValue Map<String, Allocator> allocators,
-        @DefaultValue Health health) {
+        @DefaultValue Health health,
+        @DefaultValue Snowflake snowflake,
+        @Nullable String primarySequence,
+        @DefaultValue Map<String, Sequence> sequences) {
 
     /** The prefix of every property. */
     public static final String PREFIX = "idallocator";
@@ -43,6 +61,7 @@ public record IdAllocatorProperties(
     /** Checks every value; see the class description. */
     public IdAllocatorProperties {
         allocators = Collections.unmodifiableMap(new LinkedHashMap<>(allocators));
+        sequences = Collections.unmodifiableMap(new LinkedHashMap<>(sequences));
         requireMatch(PREFIX + ".key-prefix", keyPrefix, KeyNames.PREFIX, "idalloc");
         if (instanceId != null) {
             requireMatch(PREFIX + ".instance-id", instanceId, KeyNames.INSTANCE_ID, "orders-service-1");
@@ -58,6 +77,42 @@ public record IdAllocatorProperties(
                                     + PREFIX + ".primary."
                             : "Set " + PREFIX + ".primary to one of " + allocators.keySet() + ", or remove it.");
         }
+        if (snowflake.enabled()) {
+            snowflake.validate(allocators.keySet(), keyPrefix);
+        }
+        sequences.forEach((name, sequence) -> sequence.validate(name, keyPrefix));
+        if (primarySequence != null && !sequences.containsKey(primarySequence)) {
+            throw new InvalidIdAllocatorPropertyException(
+                    PREFIX + ".primary-sequence",
+                    primarySequence,
+                    "it names no configured sequence (configured: " + sequences.keySet() + ")",
+                    sequences.isEmpty()
+                            ? "Configure the sequence under " + PREFIX + ".sequences." + primarySequence
+                                    + ".*, or remove " + PREFIX + ".primary-sequence."
+                            : "Set " + PREFIX + ".primary-sequence to one of " + sequences.keySet()
+                                    + ", or remove it.");
+        }
+    }
+
+    /**
+     * The name of the sequence injected without qualifier: {@link #primarySequence()} when set, the only sequence when
+     * there is exactly one, otherwise none.
+     */
+    public @Nullable String primarySequenceName() {
+        if (primarySequence != null) {
+            return primarySequence;
+        }
+        return sequences.size() == 1 ? sequences.keySet().iterator().next() : null;
+    }
+
+    /** The property name of one sequence setting, such as {@code idallocator.sequences.orders.step}. */
+    public static String sequenceProperty(String name, String setting) {
+        return PREFIX + ".sequences." + name + (setting.isEmpty() ? "" : "." + setting);
+    }
+
+    /** The property name of one Snowflake setting, such as {@code idallocator.snowflake.lease-ttl}. */
+    public static String snowflakeProperty(String setting) {
+        return PREFIX + ".snowflake" + (setting.isEmpty() ? "" : "." + setting);
     }
 
     /**
@@ -251,6 +306,376 @@ public record IdAllocatorProperties(
                         "it is blank",
                         "Set it to a health status code such as UP (the default) or OUT_OF_SERVICE.");
             }
+        }
+    }
+
+    /**
+     * The Snowflake id generator and the lease of its worker id. Defaults are those of the core library: the classic
+     * 41/10/12 layout in milliseconds since 2024-01-01, worker ids 0 to 1023 leased for 30 s and renewed every 10 s.
+     *
+     * @param enabled Whether to create a SnowflakeIdGenerator bean and lease it a worker id at start-up.
+     * @param epoch Instant of timestamp 0 (ISO-8601, for example 2024-01-01T00:00:00Z). Not in the future. Never change
+     *     it once ids are in use: ids of a later epoch can repeat earlier ones.
+     * @param timeBits Bits of the timestamp. time-bits + worker-bits + sequence-bits must be 63 (the sign bit stays 0).
+     * @param workerBits Bits of the worker id, 1 to 20: at most 2^worker-bits instances issue ids at the same time.
+     * @param sequenceBits Bits of the sequence within one tick: 2^sequence-bits ids per tick and worker.
+     * @param tick Time unit of the timestamp: a whole number of milliseconds.
+     * @param workerIdMin First worker id this application may lease.
+     * @param workerIdMax Last worker id this application may lease, inclusive. Defaults to 2^worker-bits - 1, the
+     *     largest the layout holds. Give environments that share one Redis and one allocator name disjoint ranges.
+     * @param allocatorName Name of the range allocator the worker ids are leased from (part of its Redis keys; it is
+     *     listed with the other allocators). Instances that use the same name and key prefix never share a worker id.
+     * @param leaseTtl How long a worker-id lease lasts without renewal. An instance that dies frees its worker id for
+     *     others after this time.
+     * @param heartbeatInterval How often the worker-id lease is renewed: at most a third of lease-ttl.
+     * @param safetyMargin How long before the lease ends (by the local clock) the generator already stops issuing ids
+     *     when it could not renew.
+     * @param maxHandoverWait How long taking a worker id may wait for this clock to pass the last timestamp its previous
+     *     holder could have used; when that lies further ahead, another worker id is taken. 0 to 1 minute.
+     * @param clockBackwardsTolerance How far the wall clock may step back before nextId() throws
+     *     ClockMovedBackwardsException; smaller steps are waited out. 0 to 10 s.
+     */
+    public record Snowflake(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("2024-01-01T00:00:00Z") Instant epoch,
+            @DefaultValue("41") int timeBits,
+            @DefaultValue("10") int workerBits,
+            @DefaultValue("12") int sequenceBits,
+            @DefaultValue("1ms") Duration tick,
+            @DefaultValue("0") long workerIdMin,
+            @Nullable Long workerIdMax,
+            @DefaultValue("snowflake-workers") String allocatorName,
+            @DefaultValue("30s") Duration leaseTtl,
+            @DefaultValue("10s") Duration heartbeatInterval,
+            @DefaultValue("1s") Duration safetyMargin,
+            @DefaultValue("2s") Duration maxHandoverWait,
+            @DefaultValue("5ms") Duration clockBackwardsTolerance) {
+
+        /** The largest clock-backwards tolerance: callers block for up to this long. */
+        static final Duration MAX_CLOCK_BACKWARDS_TOLERANCE = Duration.ofSeconds(10);
+
+        /** The largest handover wait. */
+        static final Duration MAX_HANDOVER_WAIT = Duration.ofMinutes(1);
+
+        /** The shortest lease time the core accepts. */
+        static final Duration MIN_LEASE_TTL = Duration.ofMillis(30);
+
+        /** The layout of the ids; call after the properties were validated. */
+        public SnowflakeLayout layout() {
+            return new SnowflakeLayout(timeBits, workerBits, sequenceBits, epoch, tick);
+        }
+
+        /** The last worker id this application may lease: {@link #workerIdMax()}, else the largest of the layout. */
+        public long effectiveWorkerIdMax() {
+            if (workerIdMax != null) {
+                return workerIdMax;
+            }
+            return workerBits >= 1 && workerBits <= 62 ? (1L << workerBits) - 1 : 0;
+        }
+
+        /** The timing of the worker-id lease; call after the properties were validated. */
+        public WorkerLeaseSettings leaseSettings() {
+            return new WorkerLeaseSettings(leaseTtl, heartbeatInterval, safetyMargin, maxHandoverWait);
+        }
+
+        /**
+         * The range allocator of worker ids: {@code [worker-id-min, worker-id-max]} under the given key prefix, with
+         * no reuse delay (a freed worker id carries its last timestamp, which the next holder waits out instead).
+         */
+        public IdAllocatorConfig workerAllocatorConfig(String keyPrefix) {
+            return IdAllocatorConfig.builder(allocatorName, workerIdMin, effectiveWorkerIdMax())
+                    .keyPrefix(keyPrefix)
+                    .defaultTtl(leaseTtl)
+                    .reuseDelay(Duration.ZERO)
+                    .build();
+        }
+
+        /** A generator with this layout and tolerance, on the system clocks. */
+        public SnowflakeIdGenerator newGenerator() {
+            return SnowflakeIdGenerator.builder(layout())
+                    .clockBackwardsTolerance(clockBackwardsTolerance)
+                    .build();
+        }
+
+        void validate(Set<String> allocatorNames, String keyPrefix) {
+            requireBits("time-bits", timeBits, 41);
+            requireBits("worker-bits", workerBits, 10);
+            requireBits("sequence-bits", sequenceBits, 12);
+            if (workerBits > 20) {
+                throw invalid(
+                        "worker-bits",
+                        workerBits,
+                        "at most 20 worker bits (2^20 worker ids) are supported",
+                        "Set it to 20 or fewer and give the bits to time-bits or sequence-bits.");
+            }
+            if (timeBits + workerBits + sequenceBits != 63) {
+                throw invalid(
+                        "time-bits",
+                        timeBits,
+                        "time-bits + worker-bits + sequence-bits is " + (timeBits + workerBits + sequenceBits)
+                                + ", but the three parts must fill the 63 bits below the sign bit",
+                        "Set it to " + Math.max(1, 63 - workerBits - sequenceBits) + " (63 - worker-bits " + workerBits
+                                + " - sequence-bits " + sequenceBits + "), or change the other two.");
+            }
+            if (tick.toMillis() < 1 || !tick.equals(Duration.ofMillis(tick.toMillis()))) {
+                throw invalid(
+                        "tick",
+                        Durations.format(tick),
+                        "the tick must be a whole number of milliseconds, at least 1ms",
+                        "Set it to a duration such as 1ms (the default) or 10ms.");
+            }
+            if (epoch.toEpochMilli() < 0) {
+                throw invalid(
+                        "epoch",
+                        epoch,
+                        "it is before 1970-01-01",
+                        "Set it to a recent instant, such as 2024-01-01T00:00:00Z (the default).");
+            }
+            Instant now = Instant.now();
+            if (epoch.isAfter(now)) {
+                throw invalid(
+                        "epoch",
+                        epoch,
+                        "it lies in the future: the clock would be before timestamp 0",
+                        "Set it to an instant in the past, such as 2024-01-01T00:00:00Z (the default).");
+            }
+            Instant exhausted = exhaustedAt();
+            if (exhausted != null && !exhausted.isAfter(now)) {
+                throw invalid(
+                        "time-bits",
+                        timeBits,
+                        "with tick " + Durations.format(tick) + " and epoch " + epoch + " the timestamps ran out on "
+                                + exhausted,
+                        "Set it higher (taking bits from worker-bits or sequence-bits), or move the epoch later.");
+            }
+            long largestWorker = (1L << workerBits) - 1;
+            if (workerIdMin < 0 || workerIdMin > largestWorker) {
+                throw invalid(
+                        "worker-id-min",
+                        workerIdMin,
+                        "worker ids of " + workerBits + " worker bits run from 0 to " + largestWorker,
+                        "Set it to a value from 0 to " + largestWorker + ".");
+            }
+            long max = effectiveWorkerIdMax();
+            if (max > largestWorker) {
+                throw invalid(
+                        "worker-id-max",
+                        max,
+                        "it does not fit the " + workerBits + " worker bits: the largest worker id is " + largestWorker,
+                        "Set it to at most " + largestWorker + ", or raise " + snowflakeProperty("worker-bits") + ".");
+            }
+            if (max < workerIdMin) {
+                throw invalid(
+                        "worker-id-max",
+                        max,
+                        "it is below worker-id-min " + workerIdMin + ", so no worker id can be leased",
+                        "Set it to " + workerIdMin + " or more, or lower " + snowflakeProperty("worker-id-min") + ".");
+            }
+            try {
+                KeyNames.requireMatch("allocator name", allocatorName, KeyNames.NAME);
+            } catch (InvalidArgumentException e) {
+                throw invalid(
+                        "allocator-name",
+                        allocatorName,
+                        "the allocator name must be 1 to 100 characters matching " + KeyNames.NAME.pattern()
+                                + ": it is part of every Redis key, between braces (the Redis Cluster hash tag)",
+                        "Set it to a name of letters, digits, '.', '_' and '-', such as snowflake-workers.");
+            }
+            if (allocatorNames.contains(allocatorName)) {
+                throw invalid(
+                        "allocator-name",
+                        allocatorName,
+                        "an allocator of that name is configured under " + allocatorProperty(allocatorName, "")
+                                + ": the worker ids need an allocator of their own",
+                        "Set it to a name no allocator uses, such as snowflake-workers (the default).");
+            }
+            if (leaseTtl.compareTo(MIN_LEASE_TTL) < 0 || leaseTtl.compareTo(IdAllocatorConfig.MAX_TTL) > 0) {
+                throw invalid(
+                        "lease-ttl",
+                        Durations.format(leaseTtl),
+                        "it must be at least 30ms and at most 100 years",
+                        "Set it to a duration such as 30s (the default).");
+            }
+            if (heartbeatInterval.toMillis() < 1
+                    || heartbeatInterval.multipliedBy(3).compareTo(leaseTtl) > 0) {
+                throw invalid(
+                        "heartbeat-interval",
+                        Durations.format(heartbeatInterval),
+                        "it must be positive and at most a third of lease-ttl " + Durations.format(leaseTtl)
+                                + ", so that a lease survives two missed renewals",
+                        "Set it to at most " + Durations.format(leaseTtl.dividedBy(3)) + ", or raise "
+                                + snowflakeProperty("lease-ttl") + ".");
+            }
+            if (safetyMargin.isNegative()
+                    || safetyMargin.plus(heartbeatInterval).compareTo(leaseTtl) >= 0) {
+                throw invalid(
+                        "safety-margin",
+                        Durations.format(safetyMargin),
+                        "it must be zero or more and safety-margin + heartbeat-interval must stay below lease-ttl "
+                                + Durations.format(leaseTtl) + ", so that a renewal can land before ids stop",
+                        "Set it to less than " + Durations.format(leaseTtl.minus(heartbeatInterval))
+                                + ", such as 1s (the default).");
+            }
+            if (maxHandoverWait.isNegative() || maxHandoverWait.compareTo(MAX_HANDOVER_WAIT) > 0) {
+                throw invalid(
+                        "max-handover-wait",
+                        Durations.format(maxHandoverWait),
+                        "it must be between 0 and 1 minute (start-up blocks for up to this long)",
+                        "Set it to a duration such as 2s (the default).");
+            }
+            if (clockBackwardsTolerance.isNegative()
+                    || clockBackwardsTolerance.compareTo(MAX_CLOCK_BACKWARDS_TOLERANCE) > 0) {
+                throw invalid(
+                        "clock-backwards-tolerance",
+                        Durations.format(clockBackwardsTolerance),
+                        "it must be between 0 and 10s (callers of nextId() block for up to this long)",
+                        "Set it to a duration such as 5ms (the default).");
+            }
+            try {
+                layout();
+                leaseSettings();
+                workerAllocatorConfig(keyPrefix);
+            } catch (InvalidArgumentException e) {
+                throw new InvalidIdAllocatorPropertyException(
+                        snowflakeProperty(""),
+                        null,
+                        e.getMessage(),
+                        "Correct the settings under " + snowflakeProperty("") + ".");
+            }
+        }
+
+        /** When the timestamps run out of time bits; {@code null} when that lies beyond what {@link Instant} holds. */
+        private @Nullable Instant exhaustedAt() {
+            try {
+                return epoch.plus(tick.multipliedBy(1L << timeBits));
+            } catch (ArithmeticException | DateTimeException e) {
+                return null;
+            }
+        }
+
+        private static void requireBits(String setting, int bits, int example) {
+            if (bits < 1 || bits > 61) {
+                throw invalid(
+                        setting,
+                        bits,
+                        "each part of the id needs at least 1 bit, and the three parts fill 63 bits",
+                        "Set it to a value such as " + example + " (the default).");
+            }
+        }
+
+        private static InvalidIdAllocatorPropertyException invalid(
+                String setting, Object value, String reason, String action) {
+            String property = snowflakeProperty(setting);
+            return new InvalidIdAllocatorPropertyException(
+                    property, value, reason, action.replaceFirst("^Set it ", "Set " + property + " "));
+        }
+    }
+
+    /**
+     * One monotonic segment sequence. Defaults are those of {@link SequenceConfig}.
+     *
+     * @param step Ids per segment taken from Redis at a time, and the smallest step when it adapts to load. 1 to
+     *     10,000,000.
+     * @param maxStep Largest segment the step may grow to under load (it doubles while segments last less than 1 s).
+     *     Defaults to the larger of step and 100,000; equal to step turns adaptation off.
+     * @param prefetchThreshold Share of a segment left (above 0, below 1) when the next segment is fetched in the
+     *     background.
+     * @param initialValue First id of a sequence not yet stored in Redis. 0 or more.
+     * @param floor Lowest id ever handed out, also by new instances after Redis lost data (0: none). Set it above the
+     *     highest id already in your data.
+     * @param strict Whether every id comes from Redis (one round trip per call): ids then increase across all instances,
+     *     not only within one.
+     * @param repairGap Added to this instance's highest id when Redis is found to have lost the counter, to stay clear of
+     *     ids other instances were granted meanwhile. 0 to 2^40.
+     */
+    public record Sequence(
+            @DefaultValue("1000") int step,
+            @Nullable Integer maxStep,
+            @DefaultValue("0.2") double prefetchThreshold,
+            @DefaultValue("1") long initialValue,
+            @DefaultValue("0") long floor,
+            @DefaultValue("false") boolean strict,
+            @DefaultValue("4294967296") long repairGap) {
+
+        /** The core configuration of the sequence {@code name}; call after the properties were validated. */
+        public SequenceConfig toConfig(String name, String keyPrefix) {
+            SequenceConfig.Builder builder = SequenceConfig.builder(name)
+                    .keyPrefix(keyPrefix)
+                    .step(step)
+                    .prefetchThreshold(prefetchThreshold)
+                    .initialValue(initialValue)
+                    .floor(floor)
+                    .strict(strict)
+                    .repairGap(repairGap);
+            if (maxStep != null) {
+                builder.maxStep(maxStep);
+            }
+            return builder.build();
+        }
+
+        void validate(String name, String keyPrefix) {
+            try {
+                KeyNames.requireMatch("sequence name", name, KeyNames.NAME);
+            } catch (InvalidArgumentException e) {
+                throw new InvalidIdAllocatorPropertyException(
+                        sequenceProperty(name, ""),
+                        name,
+                        "the sequence name must be 1 to 100 characters matching " + KeyNames.NAME.pattern()
+                                + ": it is part of the sequence's Redis key, between braces (the Redis Cluster hash "
+                                + "tag)",
+                        "Rename the sequence using letters, digits, '.', '_' and '-' only, for example "
+                                + sequenceProperty("orders", "step") + "=1000.");
+            }
+            int most = RedisSequenceAllocator.MAX_STEP;
+            if (step < 1 || step > most) {
+                throw invalid(name, "step", step, "it must be 1 to " + most, "Set it to a value such as 1000.");
+            }
+            if (maxStep != null && (maxStep < step || maxStep > most)) {
+                throw invalid(
+                        name,
+                        "max-step",
+                        maxStep,
+                        "it must be between step " + step + " and " + most,
+                        "Set it to " + step + " or more (equal to step turns adaptation off), or remove it.");
+            }
+            if (!(prefetchThreshold > 0 && prefetchThreshold < 1)) {
+                throw invalid(
+                        name,
+                        "prefetch-threshold",
+                        prefetchThreshold,
+                        "it is the share of a segment left when the next one is fetched: above 0 and below 1",
+                        "Set it to a value such as 0.2 (the default).");
+            }
+            if (initialValue < 0) {
+                throw invalid(name, "initial-value", initialValue, "ids are 0 or more", "Set it to 0 or more.");
+            }
+            if (floor < 0) {
+                throw invalid(name, "floor", floor, "ids are 0 or more", "Set it to 0 or more.");
+            }
+            if (repairGap < 0 || repairGap > 1L << 40) {
+                throw invalid(
+                        name,
+                        "repair-gap",
+                        repairGap,
+                        "it must be 0 to 2^40",
+                        "Set it to a value such as 4294967296 (2^32, the default).");
+            }
+            try {
+                toConfig(name, keyPrefix);
+            } catch (InvalidArgumentException e) {
+                throw new InvalidIdAllocatorPropertyException(
+                        sequenceProperty(name, ""),
+                        null,
+                        e.getMessage(),
+                        "Correct the settings under " + sequenceProperty(name, "") + ".");
+            }
+        }
+
+        private static InvalidIdAllocatorPropertyException invalid(
+                String name, String setting, Object value, String reason, String action) {
+            String property = sequenceProperty(name, setting);
+            return new InvalidIdAllocatorPropertyException(
+                    property, value, reason, action.replaceFirst("^Set it ", "Set " + property + " "));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.idallocator.autoconfigure;
 
 import io.github.idallocator.ConfigurationMismatchException;
+import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.KeyConflictException;
 import io.github.idallocator.RedisUnavailableException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
@@ -14,7 +15,6 @@ final class IdAllocatorStartupFailureAnalyzer extends AbstractFailureAnalyzer<Id
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, IdAllocatorStartupException cause) {
-        String name = cause.allocator();
         Throwable reason = cause.getCause();
         String action;
         if (reason instanceof RedisUnavailableException) {
@@ -22,16 +22,18 @@ final class IdAllocatorStartupFailureAnalyzer extends AbstractFailureAnalyzer<Id
                     + "running one. Allocators attach to Redis while the application starts; give "
                     + "spring.data.redis.timeout a value of a few seconds so an unreachable Redis fails fast.";
         } else if (reason instanceof ConfigurationMismatchException) {
-            action = "Set " + IdAllocatorProperties.allocatorProperty(name, "min-id") + " and "
-                    + IdAllocatorProperties.allocatorProperty(name, "max-id")
+            action = "Set " + cause.minIdProperty() + " and " + cause.maxIdProperty()
                     + " to the range stored in Redis, use another allocator name or idallocator.key-prefix, or "
                     + "delete the allocator's keys to recreate it with the new range.";
         } else if (reason instanceof KeyConflictException) {
             action = "Choose another idallocator.key-prefix or allocator name, or delete the key that holds "
                     + "foreign data.";
+        } else if (reason instanceof IdsExhaustedException) {
+            action = "Every id of the range is leased by a running instance. Widen the range with "
+                    + cause.minIdProperty() + " and " + cause.maxIdProperty() + ", or stop instances that no longer "
+                    + "need one (leases of instances that died expire by themselves).";
         } else {
-            action = "See the cause below; the settings are under " + IdAllocatorProperties.allocatorProperty(name, "")
-                    + " and spring.data.redis.";
+            action = "See the cause below; the settings are under " + cause.settings() + " and spring.data.redis.";
         }
         return new FailureAnalysis(cause.getMessage(), action, cause);
     }

@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * Every {@link IdAllocator} bean of the application, by allocator name: the ones configured under {@code
- * idallocator.allocators} and any the application defines itself. Inject it to look allocators up by a name known only
- * at run time, or to walk all of them.
+ * idallocator.allocators} and any the application defines itself, and the allocator the Snowflake worker id is leased
+ * from (which is no bean, so that it is never injected where an {@code IdAllocator} is asked for). Inject it to look
+ * allocators up by a name known only at run time, or to walk all of them.
  */
 public final class IdAllocators implements Iterable<IdAllocator> {
 

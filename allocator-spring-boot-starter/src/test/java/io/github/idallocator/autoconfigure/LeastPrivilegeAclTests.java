@@ -1,17 +1,23 @@
 package io.github.idallocator.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.LeasePage;
+import io.github.idallocator.sequence.SequenceAllocator;
+import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.test.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The ACL user of docs/operations.md can do everything the starter does; keep both lists the same. */
+/**
+ * The ACL user of docs/operations.md can do everything the starter does (allocators, the Snowflake worker-id lease,
+ * sequences); keep both lists the same.
+ */
 class LeastPrivilegeAclTests {
 
     /** The rules of the least-privilege user, as documented in docs/operations.md. */
@@ -92,6 +98,46 @@ class LeastPrivilegeAclTests {
 
             assertThat(redis.command("HLEN", "idalloc:{orders}:leases")).isEqualTo(0L);
             assertThat(redis.command("EXISTS", "idalloc:{orders}:creator")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void theDocumentedAclUserCanLeaseRenewRecoverAndReleaseASnowflakeWorkerIdAndRunSequences() {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "idallocator"));
+            command.addAll(RULES);
+            redis.command(command.toArray(String[]::new));
+
+            TestContexts.withSnowflake(redis)
+                    .withPropertyValues(
+                            "spring.data.redis.username=idallocator",
+                            "spring.data.redis.password=change-me",
+                            "idallocator.key-prefix=idalloc",
+                            "idallocator.sequences.orders.step=5",
+                            "idallocator.sequences.orders.floor=100")
+                    .run(context -> {
+                        SnowflakeIdGenerator generator = context.getBean(SnowflakeIdGenerator.class);
+                        generator.nextIds(10);
+                        long workerId = generator.workerId();
+                        IdAllocator workers =
+                                context.getBean(IdAllocators.class).get("snowflake-workers");
+                        assertThat(workers.forceFree(workerId)).isTrue();
+                        await().atMost(Duration.ofSeconds(3))
+                                .until(() -> workers.leaseOf(workerId).isPresent() && generator.isGranted());
+                        generator.nextId();
+
+                        SequenceAllocator orders = context.getBean(SequenceAllocator.class);
+                        for (int i = 0; i < 12; i++) {
+                            orders.next();
+                        }
+                        assertThat(orders.stats().lastHandedOut()).isEqualTo(111);
+                        assertThat(orders.stats().repairs()).isOne();
+                    });
+
+            assertThat(redis.command("HLEN", "idalloc:{snowflake-workers}:leases"))
+                    .isEqualTo(0L);
+            assertThat(redis.command("EXISTS", "idalloc:{snowflake-workers}:creator"))
+                    .isEqualTo(0L);
         }
     }
 }

@@ -6,7 +6,10 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** Context runners of the tests: Boot's Redis auto-configuration on a real redis-server, plus idallocator's. */
+/**
+ * Context runners of the tests: Boot's Redis auto-configuration on a real redis-server, plus idallocator's (allocators,
+ * the Snowflake generator when enabled, sequences).
+ */
 public final class TestContexts {
 
     private static final AtomicInteger PREFIXES = new AtomicInteger();
@@ -19,14 +22,30 @@ public final class TestContexts {
      */
     public static ApplicationContextRunner withRedis(RedisServerProcess redis, Class<?>... more) {
         return new ApplicationContextRunner()
-                .withConfiguration(
-                        AutoConfigurations.of(DataRedisAutoConfiguration.class, IdAllocatorAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        DataRedisAutoConfiguration.class,
+                        IdAllocatorAutoConfiguration.class,
+                        SnowflakeAutoConfiguration.class,
+                        SequenceAutoConfiguration.class))
                 .withConfiguration(AutoConfigurations.of(more))
                 .withPropertyValues(
                         "spring.data.redis.host=" + redis.host(),
                         "spring.data.redis.port=" + redis.port(),
                         "spring.data.redis.timeout=2s",
                         "idallocator.key-prefix=" + uniquePrefix());
+    }
+
+    /**
+     * A runner like {@link #withRedis(RedisServerProcess, Class[])} with the Snowflake generator enabled and a short
+     * worker-id lease: 900 ms, renewed every 150 ms, 100 ms safety margin.
+     */
+    public static ApplicationContextRunner withSnowflake(RedisServerProcess redis, Class<?>... more) {
+        return withRedis(redis, more)
+                .withPropertyValues(
+                        "idallocator.snowflake.enabled=true",
+                        "idallocator.snowflake.lease-ttl=900ms",
+                        "idallocator.snowflake.heartbeat-interval=150ms",
+                        "idallocator.snowflake.safety-margin=100ms");
     }
 
     /** A key prefix no other test uses. */

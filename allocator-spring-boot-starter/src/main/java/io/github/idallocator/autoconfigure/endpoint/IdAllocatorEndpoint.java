@@ -6,11 +6,19 @@ import io.github.idallocator.NotCreatorException;
 import io.github.idallocator.autoconfigure.IdAllocatorLifecycle;
 import io.github.idallocator.autoconfigure.IdAllocatorProperties;
 import io.github.idallocator.autoconfigure.IdAllocators;
+import io.github.idallocator.autoconfigure.SequenceAllocators;
+import io.github.idallocator.autoconfigure.SnowflakeWorker;
+import io.github.idallocator.autoconfigure.endpoint.SnowflakeEndpoint.SnowflakeDescriptor;
 import io.github.idallocator.range.AllocatorStats;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
+import io.github.idallocator.sequence.RedisSequenceAllocator;
+import io.github.idallocator.sequence.SequenceAllocator;
+import io.github.idallocator.sequence.SequenceConfig;
+import io.github.idallocator.sequence.SequenceStats;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -23,10 +31,10 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code idallocator} endpoint: every allocator with its stats, this instance's role, the creator and the
- * configuration.
+ * configuration; the Snowflake generator; every sequence.
  *
  * <ul>
- *   <li>{@code GET /actuator/idallocator}: all allocators;
+ *   <li>{@code GET /actuator/idallocator}: all allocators, the Snowflake generator (when enabled) and all sequences;
  *   <li>{@code GET /actuator/idallocator/{name}}: one allocator (404 for an unknown name);
  *   <li>{@code POST /actuator/idallocator/{name}}: run the cleanup of expired leases now (on the creator instance);
  *   <li>{@code DELETE /actuator/idallocator/{name}/{id}}: force-free the lease that starts at {@code id}, whoever holds
@@ -34,7 +42,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * </ul>
  *
  * <p>Read-only by default: the two write operations are not reachable until the operator sets {@code
- * management.endpoint.idallocator.access=unrestricted}.
+ * management.endpoint.idallocator.access=unrestricted}. Snowflake ids are decoded by the {@link SnowflakeEndpoint
+ * snowflake} endpoint: every name under this one may be an allocator's.
  */
 @Endpoint(id = "idallocator", defaultAccess = Access.READ_ONLY)
 public class IdAllocatorEndpoint {
@@ -42,9 +51,11 @@ public class IdAllocatorEndpoint {
     private final IdAllocators allocators;
     private final @Nullable IdAllocatorLifecycle lifecycle;
     private final IdAllocatorProperties properties;
+    private final @Nullable SnowflakeWorker snowflake;
+    private final SequenceAllocators sequences;
 
     /**
-     * Creates the endpoint.
+     * Creates the endpoint for allocators only.
      *
      * @param allocators the allocators to show
      * @param lifecycle the heartbeats of this instance, for the age of its last heartbeat; {@code null} if none run
@@ -52,19 +63,44 @@ public class IdAllocatorEndpoint {
      */
     public IdAllocatorEndpoint(
             IdAllocators allocators, @Nullable IdAllocatorLifecycle lifecycle, IdAllocatorProperties properties) {
+        this(allocators, lifecycle, properties, null, new SequenceAllocators(List.of()));
+    }
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param allocators the allocators to show
+     * @param lifecycle the heartbeats of this instance, for the age of its last heartbeat; {@code null} if none run
+     * @param properties the {@code idallocator.*} properties
+     * @param snowflake the Snowflake generator and its worker-id lease; {@code null} without one
+     * @param sequences the sequences to show
+     */
+    public IdAllocatorEndpoint(
+            IdAllocators allocators,
+            @Nullable IdAllocatorLifecycle lifecycle,
+            IdAllocatorProperties properties,
+            @Nullable SnowflakeWorker snowflake,
+            SequenceAllocators sequences) {
         this.allocators = allocators;
         this.lifecycle = lifecycle;
         this.properties = properties;
+        this.snowflake = snowflake;
+        this.sequences = sequences;
     }
 
-    /** Every allocator, by name. */
+    /** Every allocator, by name, the Snowflake generator and every sequence, by name. */
     @ReadOperation
     public AllocatorsDescriptor allocators() {
         Map<String, AllocatorDescriptor> all = new LinkedHashMap<>();
         for (IdAllocator allocator : allocators) {
             all.put(allocator.name(), describe(allocator));
         }
-        return new AllocatorsDescriptor(all);
+        Map<String, SequenceDescriptor> allSequences = new LinkedHashMap<>();
+        for (SequenceAllocator sequence : sequences) {
+            allSequences.put(sequence.name(), SequenceDescriptor.of(sequence));
+        }
+        return new AllocatorsDescriptor(
+                all, snowflake == null ? null : SnowflakeDescriptor.of(snowflake), allSequences);
     }
 
     /** One allocator; {@code null} (404) when there is none of that name. */
@@ -113,7 +149,7 @@ public class IdAllocatorEndpoint {
                 config.cleanupInterval().toString(),
                 config.creatorTtl().toString(),
                 config.heartbeatInterval().toString(),
-                configured != null && configured.releaseOnShutdown());
+                (configured != null && configured.releaseOnShutdown()) || isSnowflakeWorkers(allocator));
         String lastHeartbeat = lifecycle == null
                 ? null
                 : lifecycle
@@ -137,12 +173,107 @@ public class IdAllocatorEndpoint {
                 error);
     }
 
+    /** Whether the allocator is the one the Snowflake worker id is leased from (and released to on shutdown). */
+    private boolean isSnowflakeWorkers(IdAllocator allocator) {
+        return snowflake != null && snowflake.workerAllocator().name().equals(allocator.name());
+    }
+
     /**
-     * Every allocator.
+     * Every allocator, the Snowflake generator and every sequence.
      *
      * @param allocators the allocators by name
+     * @param snowflake the Snowflake generator; {@code null} when it is not enabled
+     * @param sequences the sequences by name
      */
-    public record AllocatorsDescriptor(Map<String, AllocatorDescriptor> allocators) {}
+    public record AllocatorsDescriptor(
+            Map<String, AllocatorDescriptor> allocators,
+            @Nullable SnowflakeDescriptor snowflake,
+            Map<String, SequenceDescriptor> sequences) {}
+
+    /**
+     * One sequence as this instance sees it: its counters are this instance's (nothing is read from Redis). Ids are
+     * numbers up to 2^63 - 1.
+     *
+     * @param name the sequence's name
+     * @param lastHandedOut the current position: the highest id this instance handed out (-1 before the first)
+     * @param highWaterMark the highest id Redis granted to this instance (-1 before the first segment)
+     * @param step the current segment size
+     * @param segmentsFetched segments granted to this instance
+     * @param reserved ids granted to this instance
+     * @param handedOut ids this instance handed out
+     * @param unused reserved minus handedOut: ids of the current (and prefetched) segment not handed out yet, lost when
+     *     the instance stops
+     * @param repairs times Redis was found below this instance's floor and moved up
+     * @param lastRefillLatency duration of the last Redis call that granted a segment (ISO-8601)
+     * @param configuration this instance's configuration of the sequence; {@code null} for a sequence that is not a
+     *     RedisSequenceAllocator
+     */
+    public record SequenceDescriptor(
+            String name,
+            long lastHandedOut,
+            long highWaterMark,
+            int step,
+            long segmentsFetched,
+            long reserved,
+            long handedOut,
+            long unused,
+            long repairs,
+            String lastRefillLatency,
+            @Nullable SequenceConfigurationDescriptor configuration) {
+
+        static SequenceDescriptor of(SequenceAllocator sequence) {
+            SequenceStats stats = sequence.stats();
+            return new SequenceDescriptor(
+                    sequence.name(),
+                    stats.lastHandedOut(),
+                    stats.highWaterMark(),
+                    stats.step(),
+                    stats.segmentsFetched(),
+                    stats.reserved(),
+                    stats.handedOut(),
+                    stats.reserved() - stats.handedOut(),
+                    stats.repairs(),
+                    stats.lastRefillLatency().toString(),
+                    sequence instanceof RedisSequenceAllocator redis
+                            ? SequenceConfigurationDescriptor.of(redis.config())
+                            : null);
+        }
+    }
+
+    /**
+     * This instance's configuration of one sequence.
+     *
+     * @param keyPrefix first part of the sequence's Redis key
+     * @param step ids per segment, the smallest adaptive step
+     * @param maxStep the largest adaptive step
+     * @param prefetchThreshold share of a segment left when the next one is fetched
+     * @param initialValue first id of a sequence not yet in Redis
+     * @param floor lowest id ever handed out
+     * @param strict whether every id comes from Redis
+     * @param repairGap added to the high-water mark when Redis lost the counter
+     */
+    public record SequenceConfigurationDescriptor(
+            String keyPrefix,
+            int step,
+            int maxStep,
+            double prefetchThreshold,
+            long initialValue,
+            long floor,
+            boolean strict,
+            long repairGap) {
+
+        static SequenceConfigurationDescriptor of(SequenceConfig config) {
+            return new SequenceConfigurationDescriptor(
+                    config.keyPrefix(),
+                    config.step(),
+                    config.maxStep(),
+                    config.prefetchThreshold(),
+                    config.initialValue(),
+                    config.floor(),
+                    config.strict(),
+                    config.repairGap());
+        }
+    }
 
     /**
      * One allocator as this instance sees it.

@@ -4,6 +4,11 @@ import io.github.idallocator.autoconfigure.IdAllocatorAutoConfiguration;
 import io.github.idallocator.autoconfigure.IdAllocatorLifecycle;
 import io.github.idallocator.autoconfigure.IdAllocatorProperties;
 import io.github.idallocator.autoconfigure.IdAllocators;
+import io.github.idallocator.autoconfigure.SequenceAllocators;
+import io.github.idallocator.autoconfigure.SequenceAutoConfiguration;
+import io.github.idallocator.autoconfigure.SnowflakeAutoConfiguration;
+import io.github.idallocator.autoconfigure.SnowflakeWorker;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -14,11 +19,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@link IdAllocatorEndpoint}: present when Spring Boot Actuator is on the class path, the
- * endpoint is exposed ({@code management.endpoints.web.exposure.include}) and idallocator is configured. The endpoint
- * condition sits on the bean method, so that its class is only loaded once Actuator is known to be present.
+ * Auto-configuration of the {@link IdAllocatorEndpoint} and the {@link SnowflakeEndpoint}: present when Spring Boot
+ * Actuator is on the class path, the endpoint is exposed ({@code management.endpoints.web.exposure.include}) and
+ * idallocator is configured (the Snowflake one when the generator is enabled). The endpoint conditions sit on the bean
+ * methods, so that their classes are only loaded once Actuator is known to be present.
  */
-@AutoConfiguration(after = IdAllocatorAutoConfiguration.class)
+@AutoConfiguration(
+        after = {IdAllocatorAutoConfiguration.class, SnowflakeAutoConfiguration.class, SequenceAutoConfiguration.class})
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBean(IdAllocators.class)
 public final class IdAllocatorEndpointAutoConfiguration {
@@ -27,7 +34,24 @@ public final class IdAllocatorEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
     IdAllocatorEndpoint idAllocatorEndpoint(
-            IdAllocators allocators, ObjectProvider<IdAllocatorLifecycle> lifecycle, IdAllocatorProperties properties) {
-        return new IdAllocatorEndpoint(allocators, lifecycle.getIfAvailable(), properties);
+            IdAllocators allocators,
+            ObjectProvider<IdAllocatorLifecycle> lifecycle,
+            IdAllocatorProperties properties,
+            ObjectProvider<SnowflakeWorker> snowflake,
+            ObjectProvider<SequenceAllocators> sequences) {
+        return new IdAllocatorEndpoint(
+                allocators,
+                lifecycle.getIfAvailable(),
+                properties,
+                snowflake.getIfAvailable(),
+                sequences.getIfAvailable(() -> new SequenceAllocators(List.of())));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(SnowflakeWorker.class)
+    @ConditionalOnAvailableEndpoint
+    SnowflakeEndpoint snowflakeEndpoint(SnowflakeWorker worker) {
+        return new SnowflakeEndpoint(worker);
     }
 }

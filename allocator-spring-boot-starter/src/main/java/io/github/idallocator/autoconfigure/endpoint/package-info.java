@@ -1,5 +1,6 @@
 /**
- * The {@code idallocator} actuator endpoint: every allocator's stats, configuration and creator.
+ * The {@code idallocator} actuator endpoint (every allocator's stats, configuration and creator, the Snowflake generator,
+ * every sequence) and the {@code snowflake} endpoint (the generator; the parts of an id).
  */
 @NullMarked
 package io.github.idallocator.autoconfigure.endpoint;

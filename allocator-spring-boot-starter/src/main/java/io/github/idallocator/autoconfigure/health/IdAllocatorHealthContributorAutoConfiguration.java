@@ -4,6 +4,8 @@ import io.github.idallocator.autoconfigure.IdAllocatorAutoConfiguration;
 import io.github.idallocator.autoconfigure.IdAllocatorLifecycle;
 import io.github.idallocator.autoconfigure.IdAllocatorProperties;
 import io.github.idallocator.autoconfigure.IdAllocators;
+import io.github.idallocator.autoconfigure.SnowflakeAutoConfiguration;
+import io.github.idallocator.autoconfigure.SnowflakeWorker;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,11 +16,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code idallocator} health indicator: present when Spring Boot's health support is on the
- * class path, idallocator is configured and {@code management.health.idallocator.enabled} is not false. It defines no
- * health group; add {@code idallocator} to one (such as readiness) yourself.
+ * Auto-configuration of the {@code idallocator} health indicator and, with the Snowflake generator enabled, the {@code
+ * snowflake} one: present when Spring Boot's health support is on the class path, idallocator is configured and {@code
+ * management.health.idallocator.enabled} (or {@code management.health.snowflake.enabled}) is not false. It defines no
+ * health group; add {@code idallocator} and {@code snowflake} to one (such as readiness) yourself.
  */
-@AutoConfiguration(after = IdAllocatorAutoConfiguration.class)
+@AutoConfiguration(after = {IdAllocatorAutoConfiguration.class, SnowflakeAutoConfiguration.class})
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean(IdAllocators.class)
 public final class IdAllocatorHealthContributorAutoConfiguration {
@@ -29,5 +32,13 @@ public final class IdAllocatorHealthContributorAutoConfiguration {
     IdAllocatorHealthIndicator idallocatorHealthIndicator(
             IdAllocators allocators, ObjectProvider<IdAllocatorLifecycle> lifecycle, IdAllocatorProperties properties) {
         return new IdAllocatorHealthIndicator(allocators, lifecycle.getIfAvailable(), properties.health());
+    }
+
+    @Bean
+    @ConditionalOnEnabledHealthIndicator("snowflake")
+    @ConditionalOnBean(SnowflakeWorker.class)
+    @ConditionalOnMissingBean(name = "snowflakeHealthIndicator")
+    SnowflakeHealthIndicator snowflakeHealthIndicator(SnowflakeWorker worker) {
+        return new SnowflakeHealthIndicator(worker);
     }
 }

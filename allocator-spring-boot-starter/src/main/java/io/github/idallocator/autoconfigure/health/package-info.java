@@ -1,5 +1,5 @@
 /**
- * The {@code idallocator} health indicator.
+ * The {@code idallocator} and {@code snowflake} health indicators.
  */
 @NullMarked
 package io.github.idallocator.autoconfigure.health;

@@ -3,6 +3,10 @@ package io.github.idallocator.autoconfigure.metrics;
 import io.github.idallocator.autoconfigure.IdAllocatorAutoConfiguration;
 import io.github.idallocator.autoconfigure.IdAllocatorDecorator;
 import io.github.idallocator.autoconfigure.IdAllocators;
+import io.github.idallocator.autoconfigure.SequenceAllocators;
+import io.github.idallocator.autoconfigure.SequenceAutoConfiguration;
+import io.github.idallocator.autoconfigure.SnowflakeAutoConfiguration;
+import io.github.idallocator.autoconfigure.SnowflakeWorker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,11 +18,13 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of idallocator's Micrometer support: observations and counters around every configured allocator
- * (through an {@link IdAllocatorDecorator}) and gauges of every allocator (an {@link IdAllocatorMeterBinder}). Absent
- * without Micrometer; without a {@link MeterRegistry} bean only observations run, without an {@link ObservationRegistry}
- * bean only the counters.
+ * (through an {@link IdAllocatorDecorator}), gauges of every allocator (an {@link IdAllocatorMeterBinder}), and the
+ * meters of the Snowflake generator ({@link SnowflakeMeterBinder}) and of the sequences ({@link SequenceMeterBinder}).
+ * Absent without Micrometer; without a {@link MeterRegistry} bean only observations run, without an {@link
+ * ObservationRegistry} bean only the counters.
  */
-@AutoConfiguration(after = IdAllocatorAutoConfiguration.class)
+@AutoConfiguration(
+        after = {IdAllocatorAutoConfiguration.class, SnowflakeAutoConfiguration.class, SequenceAutoConfiguration.class})
 @ConditionalOnClass({MeterRegistry.class, ObservationRegistry.class})
 @ConditionalOnBean(IdAllocators.class)
 public final class IdAllocatorMetricsAutoConfiguration {
@@ -34,5 +40,19 @@ public final class IdAllocatorMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     IdAllocatorMeterBinder idAllocatorMeterBinder(IdAllocators allocators) {
         return new IdAllocatorMeterBinder(allocators);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(SnowflakeWorker.class)
+    SnowflakeMeterBinder snowflakeMeterBinder(SnowflakeWorker worker) {
+        return new SnowflakeMeterBinder(worker);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(SequenceAllocators.class)
+    SequenceMeterBinder sequenceMeterBinder(SequenceAllocators sequences) {
+        return new SequenceMeterBinder(sequences);
     }
 }

@@ -1,0 +1,198 @@
+package io.github.idallocator.autoconfigure;
+
+import io.github.idallocator.IdAllocatorException;
+import io.github.idallocator.range.IdAllocator;
+import io.github.idallocator.range.Lease;
+import io.github.idallocator.snowflake.SnowflakeIdGenerator;
+import io.github.idallocator.snowflake.WorkerIdLease;
+import io.github.idallocator.snowflake.WorkerLeaseEvent;
+import io.github.idallocator.snowflake.WorkerLeaseSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * This application's Snowflake worker: the {@link SnowflakeIdGenerator} bean, the {@link WorkerIdLease} that supplies
+ * it with a worker id, and the range allocator the worker ids are leased from.
+ *
+ * <p>Creating it leases a worker id at once (one Redis round trip, plus at most the handover wait), so the generator
+ * issues ids as soon as it can be injected; start-up fails when no worker id can be leased. {@link
+ * IdAllocatorLifecycle} renews the lease on its private scheduler and releases it on shutdown, before Redis stops, so
+ * the worker id is free for the next instance at once.
+ *
+ * <p>Every {@link WorkerLeaseEvent} is published as a {@link SnowflakeWorkerLeaseEvent}. Events that happen while the
+ * application context is still being created (the first {@code ACQUIRED}) are held back until the lifecycle starts,
+ * so that {@code @EventListener} methods receive them too.
+ */
+public final class SnowflakeWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(SnowflakeWorker.class);
+
+    private final SnowflakeIdGenerator generator;
+    private final IdAllocator workers;
+    private final WorkerLeaseSettings settings;
+    private final WorkerIdLease lease;
+    private final ApplicationEventPublisher publisher;
+    private final Object events = new Object();
+    private @Nullable List<WorkerLeaseEvent> heldBack = new ArrayList<>();
+    private @Nullable ScheduledFuture<?> renewals;
+    /**
+     * The lease as of the last acquisition, renewal or release, read without waiting: {@link WorkerIdLease} holds its
+     * lock during Redis calls, and health checks and scrapes must not wait for a renewal that hangs on Redis.
+     */
+    private volatile @Nullable Lease current;
+
+    /**
+     * Creates the worker and leases a worker id for the generator.
+     *
+     * @param generator the generator to supply (without a grant yet)
+     * @param workers the range allocator of worker ids; its range must fit the generator's worker bits
+     * @param settings the timing of the lease
+     * @param wallClockMillis the wall clock the generator uses, in epoch milliseconds
+     * @param publisher where lease events are published
+     * @throws IdAllocatorStartupException when no worker id can be leased
+     */
+    public SnowflakeWorker(
+            SnowflakeIdGenerator generator,
+            IdAllocator workers,
+            WorkerLeaseSettings settings,
+            LongSupplier wallClockMillis,
+            ApplicationEventPublisher publisher) {
+        this.generator = Objects.requireNonNull(generator, "generator");
+        this.workers = Objects.requireNonNull(workers, "workers");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.lease = new WorkerIdLease(workers, generator, settings, wallClockMillis);
+        this.lease.addListener(this::publish);
+        try {
+            lease.acquire();
+        } catch (IdAllocatorException e) {
+            throw IdAllocatorStartupException.snowflake(workers.name(), e);
+        }
+        this.current = lease.lease();
+    }
+
+    /** The generator, supplied with this worker's leased worker id. */
+    public SnowflakeIdGenerator generator() {
+        return generator;
+    }
+
+    /** The range allocator the worker ids are leased from. */
+    public IdAllocator workerAllocator() {
+        return workers;
+    }
+
+    /** The timing of the worker-id lease. */
+    public WorkerLeaseSettings settings() {
+        return settings;
+    }
+
+    /** The leased worker id; -1 while none is held. */
+    public long workerId() {
+        Lease held = current;
+        return held == null ? -1 : held.id();
+    }
+
+    /** Whether the generator issues ids now: it holds a worker id and its lease is provably valid. */
+    public boolean isGranted() {
+        return generator.isGranted();
+    }
+
+    /** When Redis ends the current lease unless it is renewed (Redis server time); empty while none is held. */
+    public Optional<Instant> leaseExpiresAt() {
+        Lease held = current;
+        return held == null ? Optional.empty() : Optional.ofNullable(held.expiresAt());
+    }
+
+    /** How long ago the lease was last acquired or renewed; empty before the first time. */
+    public Optional<Duration> sinceLastRenewal() {
+        long last = lease.lastRenewalNanos();
+        return last == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(System.nanoTime() - last));
+    }
+
+    /**
+     * Renews the lease now (which leases a worker id again when none is held), then every heartbeat interval on
+     * {@code scheduler}, and delivers the events held back so far. A failed renewal is logged and tried again at the
+     * next interval.
+     */
+    synchronized void start(ScheduledExecutorService scheduler) {
+        renewQuietly();
+        long interval = settings.heartbeatInterval().toNanos();
+        renewals = scheduler.scheduleWithFixedDelay(this::renewQuietly, interval, interval, TimeUnit.NANOSECONDS);
+        List<WorkerLeaseEvent> held;
+        synchronized (events) {
+            held = heldBack;
+            heldBack = null;
+        }
+        if (held != null) {
+            for (WorkerLeaseEvent event : held) {
+                try {
+                    publisher.publishEvent(new SnowflakeWorkerLeaseEvent(this, event));
+                } catch (RuntimeException e) {
+                    log.warn("A listener of Snowflake worker-lease events failed on {}", event, e);
+                }
+            }
+        }
+    }
+
+    /** Stops renewing and frees the worker id with the last issued timestamp; the generator refuses ids from now on. */
+    synchronized void release() {
+        ScheduledFuture<?> scheduled = renewals;
+        renewals = null;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
+        try {
+            lease.close();
+        } finally {
+            current = lease.lease();
+        }
+    }
+
+    private void renewQuietly() {
+        try {
+            lease.renew();
+        } catch (IdAllocatorException e) {
+            log.warn(
+                    "Renewal of Snowflake worker id {} failed; retrying in {}: {}",
+                    workerId(),
+                    settings.heartbeatInterval(),
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Renewal of the Snowflake worker-id lease failed unexpectedly", e);
+        } finally {
+            current = lease.lease();
+        }
+    }
+
+    /** Called by the lease while it holds its lock, on the same thread: reading the lease here does not wait. */
+    private void publish(WorkerLeaseEvent event) {
+        current = lease.lease();
+        if (event.type() == WorkerLeaseEvent.Type.RELEASED) {
+            log.info(event.message());
+        }
+        synchronized (events) {
+            if (heldBack != null) {
+                heldBack.add(event);
+                return;
+            }
+        }
+        publisher.publishEvent(new SnowflakeWorkerLeaseEvent(this, event));
+    }
+
+    @Override
+    public String toString() {
+        return "SnowflakeWorker[workerId=" + workerId() + ", allocator=" + workers.name() + "]";
+    }
+}

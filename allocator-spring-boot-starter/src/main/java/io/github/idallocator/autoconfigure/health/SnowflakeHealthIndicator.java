@@ -1,0 +1,55 @@
+package io.github.idallocator.autoconfigure.health;
+
+import io.github.idallocator.autoconfigure.SnowflakeWorker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Health of the Snowflake generator, from this instance's own state (no Redis call): {@code UP} while the generator
+ * holds a worker id whose lease it can prove valid, {@code DOWN} otherwise, that is when {@code nextId()} throws
+ * WorkerLeaseLostException: the lease could not be renewed in time (the generator tries to lease a worker id again at
+ * every heartbeat interval), or it was released on shutdown. Details: the worker id, when the lease ends and how long
+ * ago it was last renewed.
+ */
+public class SnowflakeHealthIndicator extends AbstractHealthIndicator {
+
+    private final SnowflakeWorker worker;
+
+    /**
+     * Creates the indicator.
+     *
+     * @param worker the generator and its worker-id lease
+     */
+    public SnowflakeHealthIndicator(SnowflakeWorker worker) {
+        super("Snowflake health check failed");
+        this.worker = worker;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        boolean granted = worker.isGranted();
+        long workerId = worker.workerId();
+        Optional<Duration> sinceRenewal = worker.sinceLastRenewal();
+        builder.withDetail("workerId", workerId)
+                .withDetail("allocator", worker.workerAllocator().name())
+                .withDetail(
+                        "leaseExpiresAt",
+                        worker.leaseExpiresAt().map(Instant::toString).orElse(null))
+                .withDetail(
+                        "sinceLastRenewal", sinceRenewal.map(Duration::toString).orElse(null));
+        if (granted) {
+            builder.up();
+            return;
+        }
+        builder.down()
+                .withDetail(
+                        "error",
+                        workerId < 0
+                                ? "no worker id is leased: ids are refused until one is"
+                                : "the lease of worker id " + workerId + " could not be renewed in time: ids are "
+                                        + "refused until a worker id is leased again");
+    }
+}
