@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -218,7 +219,11 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
             }
             adaptStep(current);
             int size = step;
-            prefetch = CompletableFuture.supplyAsync(() -> fetch(size), prefetchExecutor);
+            try {
+                prefetch = CompletableFuture.supplyAsync(() -> fetch(size), prefetchExecutor);
+            } catch (RejectedExecutionException e) {
+                log.debug("Prefetch of sequence '{}' was rejected by its executor; fetching when needed", name());
+            }
         }
     }
 

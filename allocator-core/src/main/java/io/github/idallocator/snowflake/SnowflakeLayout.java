@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param timeBits bits of the timestamp
  * @param workerBits bits of the worker id (at most 20)
  * @param sequenceBits bits of the per-tick sequence
- * @param epoch the instant of tick 0 (not in the future)
+ * @param epoch the instant of tick 0 (from 1970 on; while the clock is before it, the generator refuses to issue ids)
  * @param tick the time unit: a whole number of milliseconds
  */
 public record SnowflakeLayout(int timeBits, int workerBits, int sequenceBits, Instant epoch, Duration tick) {

@@ -43,7 +43,7 @@ public final class WorkerIdLease implements AutoCloseable {
     private final WorkerLeaseSettings settings;
     private final LongSupplier wallClockMillis;
     private final List<WorkerLeaseListener> listeners = new CopyOnWriteArrayList<>();
-    private @Nullable Lease lease;
+    private volatile @Nullable Lease lease;
     private long previousWorkerId = -1;
     private volatile long lastRenewalNanos;
     private boolean lostReported;
@@ -111,13 +111,14 @@ public final class WorkerIdLease implements AutoCloseable {
         renewals = scheduler.scheduleWithFixedDelay(this::renewQuietly, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** The leased worker id, or -1 while none is held. */
-    public synchronized long workerId() {
-        return lease == null ? -1 : lease.id();
+    /** The leased worker id, or -1 while none is held. Never waits for a renewal in flight. */
+    public long workerId() {
+        Lease current = lease;
+        return current == null ? -1 : current.id();
     }
 
-    /** The current lease, if any. */
-    public synchronized @Nullable Lease lease() {
+    /** The current lease, if any. Never waits for a renewal in flight. */
+    public @Nullable Lease lease() {
         return lease;
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** What a segment sequence promises, against a real Redis. */
 @WithRedisServer
@@ -155,6 +157,21 @@ class RedisSequenceAllocatorTest {
 
         await().atMost(Duration.ofSeconds(2)).until(() -> sequence.stats().segmentsFetched() == 2);
         assertThat(sequence.stats().reserved()).isEqualTo(200);
+    }
+
+    @Test
+    void anExecutorThatRejectsPrefetchesOnlyMakesCallersFetchWhenTheSegmentRunsOut() {
+        RedisSequenceAllocator sequence = RedisSequenceAllocator.create(
+                new StringRedisTemplate(connect(server)),
+                SequenceConfig.builder(name).step(10).maxStep(10).build(),
+                task -> {
+                    throw new RejectedExecutionException("shut down");
+                });
+
+        long[] ids = drain(sequence, 35);
+
+        assertThat(ids).isSorted().doesNotHaveDuplicates().hasSize(35);
+        assertThat(sequence.stats().segmentsFetched()).isEqualTo(4);
     }
 
     @Test
