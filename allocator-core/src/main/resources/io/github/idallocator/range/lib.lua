@@ -204,9 +204,19 @@ local function reclaim_all(now)
   return total
 end
 
+-- Marks as full the blocks that [first, last] covers entirely (the last block counts up to the range's end), so a
+-- large range lease never leaves the next allocation to find them full one by one.
+local function mark_full_blocks(first, last)
+  local first_block = math.ceil(first / BLOCK_BITS)
+  local last_block = math.floor((last + 1) / BLOCK_BITS) - 1
+  if last == SIZE - 1 then last_block = NBLOCKS - 1 end
+  if first_block <= last_block then set_bits(K_FULL, first_block, last_block, 1) end
+end
+
 -- Leases [first, last] to owner; ttl in ms or -1 for no expiry. Returns token, expiry.
 local function claim(first, last, owner, ttl, now)
   set_bits(K_BITMAP, first, last, 1)
+  if last - first + 1 >= BLOCK_BITS then mark_full_blocks(first, last) end
   local token = redis.call('HINCRBY', K_META, 'token', 1)
   local expiry = -1
   if ttl >= 0 then
