@@ -48,6 +48,14 @@ public final class BenchmarkRedis implements AutoCloseable {
         return RedisIdAllocator.createOrAttach(connectionFactory, config, instanceId);
     }
 
+    /**
+     * The spring-data-redis connection factory the allocator uses (its defaults: one shared native connection), for the
+     * sequences and the peers that run on spring-data-redis, so they share the allocator's kind of client.
+     */
+    public LettuceConnectionFactory connectionFactory() {
+        return connectionFactory;
+    }
+
     /** The plain Lettuce connection: one connection shared by all threads, as the connection factory shares one. */
     public StatefulRedisConnection<String, String> connection() {
         return connection;

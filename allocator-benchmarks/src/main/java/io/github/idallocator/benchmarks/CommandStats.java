@@ -85,6 +85,27 @@ public final class CommandStats {
         return out.toString();
     }
 
+    /**
+     * One line: every command the server ran (scripts, the commands inside them, and plain commands) with its number
+     * of calls and the server's average microseconds per call; for benchmarks whose operations are not a fixed number
+     * of EVALSHA calls (an id from a local segment costs no Redis command at all).
+     */
+    public String callsSummary() {
+        StringBuilder out = new StringBuilder("server: calls in this iteration (us per call):");
+        boolean any = false;
+        for (Map.Entry<String, long[]> e : callsAndMicros.entrySet()) {
+            String command = e.getKey();
+            if (command.contains("|") || command.equals("info")) {
+                continue;
+            }
+            long calls = e.getValue()[0];
+            out.append(String.format(
+                    Locale.ROOT, " %s=%d (%.1f)", command, calls, calls == 0 ? 0.0 : (double) e.getValue()[1] / calls));
+            any = true;
+        }
+        return any ? out.toString() : out.append(" none").toString();
+    }
+
     private long innerCalls() {
         long inner = 0;
         for (Map.Entry<String, long[]> e : callsAndMicros.entrySet()) {
