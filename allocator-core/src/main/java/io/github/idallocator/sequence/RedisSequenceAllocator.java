@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -77,9 +77,12 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
         this.step = config.step();
     }
 
-    /** A sequence on the given connection factory, prefetching on the common fork-join pool. */
+    /**
+     * A sequence on the given connection factory, prefetching on a shared pool of daemon threads (reused, never one
+     * thread per prefetch; the common fork-join pool would start a thread per task on machines with two cores).
+     */
     public static RedisSequenceAllocator create(RedisConnectionFactory connectionFactory, SequenceConfig config) {
-        return create(new StringRedisTemplate(connectionFactory), config, ForkJoinPool.commonPool());
+        return create(new StringRedisTemplate(connectionFactory), config, DefaultPrefetchPool.EXECUTOR);
     }
 
     /** A sequence on the given template, prefetching on the given executor. */
@@ -305,6 +308,15 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
     private IdsExhaustedException exhausted(int size) {
         return new IdsExhaustedException("Sequence '" + name() + "' cannot grant " + size + " more ids: it would pass "
                 + Long.MAX_VALUE + " (2^63 - 1). Start a new sequence.");
+    }
+
+    /** The default prefetch executor, created on first use: daemon threads, reused, idle ones ended after 60 s. */
+    private static final class DefaultPrefetchPool {
+        static final Executor EXECUTOR = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "idallocator-sequence-prefetch");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** A granted segment: ids {@code [first, last]}, the next one to hand out, and when to prefetch. */
