@@ -175,6 +175,15 @@ class RedisSequenceAllocatorTest {
     }
 
     @Test
+    void segmentsUsedUpWithinASecondDoubleTheStepUpToMaxStep() {
+        RedisSequenceAllocator sequence = sequence(b -> b.step(10).maxStep(80));
+
+        drain(sequence, 1_000);
+
+        assertThat(sequence.stats().step()).isEqualTo(80);
+    }
+
+    @Test
     void wasteIsBoundedByTheCurrentAndThePrefetchedSegment() {
         RedisSequenceAllocator sequence = sequence(b -> b.step(100).maxStep(800));
 
