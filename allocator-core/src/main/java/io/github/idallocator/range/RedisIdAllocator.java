@@ -34,44 +34,47 @@ public final class RedisIdAllocator implements IdAllocator {
 
     private static final Logger log = LoggerFactory.getLogger(RedisIdAllocator.class);
     private static final String DIR = "io/github/idallocator/range";
-    private static final String LIB = "lib.lua";
+
+    /** The storage layout this version writes; stored with the range as part of the configuration fingerprint. */
+    static final String LAYOUT = "v2";
+
     private static final int CLEANUP_BATCH = 1000;
     private static final String NO_NOTE = "";
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> ALLOCATE = LuaScripts.load(DIR, LIB, "allocate.lua");
+    private static final RedisScript<List> ALLOCATE = LuaScripts.load(DIR, "allocate.lua");
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> ALLOCATE_RANGE = LuaScripts.load(DIR, LIB, "allocate_range.lua");
+    private static final RedisScript<List> ALLOCATE_RANGE = LuaScripts.load(DIR, "allocate_range.lua");
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> RESERVE = LuaScripts.load(DIR, LIB, "reserve.lua");
+    private static final RedisScript<List> RESERVE = LuaScripts.load(DIR, "reserve.lua");
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> FREE = LuaScripts.load(DIR, LIB, "free.lua");
+    private static final RedisScript<List> FREE = LuaScripts.load(DIR, "free.lua");
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> EXTEND = LuaScripts.load(DIR, LIB, "extend.lua");
+    private static final RedisScript<List> EXTEND = LuaScripts.load(DIR, "extend.lua");
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> LEASE_OF = LuaScripts.load(DIR, LIB, "lease_of.lua");
+    private static final RedisScript<List> LEASE_OF = LuaScripts.load(DIR, "lease_of.lua");
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> STATS = LuaScripts.load(DIR, LIB, "stats.lua");
+    private static final RedisScript<List> STATS = LuaScripts.load(DIR, "stats.lua");
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> LIST_LEASES = LuaScripts.load(DIR, LIB, "list_leases.lua");
+    private static final RedisScript<List> LIST_LEASES = LuaScripts.load(DIR, "list_leases.lua");
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> CLEANUP = LuaScripts.load(DIR, LIB, "cleanup.lua");
+    private static final RedisScript<List> CLEANUP = LuaScripts.load(DIR, "cleanup.lua");
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> CLEAR_ALL = LuaScripts.load(DIR, LIB, "clear_all.lua");
+    private static final RedisScript<List> CLEAR_ALL = LuaScripts.load(DIR, "clear_all.lua");
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> CREATOR_HEARTBEAT = LuaScripts.load(DIR, LIB, "creator_heartbeat.lua");
+    private static final RedisScript<List> CREATOR_HEARTBEAT = LuaScripts.load(DIR, "creator_heartbeat.lua");
 
-    private static final RedisScript<Long> CREATOR_RELEASE = LuaScripts.loadLong(DIR, LIB, "creator_release.lua");
+    private static final RedisScript<Long> CREATOR_RELEASE = LuaScripts.loadLong(DIR, "creator_release.lua");
 
     private final IdAllocatorConfig config;
     private final String instanceId;
@@ -544,7 +547,8 @@ public final class RedisIdAllocator implements IdAllocator {
         String[] v = stored.getMessage().split(" ");
         return new ConfigurationMismatchException("Allocator '" + name() + "' is stored in Redis with ids [" + v[0]
                 + ", " + v[1] + "] (layout " + v[2] + ") but this instance is configured with [" + config.minId() + ", "
-                + config.maxId() + "] (layout v1). Use the stored range, another allocator name or key prefix, or "
+                + config.maxId() + "] (layout " + LAYOUT
+                + "). Use the stored range, another allocator name or key prefix, or "
                 + "delete the allocator's keys (" + keys.get(0).replace(":meta", ":*") + ") to recreate it.");
     }
 

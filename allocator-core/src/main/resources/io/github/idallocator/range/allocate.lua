@@ -1,16 +1,27 @@
 -- allocate: leases count ids (not necessarily contiguous), each its own lease with its own fencing token.
--- KEYS: the nine range keys (see lib.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] count,
+-- needs: lib_core.lua lib_bits.lua lib_leases.lua
+-- KEYS: the nine range keys (see lib_core.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] count,
 -- ARGV[8] note to store with each id ('' keeps the stored note).
 -- Returns {1, now, expiry, offset1, token1, previous note1, offset2, ...} (note '' when none), or
--- {0, now, available} when fewer than count ids
--- are free after every expired lease and finished rest was reclaimed (nothing is leased then). Expired leases and
--- finished rests are reclaimed only when the free ids do not suffice (and by the creator's cleanup).
--- Complexity: O(count * (B/8 + 512)) bytes scanned, B = number of 4096-id blocks, plus reclaimed leases.
+-- {0, now, available} when fewer than count ids are free after every expired lease and finished rest was reclaimed
+-- (nothing is leased then). Expired leases and finished rests are reclaimed only when the free ids do not suffice
+-- (and by the creator's cleanup). One id: the lowest free id is looked for first, and the counters are read only
+-- when there is none.
+-- Complexity: O(count * (B/8 + 512)) bytes scanned, B = number of 4096-id blocks (O(count * size/8) up to 64
+-- blocks, where no summary is kept), plus reclaimed leases.
 local fail = check_state()
 if fail then return fail end
 local owner, ttl, count, note = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
 local now = now_ms()
-if available() < count then
+local offset = -1
+if count == 1 then
+  offset = find_free(0)
+  if offset == -1 then
+    reclaim_all(now)
+    offset = find_free(0)
+    if offset == -1 then return { 0, now, available() } end
+  end
+elseif available() < count then
   reclaim_all(now)
   local free = available()
   if free < count then return { 0, now, free } end
@@ -18,7 +29,7 @@ end
 local out = { 1, now, 0 }
 local block = 0
 for i = 1, count do
-  local offset = find_free(block)
+  if offset == -1 then offset = find_free(block) end
   if offset == -1 then
     return redis.error_reply('IDALLOC_CORRUPT counters say ' .. available() .. ' ids are free but the bitmap has none')
   end
@@ -28,5 +39,6 @@ for i = 1, count do
   out[#out + 1] = offset
   out[#out + 1] = token
   out[#out + 1] = swap_note(offset, note)
+  offset = -1
 end
 return out

@@ -1,5 +1,6 @@
 -- allocate_range: leases count contiguous ids as one lease (first-fit).
--- KEYS: the nine range keys (see lib.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] count,
+-- needs: lib_core.lua lib_bits.lua lib_leases.lua
+-- KEYS: the nine range keys (see lib_core.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] count,
 -- ARGV[8] note to store with the first id ('' keeps the stored note).
 -- Returns {1, now, expiry, first offset, token, previous note of the first id}, or {0, now, available} when no
 -- free run of count ids exists.

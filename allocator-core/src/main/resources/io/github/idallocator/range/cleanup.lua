@@ -1,5 +1,6 @@
 -- cleanup: the creator's periodic reclaim of expired leases and finished rests.
--- KEYS: the nine range keys (see lib.lua). ARGV[5] owner (must hold the creator key), ARGV[6] batch limit.
+-- needs: lib_core.lua lib_bits.lua lib_leases.lua
+-- KEYS: the nine range keys (see lib_core.lua). ARGV[5] owner (must hold the creator key), ARGV[6] batch limit.
 -- Returns {1, now, leases reclaimed, more remain (0/1)}, or {0, now, creator or ''} when the caller is not the creator.
 -- Complexity: O(limit * log n) plus the bits freed.
 local fail = check_state() or check_types()

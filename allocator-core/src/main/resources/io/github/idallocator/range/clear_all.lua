@@ -1,5 +1,6 @@
 -- clear_all: deletes every lease and all allocation state; the creator key stays. Only the creator may do this.
--- KEYS: the nine range keys (see lib.lua). ARGV[5] owner (must hold the creator key).
+-- needs: lib_core.lua
+-- KEYS: the nine range keys (see lib_core.lua). ARGV[5] owner (must hold the creator key).
 -- Returns {1, now} cleared, or {0, now, creator or ''} when the caller is not the creator.
 -- Complexity: O(n) in the keys' sizes (DEL).
 local fail = check_state() or check_types()

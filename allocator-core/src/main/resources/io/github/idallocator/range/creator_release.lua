@@ -1,5 +1,6 @@
 -- creator_release: gives up the creator lease, only when the caller holds it.
--- KEYS: the nine range keys (see lib.lua). ARGV[5] owner.
+-- needs: lib_core.lua
+-- KEYS: the nine range keys (see lib_core.lua). ARGV[5] owner.
 -- Returns 1 released, 0 the caller was not the creator.
 -- Complexity: O(1).
 if redis.call('TYPE', K_CREATOR)['ok'] ~= 'string' then return 0 end

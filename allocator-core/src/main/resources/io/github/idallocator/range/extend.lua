@@ -1,5 +1,6 @@
 -- extend: renews the lease that starts at the given offset so it expires ttl after the server's current time.
--- KEYS: the nine range keys (see lib.lua). ARGV[5] owner, ARGV[6] fencing token (-1: any token of that owner),
+-- needs: lib_core.lua lib_bits.lua lib_leases.lua
+-- KEYS: the nine range keys (see lib_core.lua). ARGV[5] owner, ARGV[6] fencing token (-1: any token of that owner),
 -- ARGV[7] first offset, ARGV[8] ttl ms (-1: never expires), ARGV[9] note to store with the id ('' keeps it).
 -- Returns {1, now, expiry, token, last}; {0, now} no live lease starts there (an expired one is reclaimed);
 -- {-1, now, owner, token, last} held by another owner or under another token (nothing changes).

@@ -1,5 +1,6 @@
 -- lease_of: reads the live lease that holds an offset (read-only).
--- KEYS: the nine range keys (see lib.lua). ARGV[5] offset.
+-- needs: lib_core.lua lib_bits.lua lib_leases.lua
+-- KEYS: the nine range keys (see lib_core.lua). ARGV[5] offset.
 -- Returns {1, now, first, owner, token, expiry, last}, or {0, now} when no live lease holds it.
 -- Complexity: O(log n).
 local now = now_ms()

@@ -1,5 +1,6 @@
 -- reserve: leases the given ids [first, last] (one id when first == last) if every one of them is free.
--- KEYS: the nine range keys (see lib.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] first offset,
+-- needs: lib_core.lua lib_bits.lua lib_leases.lua
+-- KEYS: the nine range keys (see lib_core.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] first offset,
 -- ARGV[8] last offset, ARGV[9] note to store with the first id ('' keeps the stored note).
 -- Returns {1, now, expiry, token, previous note of the first id}, or {0, now} when any id of the range is leased
 -- or resting.

@@ -1,17 +1,19 @@
 -- stats: reads the allocator's counters (read-only).
--- KEYS: the nine range keys (see lib.lua). No operation arguments.
+-- needs: lib_core.lua
+-- KEYS: the nine range keys (see lib_core.lua). No operation arguments.
 -- Returns {now, allocated ids, resting ids, leases, leases expired but not yet reclaimed, leases reclaimed so far,
 -- last fencing token, creator id or '', creator remaining ms or -2, stored min or '', stored max or '',
 -- live leases expiring within the next 60 seconds}.
 -- Complexity: O(log n).
 local now = now_ms()
-local m = redis.call('HMGET', K_META, 'allocated', 'resting', 'reclaimed', 'token', 'min', 'max')
+local m = redis.call('HMGET', K_META, 'extra', 'resting', 'reclaimed', 'token', 'min', 'max')
 local creator = redis.call('GET', K_CREATOR)
+local leases = redis.call('HLEN', K_LEASES)
 return {
   now,
-  tonumber(m[1] or '0'),
+  leases + tonumber(m[1] or '0'),
   tonumber(m[2] or '0'),
-  redis.call('HLEN', K_LEASES),
+  leases,
   redis.call('ZCOUNT', K_DEADLINES, '-inf', now),
   tonumber(m[3] or '0'),
   tonumber(m[4] or '0'),

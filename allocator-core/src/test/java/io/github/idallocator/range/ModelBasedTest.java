@@ -40,16 +40,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Leases never expire and there is no reuse delay, so time plays no part and a seed replays the same run. The seed is
  * in the test name and in every failure message; five seeds are fixed and one is new on every run.
+ *
+ * <p>Each seed runs twice: on a range of 64 ids (one block: no block summary is kept) and on a range whose first 65
+ * blocks of 4096 ids are held by one lease of a third instance, so the same 64 ids sit in the 66th block and every
+ * search goes through the "full" block summary.
  */
 @WithRedisServer
 @ParameterizedClass
 @EnumSource(RedisClient.class)
 class ModelBasedTest {
 
-    private static final long MIN = 10;
-    private static final long MAX = 73;
+    /** Ids below MIN held by one lease of a third instance: 65 blocks, more than ranges without a summary have. */
+    private static final long SUMMARY_PAD = 65 * 4096;
+
+    private static final long MIN = SUMMARY_PAD + 10;
+    private static final long MAX = MIN + 63;
     private static final int SIZE = (int) (MAX - MIN + 1);
     private static final int STEPS = 300;
+    private static final String PAD_OWNER = "instance-pad";
     private static final long RANDOM_SEED = new SecureRandom().nextLong();
 
     @Parameter
@@ -76,7 +84,13 @@ class ModelBasedTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void theAllocatorAgreesWithAnInMemoryModelOnRandomOperations(long seed) {
-        new Run(seed).execute();
+        new Run(seed, 0).execute();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void theAllocatorWithABlockSummaryAgreesWithAnInMemoryModelOnRandomOperations(long seed) {
+        new Run(seed, SUMMARY_PAD).execute();
     }
 
     /** One lease as the model sees it. */
@@ -151,16 +165,24 @@ class ModelBasedTest {
         private final Map<Long, Lease> issuedByToken = new HashMap<>();
         private final List<Lease> stale = new ArrayList<>();
         private final Deque<String> history = new ArrayDeque<>();
+        private final long pad;
 
-        Run(long seed) {
+        Run(long seed, long pad) {
             this.seed = seed;
             this.random = new Random(seed);
-            IdAllocatorConfig config = IdAllocatorConfig.builder(name, MIN, MAX)
+            this.pad = pad;
+            IdAllocatorConfig config = IdAllocatorConfig.builder(name, MIN - pad, MAX)
                     .reuseDelay(Duration.ZERO)
                     .defaultTtl(IdAllocator.NO_EXPIRY)
                     .build();
             this.a = RedisIdAllocator.createOrAttach(factory.connectionFactory(), config, "instance-a");
             this.b = RedisIdAllocator.createOrAttach(factory.connectionFactory(), config, "instance-b");
+            if (pad > 0) {
+                RedisIdAllocator.createOrAttach(factory.connectionFactory(), config, PAD_OWNER)
+                        .reserveRange(MIN - pad, MIN - 1)
+                        .orElseThrow();
+                model.lastToken = 1;
+            }
         }
 
         void execute() {
@@ -461,11 +483,11 @@ class ModelBasedTest {
         private String stats(RedisIdAllocator actor) {
             AllocatorStats stats = actor.stats();
             long allocated = model.allocated();
-            assertThat(stats.size()).isEqualTo(SIZE);
-            assertThat(stats.allocated()).as("allocated").isEqualTo(allocated);
+            assertThat(stats.size()).isEqualTo(SIZE + pad);
+            assertThat(stats.allocated()).as("allocated").isEqualTo(allocated + pad);
             assertThat(stats.resting()).as("resting").isZero();
             assertThat(stats.available()).as("available").isEqualTo(SIZE - allocated);
-            assertThat(stats.leases()).as("leases").isEqualTo(model.leases.size());
+            assertThat(stats.leases()).as("leases").isEqualTo(model.leases.size() + (pad > 0 ? 1 : 0));
             assertThat(stats.expiredLeases()).as("expired leases").isZero();
             assertThat(stats.lastFencingToken()).as("last fencing token").isEqualTo(model.lastToken);
             return who(actor) + ".stats() -> " + allocated + " allocated";
@@ -477,7 +499,8 @@ class ModelBasedTest {
             String cursor = LeasePage.START;
             do {
                 LeasePage page = a.allocatedIds(cursor, 20);
-                page.leases()
+                page.leases().stream()
+                        .filter(l -> !l.owner().equals(PAD_OWNER))
                         .forEach(l -> stored.add(
                                 l.firstId() + ".." + l.lastId() + " " + l.owner() + " #" + l.fencingToken()));
                 cursor = page.nextCursor();

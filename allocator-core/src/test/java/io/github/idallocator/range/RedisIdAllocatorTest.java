@@ -176,18 +176,29 @@ class RedisIdAllocatorTest extends AllocatorSpec {
 
     @Test
     void aLargeRangeLeaseMarksEveryBlockItFillsAsFull() {
-        RedisIdAllocator ids = allocator(0, 10 * 4096 + 99);
+        RedisIdAllocator ids = allocator(0, 70 * 4096 + 99);
         ids.reserve(5);
 
         ids.allocateRange(4 * 4096);
-        ids.reserveRange(6 * 4096 - 10, 10 * 4096 + 99);
+        ids.reserveRange(6 * 4096 - 10, 70 * 4096 + 99);
 
         String full = "idalloc:{" + name + "}:full";
         assertThat(server.command("BITCOUNT", full))
-                .as("blocks 1, 2, 3 (the first range), 6 to 9 and the last, partial one (the second)")
-                .isEqualTo(8L);
+                .as("blocks 1, 2, 3 (the first range), 6 to 69 and the last, partial one (the second)")
+                .isEqualTo(68L);
         assertThat(ids.allocate().id()).isZero();
         assertThat(ids.allocateRange(4096).firstId()).isEqualTo(4 * 4096 + 6);
+    }
+
+    @Test
+    void aRangeOfAtMost64BlocksKeepsNoBlockSummary() {
+        RedisIdAllocator ids = allocator(0, 64 * 4096 - 1);
+
+        ids.allocateRange(8 * 4096);
+        ids.free(ids.allocate());
+
+        assertThat(server.command("EXISTS", "idalloc:{" + name + "}:full")).isEqualTo(0L);
+        assertThat(ids.allocate().id()).isEqualTo(8 * 4096);
     }
 
     @Test

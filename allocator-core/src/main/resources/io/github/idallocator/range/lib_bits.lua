@@ -1,0 +1,116 @@
+-- Bitmap helpers of the range allocator (needs lib_core.lua): finding free and taken offsets, setting runs of bits,
+-- and the "full" block summary (kept only when SUMMARY).
+
+local SETRANGE_CHUNK = 1048576
+
+-- First offset in [from, to] whose bit is 0, or -1. Bits past the end of the string count as 0. STRLEN is asked only
+-- when BITPOS finds nothing inside the string (BITPOS answers 0 for a missing key, whatever the range).
+local function first_zero(key, from, to)
+  local i = from
+  while i <= to and i % 8 ~= 0 do
+    if redis.call('GETBIT', key, i) == 0 then return i end
+    i = i + 1
+  end
+  if i > to then return -1 end
+  local start_byte, end_byte = i / 8, math.floor(to / 8)
+  local pos = redis.call('BITPOS', key, 0, start_byte, end_byte)
+  if pos >= i then
+    if pos > to then return -1 end
+    return pos
+  end
+  if pos ~= -1 then return i end
+  local len = redis.call('STRLEN', key)
+  if start_byte >= len then return i end
+  if end_byte < len then return -1 end
+  pos = len * 8
+  if pos > to then return -1 end
+  return pos
+end
+
+-- First offset in [from, to] whose bit is 1, or -1.
+local function first_one(key, from, to)
+  local i = from
+  while i <= to and i % 8 ~= 0 do
+    if redis.call('GETBIT', key, i) == 1 then return i end
+    i = i + 1
+  end
+  if i > to then return -1 end
+  local start_byte, end_byte = i / 8, math.floor(to / 8)
+  local pos = redis.call('BITPOS', key, 1, start_byte, end_byte)
+  if pos == -1 or pos > to then return -1 end
+  return pos
+end
+
+-- Sets bits [from, to] to v: single bits at the ragged edges, SETRANGE (in bounded chunks) for whole bytes. Only bits
+-- that are set are ever cleared in the bitmap (ids that were leased), so clearing never extends it.
+local function set_bits(key, from, to, v)
+  if from == to then
+    redis.call('SETBIT', key, from, v)
+    return
+  end
+  local first_byte, last_byte = math.floor(from / 8), math.floor(to / 8)
+  if first_byte == last_byte or to - from < 16 then
+    for i = from, to do redis.call('SETBIT', key, i, v) end
+    return
+  end
+  for i = from, first_byte * 8 + 7 do redis.call('SETBIT', key, i, v) end
+  for i = last_byte * 8, to do redis.call('SETBIT', key, i, v) end
+  local fill = (v == 1) and '\255' or '\0'
+  local b = first_byte + 1
+  while b < last_byte do
+    local n = math.min(SETRANGE_CHUNK, last_byte - b)
+    redis.call('SETRANGE', key, b, string.rep(fill, n))
+    b = b + n
+  end
+end
+
+-- Makes [first, last] free at once: clears their bits and the "full" mark of their blocks.
+local function clear_ids(first, last)
+  set_bits(K_BITMAP, first, last, 0)
+  if SUMMARY then set_bits(K_FULL, math.floor(first / BLOCK_BITS), math.floor(last / BLOCK_BITS), 0) end
+end
+
+-- Marks as full the blocks that [first, last] covers entirely (the last block counts up to the range's end), so a
+-- large range lease never leaves the next allocation to find them full one by one.
+local function mark_full_blocks(first, last)
+  if not SUMMARY then return end
+  local first_block = math.ceil(first / BLOCK_BITS)
+  local last_block = math.floor((last + 1) / BLOCK_BITS) - 1
+  if last == SIZE - 1 then last_block = NBLOCKS - 1 end
+  if first_block <= last_block then set_bits(K_FULL, first_block, last_block, 1) end
+end
+
+-- First free offset in block from_block or later, or -1. With the summary it goes block by block and marks the
+-- blocks it finds full; without it, one BITPOS covers the rest of the (small) bitmap.
+local function find_free(from_block)
+  if not SUMMARY then return first_zero(K_BITMAP, from_block * BLOCK_BITS, SIZE - 1) end
+  local b = from_block
+  while b < NBLOCKS do
+    b = first_zero(K_FULL, b, NBLOCKS - 1)
+    if b == -1 then return -1 end
+    local s = b * BLOCK_BITS
+    local p = first_zero(K_BITMAP, s, math.min(s + BLOCK_BITS - 1, SIZE - 1))
+    if p ~= -1 then return p end
+    redis.call('SETBIT', K_FULL, b, 1)
+    b = b + 1
+  end
+  return -1
+end
+
+-- First offset of count consecutive free offsets, or -1: hops from free run to free run, never id by id.
+local function find_run(count)
+  local pos = 0
+  while pos + count <= SIZE do
+    if SUMMARY then
+      local b = first_zero(K_FULL, math.floor(pos / BLOCK_BITS), NBLOCKS - 1)
+      if b == -1 then return -1 end
+      if b * BLOCK_BITS > pos then pos = b * BLOCK_BITS end
+    end
+    local z = first_zero(K_BITMAP, pos, SIZE - 1)
+    if z == -1 or z + count > SIZE then return -1 end
+    local o = first_one(K_BITMAP, z, z + count - 1)
+    if o == -1 then return z end
+    pos = o + 1
+  end
+  return -1
+end

@@ -1,0 +1,84 @@
+-- Shared head of every range-allocator script: key names, constants, server time, validation and the lease encoding.
+-- The Java side prepends it (and lib_bits.lua, lib_leases.lua when an operation needs them) to each operation's file,
+-- so each script stays atomic and self-contained (one EVALSHA) and defines only the helpers it uses.
+--
+-- KEYS (the same nine, in this order, for every range script; one hash tag, so one cluster slot):
+--   1 meta       hash    min, max, layout (the configuration fingerprint), token (fencing counter),
+--                        extra (ids of live range leases beyond their first), resting (ids resting), reclaimed
+--   2 bitmap     string  bit i = 1 when offset i is leased or resting
+--   3 full       string  bit b = 1 only when block b (4096 offsets) has no clear bit; 0 means "may have one".
+--                        Kept only when the range has more than SUMMARY_MIN_BLOCKS blocks (see below).
+--   4 leases     hash    first offset -> "owner|token|expiryMs|last offset" (expiryMs -1: never expires)
+--   5 deadlines  zset    first offset scored by expiryMs (leases that expire)
+--   6 ranges     zset    first offset scored by first offset (leases of more than one id)
+--   7 resting    zset    "first-last" scored by the server time at which the ids become free again
+--   8 creator    string  instance id of the creator, with a PX expiry
+--   9 notes      hash    first offset -> note left with the id by its last holder (outlives the lease)
+-- ARGV (common head): 1 min id, 2 max id (decimal strings, the configured range), 3 size (max - min + 1),
+--   4 reuse delay in ms. Operation arguments start at ARGV[5].
+-- Ids are handled as offsets from min (0 .. size - 1) so Lua numbers stay exact.
+-- Leased ids = HLEN(leases) + meta.extra, so leasing or freeing a single id writes no counter.
+
+local K_META, K_BITMAP, K_FULL, K_LEASES = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local K_DEADLINES, K_RANGES, K_RESTING, K_CREATOR, K_NOTES = KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local SIZE = tonumber(ARGV[3])
+local REUSE_DELAY = tonumber(ARGV[4])
+local LAYOUT = 'v2'
+local BLOCK_BITS = 4096
+local NBLOCKS = math.ceil(SIZE / BLOCK_BITS)
+-- Up to 64 blocks (2^18 ids, a 32 KiB bitmap) one BITPOS over the whole bitmap costs about what keeping the summary
+-- costs per allocate+free (measured on Redis 7.0: 1.4 us for a full 32 KiB scan), so the summary starts above that.
+local SUMMARY_MIN_BLOCKS = 64
+local SUMMARY = NBLOCKS > SUMMARY_MIN_BLOCKS
+
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- Counters of the meta hash, read once by check_state.
+local extra_ids, resting_ids = 0, 0
+
+-- An error reply when one of the nine keys holds data of another type (data we did not write), else nil.
+local function check_types()
+  local expected = { 'hash', 'string', 'string', 'hash', 'zset', 'zset', 'zset', 'string', 'hash' }
+  for i = 1, 9 do
+    local t = redis.call('TYPE', KEYS[i])['ok']
+    if t ~= 'none' and t ~= expected[i] then
+      return redis.error_reply('IDALLOC_WRONGTYPE ' .. KEYS[i] .. ' ' .. t .. ' ' .. expected[i])
+    end
+  end
+  return nil
+end
+
+-- Validates before the first write: an error reply when the allocator stored in Redis was created with another range
+-- or layout, or (when it is created here) when any of its keys holds data of another type; nil when the script may
+-- go on. Once created, a key of another type makes Redis refuse our command (WRONGTYPE) instead of overwriting it.
+local function check_state()
+  local stored = redis.call('HMGET', K_META, 'min', 'max', 'layout', 'extra', 'resting')
+  if not stored[1] then
+    local bad = check_types()
+    if bad then return bad end
+    redis.call('HSET', K_META, 'min', ARGV[1], 'max', ARGV[2], 'layout', LAYOUT)
+    return nil
+  end
+  if stored[1] ~= ARGV[1] or stored[2] ~= ARGV[2] or stored[3] ~= LAYOUT then
+    return redis.error_reply('IDALLOC_MISMATCH ' .. stored[1] .. ' ' .. tostring(stored[2]) .. ' ' .. tostring(stored[3]))
+  end
+  extra_ids, resting_ids = tonumber(stored[4] or '0'), tonumber(stored[5] or '0')
+  return nil
+end
+
+local function encode_lease(owner, token, expiry, last)
+  return owner .. '|' .. token .. '|' .. expiry .. '|' .. last
+end
+
+-- owner, token, expiry (ms, -1 = never), last offset
+local function decode_lease(value)
+  local owner, token, expiry, last = string.match(value, '^(.*)|(%d+)|(-?%d+)|(%d+)$')
+  return owner, tonumber(token), tonumber(expiry), tonumber(last)
+end
+
+local function is_live(expiry, now)
+  return expiry == -1 or expiry > now
+end
