@@ -4,6 +4,7 @@ import io.github.idallocator.sequence.RedisSequenceAllocator;
 import io.github.idallocator.sequence.SequenceConfig;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import me.ahoo.cosid.segment.IdSegmentDistributor;
 import me.ahoo.cosid.segment.SegmentChainId;
 import me.ahoo.cosid.segment.concurrent.PrefetchWorkerExecutorService;
@@ -35,7 +36,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  *
  * <ul>
  *   <li>library: {@link RedisSequenceAllocator#next()} with the default {@link SequenceConfig} (step 1000, adaptive up
- *       to 100,000, prefetch when 20% of a segment is left, prefetching on the common fork-join pool), on the
+ *       to 1,000,000, prefetch when 20% of a segment is left, prefetching on a shared daemon pool), on the
  *       spring-data-redis connection factory;
  *   <li>CosId 2.13.0: {@code SegmentChainId(SpringRedisIdSegmentDistributor(namespace, name, template))}, so CosId's own
  *       defaults: step {@value IdSegmentDistributor#DEFAULT_STEP}, safe distance {@value
@@ -185,6 +186,30 @@ public class SequenceThroughputBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * The ceiling of any sequence whose ids increase across the threads of one instance: one shared {@link AtomicLong}
+     * incremented per id, with no segment, no bounds check and no Redis. Both the library's and CosId's hot paths are
+     * this increment plus their bookkeeping.
+     */
+    @State(Scope.Benchmark)
+    public static class SharedCounter {
+        final AtomicLong counter = new AtomicLong();
+    }
+
+    /** The ceiling, one thread. */
+    @Benchmark
+    @Threads(1)
+    public long oneThreadAtomicLong(SharedCounter shared) {
+        return shared.counter.getAndIncrement();
+    }
+
+    /** The ceiling, four threads sharing the counter. */
+    @Benchmark
+    @Threads(4)
+    public long fourThreadsAtomicLong(SharedCounter shared) {
+        return shared.counter.getAndIncrement();
     }
 
     /** The library, one thread. */

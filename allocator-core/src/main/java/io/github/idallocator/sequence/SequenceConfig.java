@@ -32,8 +32,8 @@ public record SequenceConfig(
     /** Default segment size: 1000 ids. */
     public static final int DEFAULT_STEP = 1000;
 
-    /** Default largest segment: 100,000 ids. */
-    public static final int DEFAULT_MAX_STEP = 100_000;
+    /** Default largest segment: 1,000,000 ids. */
+    public static final int DEFAULT_MAX_STEP = 1_000_000;
 
     /** Default prefetch threshold: the next segment is fetched when 20% of the current one is left. */
     public static final double DEFAULT_PREFETCH_THRESHOLD = 0.2;

@@ -577,7 +577,7 @@ public record IdAllocatorProperties(
      * @param step Ids per segment taken from Redis at a time, and the smallest step when it adapts to load. 1 to
      *     10,000,000.
      * @param maxStep Largest segment the step may grow to under load (it doubles while segments last less than 1 s).
-     *     Defaults to the larger of step and 100,000; equal to step turns adaptation off.
+     *     Defaults to the larger of step and 1,000,000; equal to step turns adaptation off.
      * @param prefetchThreshold Share of a segment left (above 0, below 1) when the next segment is fetched in the
      *     background.
      * @param initialValue First id of a sequence not yet stored in Redis. 0 or more.
