@@ -31,7 +31,7 @@ public final class LuaScripts {
     }
 
     /** The full text of an operation: the helpers named on its {@code -- needs:} line, then the operation itself. */
-    public static String text(String dir, String operation) {
+    private static String text(String dir, String operation) {
         String body = read(dir + "/" + operation);
         StringBuilder text = new StringBuilder();
         for (String line : body.split("\n")) {

@@ -3,19 +3,20 @@
 
 local SETRANGE_CHUNK = 1048576
 
--- First offset in [from, to] whose bit is 0, or -1. Bits past the end of the string count as 0. STRLEN is asked only
--- when BITPOS finds nothing inside the string (BITPOS answers 0 for a missing key, whatever the range).
-local function first_zero(key, from, to)
+-- First offset in [from, to] whose bit is bit (0 or 1), or -1: GETBIT up to the first whole byte, then one BITPOS.
+-- Bits past the end of the string count as 0; for 0, STRLEN is asked only when BITPOS finds nothing inside the string
+-- (BITPOS answers 0 for a missing key, whatever the range).
+local function first_bit(key, bit, from, to)
   local i = from
   while i <= to and i % 8 ~= 0 do
-    if redis.call('GETBIT', key, i) == 0 then return i end
+    if redis.call('GETBIT', key, i) == bit then return i end
     i = i + 1
   end
   if i > to then return -1 end
   local start_byte, end_byte = i / 8, math.floor(to / 8)
-  local pos = redis.call('BITPOS', key, 0, start_byte, end_byte)
-  if pos >= i then
-    if pos > to then return -1 end
+  local pos = redis.call('BITPOS', key, bit, start_byte, end_byte)
+  if bit == 1 or pos >= i then
+    if pos == -1 or pos > to then return -1 end
     return pos
   end
   if pos ~= -1 then return i end
@@ -24,20 +25,6 @@ local function first_zero(key, from, to)
   if end_byte < len then return -1 end
   pos = len * 8
   if pos > to then return -1 end
-  return pos
-end
-
--- First offset in [from, to] whose bit is 1, or -1.
-local function first_one(key, from, to)
-  local i = from
-  while i <= to and i % 8 ~= 0 do
-    if redis.call('GETBIT', key, i) == 1 then return i end
-    i = i + 1
-  end
-  if i > to then return -1 end
-  local start_byte, end_byte = i / 8, math.floor(to / 8)
-  local pos = redis.call('BITPOS', key, 1, start_byte, end_byte)
-  if pos == -1 or pos > to then return -1 end
   return pos
 end
 
@@ -83,13 +70,13 @@ end
 -- First free offset in block from_block or later, or -1. With the summary it goes block by block and marks the
 -- blocks it finds full; without it, one BITPOS covers the rest of the (small) bitmap.
 local function find_free(from_block)
-  if not SUMMARY then return first_zero(K_BITMAP, from_block * BLOCK_BITS, SIZE - 1) end
+  if not SUMMARY then return first_bit(K_BITMAP, 0, from_block * BLOCK_BITS, SIZE - 1) end
   local b = from_block
   while b < NBLOCKS do
-    b = first_zero(K_FULL, b, NBLOCKS - 1)
+    b = first_bit(K_FULL, 0, b, NBLOCKS - 1)
     if b == -1 then return -1 end
     local s = b * BLOCK_BITS
-    local p = first_zero(K_BITMAP, s, math.min(s + BLOCK_BITS - 1, SIZE - 1))
+    local p = first_bit(K_BITMAP, 0, s, math.min(s + BLOCK_BITS - 1, SIZE - 1))
     if p ~= -1 then return p end
     redis.call('SETBIT', K_FULL, b, 1)
     b = b + 1
@@ -102,13 +89,13 @@ local function find_run(count)
   local pos = 0
   while pos + count <= SIZE do
     if SUMMARY then
-      local b = first_zero(K_FULL, math.floor(pos / BLOCK_BITS), NBLOCKS - 1)
+      local b = first_bit(K_FULL, 0, math.floor(pos / BLOCK_BITS), NBLOCKS - 1)
       if b == -1 then return -1 end
       if b * BLOCK_BITS > pos then pos = b * BLOCK_BITS end
     end
-    local z = first_zero(K_BITMAP, pos, SIZE - 1)
+    local z = first_bit(K_BITMAP, 0, pos, SIZE - 1)
     if z == -1 or z + count > SIZE then return -1 end
-    local o = first_one(K_BITMAP, z, z + count - 1)
+    local o = first_bit(K_BITMAP, 1, z, z + count - 1)
     if o == -1 then return z end
     pos = o + 1
   end

@@ -9,9 +9,9 @@ local fail = check_state()
 if fail then return fail end
 local owner, ttl, first, last, note = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9]
 local now = now_ms()
-if first_one(K_BITMAP, first, last) ~= -1 then
+if first_bit(K_BITMAP, 1, first, last) ~= -1 then
   reclaim_all(now)
-  if first_one(K_BITMAP, first, last) ~= -1 then return { 0, now } end
+  if first_bit(K_BITMAP, 1, first, last) ~= -1 then return { 0, now } end
 end
 local token, expiry = claim(first, last, owner, ttl, now)
 return { 1, now, expiry, token, swap_note(first, note) }
