@@ -5,14 +5,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Base of the benchmark states that own a private redis-server (the subclass starts it in its trial setup). Around
- * every iteration, warm-up included, it resets the server's counters and then prints, beside the iteration's score,
- * what one operation cost the server and how busy the processors were, so a score taken while other work loaded the
- * machine can be recognised. It stops the server after the trial.
+ * Base of the benchmark states that own a private redis-server (the subclass starts it in its trial setup and may close
+ * its clients in {@link #closeClients()}). Around every iteration, warm-up included, it resets the server's counters
+ * and then prints, beside the iteration's score, what one operation cost the server ({@link #iterationSummary}) and how
+ * busy the processors were, so a score taken while other work loaded the machine can be recognised. It stops the
+ * server after the trial.
  */
 public abstract class ServerState {
 
-    /** EVALSHA calls of one benchmark operation: allocate and free. */
+    /** EVALSHA calls of one range benchmark operation: allocate and free. */
     static final int SCRIPT_CALLS_PER_OPERATION = 2;
 
     /** The server; set by the subclass's trial setup. */
@@ -27,21 +28,38 @@ public abstract class ServerState {
         cpu = CpuShares.start(redis.serverPid());
     }
 
-    /** Prints the server's cost per operation and the processor shares of the iteration. */
+    /** Prints the server's side of the iteration and the processor shares. */
     @TearDown(Level.Iteration)
     public void endIteration() {
         String cpuShares = cpu.report();
-        System.out.println(System.lineSeparator() + redis.commandStats().summary(SCRIPT_CALLS_PER_OPERATION));
+        System.out.println(System.lineSeparator() + iterationSummary(redis.commandStats()));
         System.out.println(cpuShares);
     }
 
-    /** Prints the commands one operation ran in the last iteration, and stops the server. */
+    /** Prints the trial's closing summary, closes the subclass's clients, and stops the server. */
     @TearDown(Level.Trial)
     public void stopServer() {
         try {
-            System.out.println(redis.commandStats().commandsPerOperation(SCRIPT_CALLS_PER_OPERATION));
+            String summary = trialSummary(redis.commandStats());
+            if (!summary.isEmpty()) {
+                System.out.println(summary);
+            }
+            closeClients();
         } finally {
             redis.close();
         }
     }
+
+    /** The server's side of one iteration: by default its time and commands per allocate+free operation. */
+    protected String iterationSummary(CommandStats stats) {
+        return stats.summary(SCRIPT_CALLS_PER_OPERATION);
+    }
+
+    /** Printed once after the last iteration: by default the commands one operation ran inside the scripts. */
+    protected String trialSummary(CommandStats stats) {
+        return stats.commandsPerOperation(SCRIPT_CALLS_PER_OPERATION);
+    }
+
+    /** Closes what the subclass opened on the server (leases, clients); nothing by default. */
+    protected void closeClients() {}
 }
