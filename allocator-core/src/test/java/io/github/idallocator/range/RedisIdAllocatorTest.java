@@ -512,6 +512,28 @@ class RedisIdAllocatorTest extends AllocatorSpec {
     }
 
     @Test
+    void aForceFreeChecksTheStoredConfigurationBeforeWriting() {
+        RedisIdAllocator stale = allocator(0, 99);
+        Lease lease = stale.allocate();
+        server.command("DEL", "idalloc:{" + name + "}:meta");
+        RedisIdAllocator current = allocator("instance-b", 0, 49, c -> c);
+
+        assertThatThrownBy(() -> stale.forceFree(lease.id())).isInstanceOf(ConfigurationMismatchException.class);
+        assertThat(current.isAllocated(lease.id())).isTrue();
+    }
+
+    @Test
+    void anOwnersFreeChecksTheLeaseItselfNotTheStoredConfiguration() {
+        RedisIdAllocator stale = allocator(0, 99);
+        Lease lease = stale.allocate();
+        server.command("DEL", "idalloc:{" + name + "}:meta");
+        RedisIdAllocator current = allocator("instance-b", 0, 49, c -> c);
+
+        assertThat(stale.free(lease)).isTrue();
+        assertThat(current.isAllocated(lease.id())).isFalse();
+    }
+
+    @Test
     void aKeyOfAnotherTypeIsReportedAndLeftUntouched() {
         String leasesKey = "idalloc:{" + name + "}:leases";
         server.command("SET", leasesKey, "not ours");
