@@ -27,7 +27,7 @@ local LAYOUT = 'v2'
 local BLOCK_BITS = 4096
 local NBLOCKS = math.ceil(SIZE / BLOCK_BITS)
 -- Up to 64 blocks (2^18 ids, a 32 KiB bitmap) one BITPOS over the whole bitmap costs about what keeping the summary
--- costs per allocate+free (measured on Redis 7.0: 1.4 us for a full 32 KiB scan), so the summary starts above that.
+-- costs per allocate+free (one more BITPOS and SETBIT; figures in docs/benchmarks.md), so the summary starts above.
 local SUMMARY_MIN_BLOCKS = 64
 local SUMMARY = NBLOCKS > SUMMARY_MIN_BLOCKS
 
