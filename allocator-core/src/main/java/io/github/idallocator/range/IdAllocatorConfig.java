@@ -19,6 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param keyPrefix first part of every key ({@code [A-Za-z0-9._:-]}, 1 to 100 characters)
  * @param creatorTtl how long the creator lease lasts without renewal; a consumer takes over within this time
  * @param heartbeatInterval how often an instance renews (or tries to take) the creator lease; shorter than creatorTtl
+ * @param recoveryPeriod after Redis lost this allocator's state (or it is new), how long new grants are refused so that
+ *     holders still alive can re-register their leases ({@link IdAllocator#extendTtl(Lease, Duration)}); zero hands
+ *     ids out at once, as before. When positive, no lease may last longer than it (nor forever).
+ * @param replicaAcks how many replicas must confirm each write that hands out or extends a lease before the caller
+ *     gets it (Redis {@code WAIT}); zero does not wait
+ * @param replicaAckTimeout how long to wait for those confirmations
  */
 public record IdAllocatorConfig(
         String name,
@@ -29,7 +35,10 @@ public record IdAllocatorConfig(
         Duration cleanupInterval,
         String keyPrefix,
         Duration creatorTtl,
-        Duration heartbeatInterval) {
+        Duration heartbeatInterval,
+        Duration recoveryPeriod,
+        int replicaAcks,
+        Duration replicaAckTimeout) {
 
     /** The largest number of ids one allocator can hold (Redis bitmaps address 2^32 bits). */
     public static final long MAX_SIZE = 1L << 32;
@@ -55,6 +64,21 @@ public record IdAllocatorConfig(
     /** Default heartbeat interval: 5 seconds. */
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
 
+    /** Default recovery period: zero (ids are handed out at once after Redis lost the allocator's state). */
+    public static final Duration DEFAULT_RECOVERY_PERIOD = Duration.ZERO;
+
+    /** The longest recovery period accepted: 1 hour. */
+    public static final Duration MAX_RECOVERY_PERIOD = Duration.ofHours(1);
+
+    /** Default replica acknowledgements: none. */
+    public static final int DEFAULT_REPLICA_ACKS = 0;
+
+    /** The most replica acknowledgements that can be asked for: 16. */
+    public static final int MAX_REPLICA_ACKS = 16;
+
+    /** Default time to wait for replica acknowledgements: 1 second. */
+    public static final Duration DEFAULT_REPLICA_ACK_TIMEOUT = Duration.ofSeconds(1);
+
     /** Checks every value; the message of the exception names the value and what would be accepted. */
     public IdAllocatorConfig {
         KeyNames.of(keyPrefix, name);
@@ -79,6 +103,27 @@ public record IdAllocatorConfig(
             throw new InvalidArgumentException("heartbeatInterval " + heartbeatInterval + " of allocator '" + name
                     + "' is not shorter than creatorTtl " + creatorTtl
                     + ": the creator lease would lapse between heartbeats; use at most a third of creatorTtl");
+        }
+        requireNonNegative("recoveryPeriod", recoveryPeriod, name);
+        if (recoveryPeriod.compareTo(MAX_RECOVERY_PERIOD) > 0) {
+            throw new InvalidArgumentException(
+                    "recoveryPeriod " + recoveryPeriod + " of allocator '" + name + "' is longer than "
+                            + MAX_RECOVERY_PERIOD + ": use the longest lease time your instances ask for");
+        }
+        if (!recoveryPeriod.isZero()
+                && (IdAllocator.NO_EXPIRY.equals(defaultTtl) || defaultTtl.compareTo(recoveryPeriod) > 0)) {
+            throw new InvalidArgumentException("defaultTtl " + defaultTtl + " of allocator '" + name
+                    + "' is longer than its recoveryPeriod " + recoveryPeriod + ": a holder could outlive the wait "
+                    + "after Redis lost data; raise recoveryPeriod to at least the longest lease time, or set it to 0");
+        }
+        if (replicaAcks < 0 || replicaAcks > MAX_REPLICA_ACKS) {
+            throw new InvalidArgumentException("replicaAcks " + replicaAcks + " of allocator '" + name
+                    + "' is out of range: use 0 (no WAIT) to " + MAX_REPLICA_ACKS);
+        }
+        requirePositive("replicaAckTimeout", replicaAckTimeout, name);
+        if (replicaAckTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new InvalidArgumentException("replicaAckTimeout " + replicaAckTimeout + " of allocator '" + name
+                    + "' is longer than 1 minute: callers would block that long when a replica is down");
         }
     }
 
@@ -139,6 +184,9 @@ public record IdAllocatorConfig(
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private Duration creatorTtl = DEFAULT_CREATOR_TTL;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration recoveryPeriod = DEFAULT_RECOVERY_PERIOD;
+        private int replicaAcks = DEFAULT_REPLICA_ACKS;
+        private Duration replicaAckTimeout = DEFAULT_REPLICA_ACK_TIMEOUT;
 
         private Builder(String name, long minId, long maxId) {
             this.name = name;
@@ -182,6 +230,24 @@ public record IdAllocatorConfig(
             return this;
         }
 
+        /** How long new grants are refused after Redis lost the allocator's state (zero: not at all). */
+        public Builder recoveryPeriod(Duration value) {
+            this.recoveryPeriod = value;
+            return this;
+        }
+
+        /** How many replicas must confirm each grant or extension (zero: no {@code WAIT}). */
+        public Builder replicaAcks(int value) {
+            this.replicaAcks = value;
+            return this;
+        }
+
+        /** How long to wait for the replicas' confirmations. */
+        public Builder replicaAckTimeout(Duration value) {
+            this.replicaAckTimeout = value;
+            return this;
+        }
+
         /** Checks and returns the configuration. */
         public IdAllocatorConfig build() {
             return new IdAllocatorConfig(
@@ -193,7 +259,10 @@ public record IdAllocatorConfig(
                     cleanupInterval,
                     keyPrefix,
                     creatorTtl,
-                    heartbeatInterval);
+                    heartbeatInterval,
+                    recoveryPeriod,
+                    replicaAcks,
+                    replicaAckTimeout);
         }
     }
 }
