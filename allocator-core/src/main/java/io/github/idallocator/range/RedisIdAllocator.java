@@ -459,7 +459,9 @@ public final class RedisIdAllocator implements IdAllocator {
                 role(),
                 creator.isEmpty() ? null : creator,
                 creatorPttl >= 0 ? Duration.ofMillis(creatorPttl) : null,
-                Instant.ofEpochMilli(asLong(r, 0)));
+                Instant.ofEpochMilli(asLong(r, 0)),
+                recoveryRemaining(asLong(r, 0), asLong(r, 12)),
+                asLong(r, 13));
     }
 
     @Override
@@ -626,6 +628,15 @@ public final class RedisIdAllocator implements IdAllocator {
                     + (note == null ? "null" : note.length() + " characters"));
         }
         return note;
+    }
+
+    /** What is left of the recovery period at server time {@code nowMs} for state created at {@code bornMs}. */
+    private Duration recoveryRemaining(long nowMs, long bornMs) {
+        long periodMs = config.recoveryPeriod().toMillis();
+        if (periodMs == 0 || bornMs == 0) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(Math.max(0, Math.min(periodMs, bornMs + periodMs - nowMs)));
     }
 
     private RecoveringException recovering(long leftMs) {

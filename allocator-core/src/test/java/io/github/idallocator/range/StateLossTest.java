@@ -265,4 +265,21 @@ class StateLossTest extends AllocatorSpec {
                 .hasMessageContaining("PT5M")
                 .hasMessageContaining("PT1M");
     }
+
+    @Test
+    void statsShowWhatIsLeftOfTheRecoveryPeriodAndTheLeasesReRegistered() {
+        RedisIdAllocator allocator = protectedAllocator("a");
+        assertThat(allocator.stats().recoveryRemaining()).isPositive().isLessThanOrEqualTo(RECOVERY);
+        endRecoveryPeriod();
+        Lease held = allocator.allocate();
+        assertThat(allocator.stats().recoveryRemaining()).isZero();
+        loseState();
+        allocator.extendTtl(held, TTL);
+
+        AllocatorStats stats = allocator.stats();
+
+        assertThat(stats.reregisteredLeases()).isEqualTo(1);
+        assertThat(stats.recoveryRemaining()).isPositive();
+        assertThat(stats.lastFencingToken()).isEqualTo(held.fencingToken());
+    }
 }
