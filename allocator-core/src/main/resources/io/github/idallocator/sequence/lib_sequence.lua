@@ -57,7 +57,7 @@ local function born_ms(now)
   if born then
     born = tonumber(born)
     if born <= now then return born end
-  elseif redis.call('EXISTS', KEYS[1]) == 1 then
+  elseif redis.call('HLEN', KEYS[1]) > 0 then
     redis.call('HSET', KEYS[1], 'born', '0')
     return 0
   end
