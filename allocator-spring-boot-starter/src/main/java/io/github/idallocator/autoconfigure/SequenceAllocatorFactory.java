@@ -57,7 +57,11 @@ public final class SequenceAllocatorFactory {
         return create(configuration(name));
     }
 
-    /** A sequence with the given configuration. It touches Redis only when it hands out its first id. */
+    /**
+     * A sequence with the given configuration. It touches Redis only when it hands out its first id. Sequences created
+     * here for names not under {@code idallocator.sequences} are not beans: {@link RedisSequenceAllocator#close()} them
+     * when done (that ends their background re-registration and lease checks).
+     */
     public RedisSequenceAllocator create(SequenceConfig config) {
         RedisSequenceAllocator sequence = redis.createSequence(config, prefetchExecutor);
         sequence.addRepairListener(repair -> publisher.publishEvent(new SequenceRepairEvent(sequence, repair)));
