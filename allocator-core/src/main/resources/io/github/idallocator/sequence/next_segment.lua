@@ -8,7 +8,9 @@
 --         (it has no high-water mark), else 0.
 -- A new instance is refused while the hash is younger than the recovery period (born - see lib_sequence.lua - less
 --         than ARGV[5] ms ago by Redis server time): running instances re-register what they hold (register.lua) in
---         that time. The refusal writes nothing, except `born` when it creates the hash.
+--         that time. The refusal writes nothing, except `born` when it creates the hash. A running instance that finds
+--         the counter below its floor (a repair) sets `born` to now: the loss may have kept the hash (a failover to a
+--         replica that missed writes), and new instances must wait for the other running instances again.
 -- Returns {first, last, moved (1 when the counter, or the initial value, was below the floor and was moved up)}; the
 --         last segment is cut at 2^63 - 1; {'RECOVERING', ms until the recovery period ends} for a refused new
 --         instance; an IDALLOC_SEQUENCE_EXHAUSTED error when no id is left (nothing written).
@@ -25,8 +27,9 @@ local wrong = check_type()
 if wrong then return wrong end
 local size, floor, initial, gap = tonumber(ARGV[1]), ARGV[2], ARGV[3], tonumber(ARGV[4])
 local recovery, new_instance = tonumber(ARGV[5]), ARGV[6] == '1'
+local now = 0
 if recovery > 0 then
-  local now = now_ms()
+  now = now_ms()
   local ends = born_ms(now) + recovery
   if new_instance and now < ends then
     return { 'RECOVERING', string.format('%d', ends - now) }
@@ -37,6 +40,11 @@ local repaired = 0
 if cmp(first, floor) < 0 then
   first = add(floor, gap)
   repaired = 1
+  if recovery > 0 and not new_instance then
+    -- a running instance found the counter below ids it was granted: Redis lost data (a failover to a replica that
+    -- missed writes keeps an old hash and an old birth), so new instances wait again while the others re-register
+    redis.call('HSET', KEYS[1], 'born', string.format('%d', now))
+  end
 end
 if cmp(first, MAX) > 0 then
   return redis.error_reply('IDALLOC_SEQUENCE_EXHAUSTED ' .. first .. ' ' .. size)

@@ -152,6 +152,30 @@ class SequenceRecoveryTest {
     }
 
     @Test
+    void aCounterThatWentBackInAnOldHashStartsARecoveryPeriodAtTheFirstRepair() {
+        Duration period = Duration.ofSeconds(2);
+        UnaryOperator<SequenceConfig.Builder> config =
+                b -> b.step(1000).maxStep(1000).recoveryPeriod(period);
+        established(server);
+        RedisSequenceAllocator a = sequence(SequenceClient.LETTUCE, server, config);
+        List<SequenceRepair> repairs = new CopyOnWriteArrayList<>();
+        a.addRepairListener(repairs::add);
+        a.next();
+
+        server.command("HSET", key(), "next", Long.toString(START)); // a replica that missed the grant, promoted
+        await().atMost(period).until(() -> !repairs.isEmpty());
+        RedisSequenceAllocator b = sequence(SequenceClient.LETTUCE, server, config);
+        RecoveringException refused = catchThrowableOfType(RecoveringException.class, b::next);
+        long bFirst = await().atMost(period.multipliedBy(2))
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptionsInstanceOf(RecoveringException.class)
+                .until(b::next, id -> true);
+
+        assertThat(refused).isNotNull();
+        assertThat(bFirst).isGreaterThan(START + 999);
+    }
+
+    @Test
     void aFirstEverStartIsRefusedAtMostForTheRecoveryPeriodAndTheRefusalWritesOnlyTheBirth() {
         Duration period = Duration.ofSeconds(1);
         RedisSequenceAllocator sequence = sequence(SequenceClient.LETTUCE, server, b -> b.recoveryPeriod(period));
