@@ -268,6 +268,20 @@ class SequenceAutoConfigurationTests {
     }
 
     @Test
+    void sequencesCreatedAtRunTimeByTheFactoryAreClosedWithTheContext() {
+        RedisSequenceAllocator[] kept = new RedisSequenceAllocator[1];
+        runner.run(context -> kept[0] = context.getBean(SequenceAllocatorFactory.class)
+                .create(SequenceConfig.builder("later")
+                        .keyPrefix(TestContexts.uniquePrefix())
+                        .recoveryPeriod(Duration.ZERO)
+                        .build()));
+
+        assertThatThrownBy(kept[0]::next)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
     void isOffWhenIdAllocatorIsDisabled() {
         runner.withPropertyValues("idallocator.sequences.orders.step=10", "idallocator.enabled=false")
                 .run(context -> {
