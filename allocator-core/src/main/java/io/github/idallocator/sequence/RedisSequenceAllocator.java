@@ -522,8 +522,9 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
                     Long.toString(config.recoveryPeriod().toMillis()));
             confirmed(sent);
             if (Long.parseLong(reply.get(0).toString()) == 1) {
+                long lowest = seen == Long.MAX_VALUE ? Long.MAX_VALUE : seen + 1;
                 reportRepair(new SequenceRepair(
-                        name(), seen + 1, parseOrMax(reply.get(1).toString()), true));
+                        name(), lowest, parseOrMax(reply.get(1).toString()), true));
             }
         } catch (IdAllocatorException e) {
             log.debug("Sequence '{}' could not re-register with Redis: {}", name(), e.getMessage());
@@ -681,10 +682,10 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
                 return false;
             }
             Segment granted = null;
-            RuntimeException error = null;
+            Throwable error = null;
             try {
                 granted = grant(size);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error too: waiters must not wait forever for a fetch that died
                 error = e;
             }
             synchronized (lock) {
@@ -697,6 +698,9 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
             }
             if (error != null) {
                 done.completeExceptionally(error);
+                if (error instanceof Error fatal) {
+                    throw fatal;
+                }
             } else {
                 done.complete(granted);
             }

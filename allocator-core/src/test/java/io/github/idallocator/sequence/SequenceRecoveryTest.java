@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * What a sequence promises when Redis loses its state or is down: new instances wait out the recovery period while
@@ -281,6 +282,52 @@ class SequenceRecoveryTest {
                     .isInstanceOf(RedisUnavailableException.class));
             assertThat(Duration.ofNanos(longest.get()))
                     .isLessThanOrEqualTo(TIMEOUT.multipliedBy(3).dividedBy(2));
+        }
+    }
+
+    @Test
+    void threadsThatNeedASegmentWhileOneIsFetchedWaitForThatFetchAndShareItsFailure() throws Exception {
+        try (RedisServerProcess own = RedisServerProcess.start()) {
+            established(own);
+            SequenceClient.Factory factory = SequenceClient.LETTUCE.connect(own, TIMEOUT);
+            closers.add(factory);
+            AtomicLong fetches = new AtomicLong();
+            StringRedisTemplate counting = new StringRedisTemplate(factory.connectionFactory()) {
+                @Override
+                public <T> T execute(RedisScript<T> script, List<String> keys, Object... args) {
+                    if (script.getScriptAsString().contains("-- next_segment:")) {
+                        fetches.incrementAndGet();
+                    }
+                    return super.execute(script, keys, args);
+                }
+            };
+            RedisSequenceAllocator sequence = RedisSequenceAllocator.create(
+                    counting,
+                    SequenceConfig.builder(name)
+                            .step(100)
+                            .maxStep(100)
+                            .prefetchThreshold(0.1)
+                            .build(),
+                    Executors.newCachedThreadPool());
+            closers.add(sequence);
+            drain(sequence, 50);
+
+            own.kill();
+            drain(sequence, 50); // the prefetch starts with 10 ids left and waits for the command timeout
+            List<Throwable> failures = new CopyOnWriteArrayList<>();
+            ExecutorService threads = Executors.newFixedThreadPool(8);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                done.add(threads.submit(() -> callUntilFailures(sequence, 1, failures::add, new AtomicLong())));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            threads.shutdown();
+
+            assertThat(failures).hasSize(8).allSatisfy(e -> assertThat(e)
+                    .isInstanceOf(RedisUnavailableException.class));
+            assertThat(fetches.get()).isEqualTo(2); // the first segment, then the prefetch that every caller waited for
         }
     }
 
