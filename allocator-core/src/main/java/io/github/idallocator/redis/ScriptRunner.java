@@ -3,9 +3,13 @@ package io.github.idallocator.redis;
 import io.github.idallocator.ConfigurationMismatchException;
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.KeyConflictException;
+import io.github.idallocator.RedisRefusedException;
+import io.github.idallocator.RedisSetupException;
 import io.github.idallocator.RedisUnavailableException;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -19,6 +23,15 @@ public final class ScriptRunner {
 
     private static final String WRONGTYPE = "IDALLOC_WRONGTYPE ";
     private static final String MISMATCH = "IDALLOC_MISMATCH ";
+
+    /**
+     * The error code of a Redis refusal: the first word of an error reply (at the start of a line of the messages of
+     * the cause chain), or, for a command refused inside a script on Redis 6.2, the word after a '-' in "ERR Error
+     * running script ... -NOREPLICAS ...".
+     */
+    private static final Pattern REFUSAL = Pattern.compile(
+            "(?m)(?:^|-)(NOREPLICAS|READONLY|MASTERDOWN|LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|OOM|MOVED|ASK|NOPERM|NOAUTH"
+                    + "|WRONGPASS)\\b");
 
     private final StringRedisTemplate redis;
     private final String context;
@@ -73,47 +86,133 @@ public final class ScriptRunner {
         }
         if (text.contains("WRONGTYPE")) {
             return new KeyConflictException("A key of " + context + " holds data of another type that idallocator "
-                    + "did not write; it was left untouched. Redis said: " + e.getMessage());
+                    + "did not write; it was left untouched. Redis said: " + redisError(e));
         }
         tag = text.indexOf(MISMATCH);
         if (tag >= 0) {
             return new ConfigurationMismatchException(
                     text.substring(tag + MISMATCH.length()).split("[\\r\\n]")[0]);
         }
+        Matcher refusal = REFUSAL.matcher(text);
+        if (refusal.find()) {
+            return refusal(refusal.group(1), e);
+        }
         if (isUnavailable(e)) {
             return new RedisUnavailableException(
-                    "Redis is unavailable for " + context + ": " + e.getMessage()
+                    "Redis is unavailable for " + context + ": " + redisError(e)
                             + ". Check spring.data.redis.* (host, port, credentials) and that Redis is running.",
                     e);
         }
-        return new IdAllocatorException("Redis rejected an operation of " + context + ": " + e.getMessage(), e);
+        return new IdAllocatorException(
+                "Redis rejected an operation of " + context + " with an error idallocator does not know: "
+                        + redisError(e) + ". Please report it with the Redis version.",
+                e);
     }
 
+    private IdAllocatorException refusal(String code, RuntimeException e) {
+        String said = " (Redis said: " + redisError(e) + ")";
+        String refused = "Redis refused an operation of " + context + " with " + code + ": ";
+        return switch (code) {
+            case "NOREPLICAS" -> new RedisRefusedException(
+                    refused + "fewer replicas are connected and in sync than "
+                            + "its min-replicas-to-write asks for (a replica is down or lagging, or a failover is in progress). "
+                            + "Retry later; if it lasts, check the replicas (INFO replication) or min-replicas-to-write"
+                            + said,
+                    code,
+                    e);
+            case "READONLY" -> new RedisRefusedException(
+                    refused + "connected to a replica: a failover is in progress "
+                            + "or spring.data.redis points at a replica. Retry later; if it lasts, point spring.data.redis at "
+                            + "the primary (or use Sentinel, spring.data.redis.sentinel.*)" + said,
+                    code,
+                    e);
+            case "MASTERDOWN" -> new RedisRefusedException(
+                    refused + "connected to a replica that lost its link to "
+                            + "the primary and does not serve stale data (replica-serve-stale-data no): a failover is in "
+                            + "progress or spring.data.redis points at a replica. Retry later; if it lasts, point "
+                            + "spring.data.redis at the primary (or use Sentinel)" + said,
+                    code,
+                    e);
+            case "LOADING" -> new RedisRefusedException(
+                    refused + "Redis is loading its data set into memory (after a "
+                            + "restart, or a replica resynchronising). Retry in a moment" + said,
+                    code,
+                    e);
+            case "BUSY" -> new RedisRefusedException(
+                    refused + "Redis is running a long script or function and "
+                            + "answers nothing else meanwhile. Retry later; if it lasts, find that script (SCRIPT KILL, "
+                            + "FUNCTION KILL, busy-reply-threshold / lua-time-limit)" + said,
+                    code,
+                    e);
+            case "TRYAGAIN" -> new RedisRefusedException(
+                    refused + "the allocator's hash slot is being migrated "
+                            + "between cluster nodes. Retry in a moment" + said,
+                    code,
+                    e);
+            case "CLUSTERDOWN" -> new RedisRefusedException(
+                    refused + "the Redis Cluster is down or does not serve "
+                            + "this hash slot (a failover in progress, or slots not assigned). Retry later; if it lasts, "
+                            + "check CLUSTER INFO" + said,
+                    code,
+                    e);
+            case "OOM" -> new RedisSetupException(
+                    refused + "Redis reached its maxmemory and may not evict anything "
+                            + "for this write. Raise maxmemory or free memory; keep maxmemory-policy noeviction (an evicting "
+                            + "policy would silently drop leases)" + said,
+                    code,
+                    e);
+            case "MOVED", "ASK" -> new RedisSetupException(
+                    refused + "Redis is a cluster but the client is not in "
+                            + "cluster mode: configure spring.data.redis.cluster.nodes instead of spring.data.redis.host/port"
+                            + said,
+                    code,
+                    e);
+            case "NOPERM" -> new RedisSetupException(
+                    refused + "the Redis user lacks a permission idallocator needs; "
+                            + "grant the commands and keys listed in docs/operations.md (ACL)" + said,
+                    code,
+                    e);
+            default -> new RedisSetupException(
+                    refused + "Redis did not accept the credentials; check "
+                            + "spring.data.redis.username and spring.data.redis.password" + said,
+                    code,
+                    e);
+        };
+    }
+
+    /**
+     * Whether the client could not reach Redis or got no reply in time. Spring's exception types say so for both
+     * clients ({@code RedisConnectionFailureException}, {@code QueryTimeoutException}, ...); Lettuce alone also reports
+     * a command refused on a disconnected or closing connection ("Currently not connected", "Connection closed") as a
+     * plain {@code RedisSystemException}, recognised here by its message or an {@link java.io.IOException} cause.
+     */
     private static boolean isUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof DataAccessResourceFailureException
-                    || t instanceof TransientDataAccessException
-                    || t instanceof java.io.IOException
-                    || t instanceof java.util.concurrent.TimeoutException) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException) {
                 return true;
             }
-            String name = t.getClass().getSimpleName();
-            if (name.contains("Connection") || name.contains("Timeout") || name.contains("Closed")) {
-                return true;
-            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (message.contains("not connected")
-                    || message.contains("connection refused")
+            if (t instanceof java.io.IOException
+                    || message.contains("not connected")
                     || message.contains("connection closed")
-                    || message.contains("unable to connect")
                     || message.contains("connection reset")) {
                 return true;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return false;
+    }
+
+    /** The innermost message of the cause chain: Redis' own error text, not a client wrapper's "Error in execution". */
+    private static String redisError(Throwable e) {
+        String innermost = e.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                innermost = t.getMessage();
+            }
+        }
+        return innermost == null ? e.getClass().getName() : innermost.strip().replaceAll("\\.+$", "");
     }
 
     private static String messages(Throwable e) {
