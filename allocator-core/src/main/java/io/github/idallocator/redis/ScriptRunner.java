@@ -6,12 +6,21 @@ import io.github.idallocator.KeyConflictException;
 import io.github.idallocator.RedisRefusedException;
 import io.github.idallocator.RedisSetupException;
 import io.github.idallocator.RedisUnavailableException;
+import io.github.idallocator.ReplicaAckException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -32,6 +41,8 @@ public final class ScriptRunner {
     private static final Pattern REFUSAL = Pattern.compile(
             "(?m)(?:^|-)(NOREPLICAS|READONLY|MASTERDOWN|LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|OOM|MOVED|ASK|NOPERM|NOAUTH"
                     + "|WRONGPASS)\\b");
+
+    private static final String LETTUCE = "org.springframework.data.redis.connection.lettuce.";
 
     private final StringRedisTemplate redis;
     private final String context;
@@ -57,6 +68,62 @@ public final class ScriptRunner {
         return result == null ? 0 : result;
     }
 
+    /**
+     * Runs a script returning a list, like {@link #list}, and when its reply is a grant ({@code granted}) waits until
+     * {@code replicas} replicas confirmed the write: Redis {@code WAIT replicas timeout} on the connection that ran the
+     * script. That connection is one that may block: with Lettuce, the dedicated connection of a pipeline (never the
+     * native connection shared by the application), with Jedis, the pooled connection of this call.
+     *
+     * @throws ReplicaAckException when fewer replicas confirmed the write in time, or {@code WAIT} failed; it carries the
+     *     reply so that the caller can release the grant
+     */
+    @SuppressWarnings("rawtypes")
+    public List<Object> listAcknowledged(
+            RedisScript<List> script,
+            List<String> keys,
+            int replicas,
+            Duration timeout,
+            Predicate<List<Object>> granted,
+            String... args) {
+        try (RedisConnection connection = redis.getRequiredConnectionFactory().getConnection()) {
+            if (connection instanceof RedisClusterConnection) {
+                throw new IdAllocatorException("replicaAcks of " + context + " is not supported with Redis Cluster "
+                        + "connections yet: set it to 0, or use a primary with replicas (Sentinel)");
+            }
+            List<Object> reply = evaluate(connection, script, keys, args);
+            if (!granted.test(reply)) {
+                return reply;
+            }
+            long acknowledged;
+            try {
+                acknowledged = (Long) onBlockingConnection(connection, c -> waitForReplicas(c, replicas, timeout));
+            } catch (RuntimeException e) {
+                throw new ReplicaAckException(
+                        "Redis WAIT failed after a grant of " + context + " ("
+                                + translate(e).getMessage() + "); the grant was not used",
+                        replicas,
+                        0,
+                        reply,
+                        e);
+            }
+            if (acknowledged < replicas) {
+                throw new ReplicaAckException(
+                        "Only " + acknowledged + " of the " + replicas + " replicas asked for "
+                                + "confirmed a grant of " + context + " within " + timeout.toMillis()
+                                + " ms (Redis WAIT); "
+                                + "a failover now could lose it, so it was not used. Retry later; if it lasts, check the "
+                                + "replicas (INFO replication) or lower replicaAcks",
+                        replicas,
+                        (int) acknowledged,
+                        reply,
+                        null);
+            }
+            return reply;
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
     private <T> T run(RedisScript<T> script, List<String> keys, String... args) {
         T result;
         try {
@@ -69,6 +136,75 @@ public final class ScriptRunner {
                     + "; a script reply was expected (is the connection in a transaction or pipeline?)");
         }
         return result;
+    }
+
+    private static List<Object> evaluate(
+            RedisConnection connection,
+            @SuppressWarnings("rawtypes") RedisScript<List> script,
+            List<String> keys,
+            String... args) {
+        byte[][] keysAndArgs = new byte[keys.size() + args.length][];
+        int i = 0;
+        for (String key : keys) {
+            keysAndArgs[i++] = key.getBytes(StandardCharsets.UTF_8);
+        }
+        for (String arg : args) {
+            keysAndArgs[i++] = arg.getBytes(StandardCharsets.UTF_8);
+        }
+        Object reply;
+        try {
+            reply = onBlockingConnection(connection, c -> c.scriptingCommands()
+                    .evalSha(script.getSha1(), ReturnType.MULTI, keys.size(), keysAndArgs));
+        } catch (RuntimeException e) {
+            if (!messages(e).contains("NOSCRIPT")) {
+                throw e;
+            }
+            byte[] text = script.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+            reply = onBlockingConnection(
+                    connection, c -> c.scriptingCommands().eval(text, ReturnType.MULTI, keys.size(), keysAndArgs));
+        }
+        if (!(reply instanceof List<?> list)) {
+            throw new IllegalStateException("A script reply was expected, got " + reply);
+        }
+        List<Object> strings = new ArrayList<>(list.size());
+        for (Object element : list) {
+            strings.add(element instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : element);
+        }
+        return strings;
+    }
+
+    /**
+     * Runs one command on a connection where it may block. A Jedis connection is never shared, so the command runs
+     * directly. A Lettuce connection sends commands over the native connection it shares with the whole application
+     * unless it is pipelining: the command then goes over a dedicated connection of its own, which it keeps until it is
+     * closed, so commands run this way one after the other share that connection.
+     */
+    private static Object onBlockingConnection(RedisConnection connection, Function<RedisConnection, Object> command) {
+        if (!connection.getClass().getName().startsWith(LETTUCE)) {
+            return command.apply(connection);
+        }
+        connection.openPipeline();
+        try {
+            command.apply(connection);
+        } catch (RuntimeException e) {
+            try {
+                connection.closePipeline();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return connection.closePipeline().get(0);
+    }
+
+    private static Object waitForReplicas(RedisConnection connection, int replicas, Duration timeout) {
+        byte[] count = Integer.toString(replicas).getBytes(StandardCharsets.US_ASCII);
+        byte[] millis = Long.toString(timeout.toMillis()).getBytes(StandardCharsets.US_ASCII);
+        if (connection.getClass().getName().startsWith(LETTUCE)) {
+            // Lettuce needs to be told that WAIT answers an integer; the class is only loaded when Lettuce is used.
+            return LettuceCommands.waitForReplicas(connection, count, millis);
+        }
+        return connection.execute("WAIT", count, millis);
     }
 
     /** Turns a client exception into the matching idallocator exception. */
