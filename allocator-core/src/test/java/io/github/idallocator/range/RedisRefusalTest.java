@@ -3,9 +3,11 @@ package io.github.idallocator.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.idallocator.RedisRefusedException;
 import io.github.idallocator.RedisSetupException;
+import io.github.idallocator.test.RedisBinary;
 import io.github.idallocator.test.RedisClusterProcesses;
 import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.RespErrorException;
@@ -194,6 +196,46 @@ class RedisRefusalTest {
         RedisSetupException e = setup(() -> allocator(other), "MOVED");
 
         assertThat(e.getMessage()).contains("spring.data.redis.cluster.nodes");
+    }
+
+    @Test
+    void aSlotMigratingAwayWithNoneOfTheKeysLeftIsAnAskThatSaysToConfigureClusterNodes() {
+        RedisServerProcess owner = clusterWithSlotMigrating();
+
+        RedisSetupException e = setup(() -> allocator(owner), "ASK");
+
+        assertThat(e.getMessage()).contains("spring.data.redis.cluster.nodes");
+    }
+
+    @Test
+    void aSlotMigratingAwayWithOnlySomeOfTheKeysLeftIsARetryableTryAgainRefusal() {
+        // Redis 6.2 answers ASK on the migrating node whatever keys it still has; 7 answers TRYAGAIN when it has some.
+        assumeTrue(Integer.parseInt(RedisBinary.detect().version().split("\\.")[0]) >= 7, "Redis 7 or later");
+        RedisClusterProcesses cluster = RedisClusterProcesses.start(2);
+        resources.add(cluster);
+        RedisServerProcess owner = cluster.serverForKey("{" + name + "}");
+        RedisIdAllocator ids = allocator(owner);
+        migrateSlotAway(cluster, owner);
+
+        refused(ids::allocate, "TRYAGAIN");
+    }
+
+    /** A 2-node cluster whose node owning this test's allocator slot has started migrating it to the other node. */
+    private RedisServerProcess clusterWithSlotMigrating() {
+        RedisClusterProcesses cluster = RedisClusterProcesses.start(2);
+        resources.add(cluster);
+        RedisServerProcess owner = cluster.serverForKey("{" + name + "}");
+        migrateSlotAway(cluster, owner);
+        return owner;
+    }
+
+    private void migrateSlotAway(RedisClusterProcesses cluster, RedisServerProcess owner) {
+        RedisServerProcess target = cluster.servers().get(0) == owner
+                ? cluster.servers().get(1)
+                : cluster.servers().get(0);
+        String slot = String.valueOf(owner.command("CLUSTER", "KEYSLOT", "{" + name + "}"));
+        target.command("CLUSTER", "SETSLOT", slot, "IMPORTING", (String) owner.command("CLUSTER", "MYID"));
+        owner.command("CLUSTER", "SETSLOT", slot, "MIGRATING", (String) target.command("CLUSTER", "MYID"));
     }
 
     private static boolean isBusy(RedisServerProcess server) {
