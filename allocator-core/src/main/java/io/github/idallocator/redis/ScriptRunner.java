@@ -42,6 +42,9 @@ public final class ScriptRunner {
             "(?m)(?:^|-)(NOREPLICAS|READONLY|MASTERDOWN|LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|OOM|MOVED|ASK|NOPERM|NOAUTH"
                     + "|WRONGPASS)\\b");
 
+    /** How Redis 6.2 words an ACL refusal of a command inside a script, without the NOPERM code. */
+    private static final String SCRIPT_NOPERM = "The user executing the script can't run this command";
+
     private static final String LETTUCE = "org.springframework.data.redis.connection.lettuce.";
 
     private final StringRedisTemplate redis;
@@ -232,6 +235,9 @@ public final class ScriptRunner {
         Matcher refusal = REFUSAL.matcher(text);
         if (refusal.find()) {
             return refusal(refusal.group(1), e);
+        }
+        if (text.contains(SCRIPT_NOPERM)) {
+            return refusal("NOPERM", e);
         }
         if (isUnavailable(e)) {
             return new RedisUnavailableException(

@@ -185,6 +185,20 @@ class RedisRefusalTest {
     }
 
     @Test
+    void aCommandTheRedisUserMayNotRunInsideAScriptIsNotRetryableAndPointsToTheAclList() {
+        RedisServerProcess server = server();
+        allocator(server);
+        server.command("ACL", "SETUSER", "no-setbit", "on", ">secret", "~*", "+@all", "-setbit");
+        RedisClient.Factory restricted = client.connect(server, "no-setbit", "secret");
+        resources.add(restricted);
+        RedisIdAllocator ids = RedisIdAllocator.createOrAttach(restricted.connectionFactory(), config(), "instance-b");
+
+        RedisSetupException e = setup(ids::allocate, "NOPERM");
+
+        assertThat(e.getMessage()).contains("docs/operations.md");
+    }
+
+    @Test
     void aClusterNodeReachedWithoutClusterModeIsNotRetryableAndSaysToConfigureClusterNodes() {
         RedisClusterProcesses cluster = RedisClusterProcesses.start(2);
         resources.add(cluster);
