@@ -13,7 +13,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -23,7 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Replica acknowledgement ({@code replicaAcks}): a grant reaches the caller only once replicas confirmed it with
  * {@code WAIT}; too few confirmations in time throw {@link ReplicaAckException} and the grant is released. Each test
- * runs a primary and one replica of its own; a paused replica ({@code kill -STOP}) confirms nothing.
+ * uses an allocator of its own on one primary with one replica; a paused replica ({@code kill -STOP}) confirms
+ * nothing until the test resumes it.
  */
 @ParameterizedClass
 @EnumSource(RedisClient.class)
@@ -37,36 +40,49 @@ class ReplicaAckTest {
     @Parameter
     RedisClient client;
 
-    private RedisServerProcess primary;
-    private RedisServerProcess replica;
+    private static RedisServerProcess primary;
+    private static RedisServerProcess replica;
     private RedisClient.Factory factory;
     private boolean replicaPaused;
     private final String name = "acks-" + UUID.randomUUID();
 
-    @BeforeEach
-    void startPrimaryAndReplica() {
+    /** One primary and replica for every test: each test uses an allocator name of its own. */
+    @BeforeAll
+    static void startPrimaryAndReplica() {
         // Redis 7 syncs a new replica only after repl-diskless-sync-delay (5 s by default).
         primary = RedisServerProcess.start("--repl-diskless-sync-delay", "0");
         replica = RedisServerProcess.start("--replicaof", primary.host(), Integer.toString(primary.port()));
         // Right after a sync, Redis 7 may answer a first WAIT with 0 until the replica acknowledged a write (it does
         // so once a second): start when the replica has acknowledged one.
         primary.command("SET", "replica-ready", "1");
-        await().atMost(Duration.ofSeconds(10)).until(this::replicaAcknowledgedEverything);
+        await().atMost(Duration.ofSeconds(10)).until(ReplicaAckTest::replicaAcknowledgedEverything);
+    }
+
+    @AfterAll
+    static void stopPrimaryAndReplica() {
+        try {
+            replica.close();
+        } finally {
+            primary.close();
+        }
+    }
+
+    @BeforeEach
+    void connect() {
+        primary.command("CONFIG", "RESETSTAT");
         factory = client.connect(primary);
     }
 
     @AfterEach
-    void stopAll() throws Exception {
-        try (RedisServerProcess p = primary;
-                RedisServerProcess r = replica;
-                RedisClient.Factory f = factory) {
+    void resumeReplicaAndDisconnect() throws Exception {
+        try (RedisClient.Factory f = factory) {
             if (replicaPaused) {
                 signal("CONT", replica);
             }
         }
     }
 
-    private boolean replicaAcknowledgedEverything() {
+    private static boolean replicaAcknowledgedEverything() {
         String info = String.valueOf(primary.command("INFO", "replication"));
         Matcher written = Pattern.compile("master_repl_offset:(\\d+)").matcher(info);
         Matcher acknowledged =
