@@ -111,11 +111,10 @@ public final class ScriptRunner {
             }
             if (acknowledged < replicas) {
                 throw new ReplicaAckException(
-                        "Only " + acknowledged + " of the " + replicas + " replicas asked for "
-                                + "confirmed a grant of " + context + " within " + timeout.toMillis()
-                                + " ms (Redis WAIT); "
-                                + "a failover now could lose it, so it was not used. Retry later; if it lasts, check the "
-                                + "replicas (INFO replication) or lower replicaAcks",
+                        "Only " + acknowledged + " of the " + replicas + " replicas asked for confirmed a grant of "
+                                + context + " within " + timeout.toMillis() + " ms (Redis WAIT); a failover now could "
+                                + "lose it, so it was not used. Retry later; if it lasts, check the replicas (INFO "
+                                + "replication) or lower replicaAcks",
                         replicas,
                         (int) acknowledged,
                         reply,
