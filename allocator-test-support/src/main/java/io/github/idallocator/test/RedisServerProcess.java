@@ -96,6 +96,20 @@ public final class RedisServerProcess implements AutoCloseable {
         return binary;
     }
 
+    /**
+     * The operating-system process id of the running server, for signals such as {@code kill -STOP}; it changes with
+     * {@link #restart()}.
+     *
+     * @throws IllegalStateException if the server is not running
+     */
+    public long pid() {
+        Process current = process;
+        if (current == null || !current.isAlive()) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        return current.pid();
+    }
+
     /** Whether the process is alive. */
     public boolean isRunning() {
         Process current = process;
