@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -375,9 +376,9 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
         long sent = System.nanoTime();
         List<Object> reply;
         try {
-            reply = runner.list(
+            reply = write(
                     NEXT_SEGMENT,
-                    keys,
+                    r -> !RECOVERING.equals(r.get(0).toString()),
                     Integer.toString(size),
                     Long.toString(floor),
                     Long.toString(config.initialValue()),
@@ -505,6 +506,19 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
         }
     }
 
+    /**
+     * Runs a script that grants a segment or repairs the counter; with {@code replicaAcks} its reply counts only once
+     * that many replicas confirmed the write ({@code WAIT}), else {@link io.github.idallocator.ReplicaAckException}
+     * (retryable; a segment granted without confirmation is never used, its ids are skipped).
+     */
+    @SuppressWarnings("rawtypes")
+    private List<Object> write(RedisScript<List> script, Predicate<List<Object>> wrote, String... args) {
+        if (config.replicaAcks() == 0) {
+            return runner.list(script, keys, args);
+        }
+        return runner.listAcknowledged(script, keys, config.replicaAcks(), config.replicaAckTimeout(), wrote, args);
+    }
+
     /** Confirms this instance's high-water mark with Redis (register.lua); runs on the prefetch executor. */
     private void register() {
         try {
@@ -514,9 +528,9 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
             }
             String floor = seen == Long.MAX_VALUE ? BEYOND_MAX : Long.toString(seen + 1);
             long sent = System.nanoTime();
-            List<Object> reply = runner.list(
+            List<Object> reply = write(
                     REGISTER,
-                    keys,
+                    r -> Long.parseLong(r.get(0).toString()) == 1,
                     floor,
                     Long.toString(config.repairGap()),
                     Long.toString(config.recoveryPeriod().toMillis()));

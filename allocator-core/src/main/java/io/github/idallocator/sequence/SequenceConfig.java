@@ -1,6 +1,7 @@
 package io.github.idallocator.sequence;
 
 import io.github.idallocator.InvalidArgumentException;
+import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.redis.KeyNames;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  *     every third of it, and stops handing out ids from its segments when it could not for two thirds of it. Zero
  *     turns all of this off (new instances are served at once after a loss, as before, and segments are held
  *     however long Redis is unreachable). Zero, or 100 ms to 1 hour.
+ * @param replicaAcks how many replicas must confirm each segment granted, and each repair, before the instance uses
+ *     it (Redis {@code WAIT}); zero does not wait
+ * @param replicaAckTimeout how long to wait for those confirmations
  */
 public record SequenceConfig(
         String name,
@@ -35,7 +39,9 @@ public record SequenceConfig(
         long floor,
         boolean strict,
         long repairGap,
-        Duration recoveryPeriod) {
+        Duration recoveryPeriod,
+        int replicaAcks,
+        Duration replicaAckTimeout) {
 
     /** Default segment size: 1000 ids. */
     public static final int DEFAULT_STEP = 1000;
@@ -96,6 +102,16 @@ public record SequenceConfig(
                     + "' is out of range: use zero (off) or " + MIN_RECOVERY_PERIOD + " to " + MAX_RECOVERY_PERIOD
                     + " (default " + DEFAULT_RECOVERY_PERIOD + ")");
         }
+        if (replicaAcks < 0 || replicaAcks > IdAllocatorConfig.MAX_REPLICA_ACKS) {
+            throw new InvalidArgumentException("replicaAcks " + replicaAcks + " of sequence '" + name
+                    + "' is out of range: use 0 (no WAIT) to " + IdAllocatorConfig.MAX_REPLICA_ACKS);
+        }
+        if (replicaAckTimeout == null
+                || replicaAckTimeout.toMillis() < 1
+                || replicaAckTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new InvalidArgumentException("replicaAckTimeout " + replicaAckTimeout + " of sequence '" + name
+                    + "' is out of range: use 1 ms to 1 minute (callers block that long when a replica is down)");
+        }
     }
 
     /** A builder with the defaults for everything but the name. */
@@ -115,6 +131,8 @@ public record SequenceConfig(
         private boolean strict;
         private long repairGap = DEFAULT_REPAIR_GAP;
         private Duration recoveryPeriod = DEFAULT_RECOVERY_PERIOD;
+        private int replicaAcks = IdAllocatorConfig.DEFAULT_REPLICA_ACKS;
+        private Duration replicaAckTimeout = IdAllocatorConfig.DEFAULT_REPLICA_ACK_TIMEOUT;
 
         private Builder(String name) {
             this.name = name;
@@ -177,6 +195,18 @@ public record SequenceConfig(
             return this;
         }
 
+        /** How many replicas must confirm each segment granted (and each repair) before it is used; zero: no WAIT. */
+        public Builder replicaAcks(int value) {
+            this.replicaAcks = value;
+            return this;
+        }
+
+        /** How long to wait for the replicas' confirmations. */
+        public Builder replicaAckTimeout(Duration value) {
+            this.replicaAckTimeout = value;
+            return this;
+        }
+
         /** Checks and returns the configuration. */
         public SequenceConfig build() {
             int max = maxStep != null
@@ -192,7 +222,9 @@ public record SequenceConfig(
                     floor,
                     strict,
                     repairGap,
-                    recoveryPeriod);
+                    recoveryPeriod,
+                    replicaAcks,
+                    replicaAckTimeout);
         }
     }
 }

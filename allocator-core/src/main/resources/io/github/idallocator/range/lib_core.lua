@@ -33,8 +33,12 @@ local NBLOCKS = math.ceil(SIZE / BLOCK_BITS)
 local SUMMARY_MIN_BLOCKS = 64
 local SUMMARY = NBLOCKS > SUMMARY_MIN_BLOCKS
 
+-- Server time of the last now_ms() call in microseconds (exact in a Lua number until the year 2255).
+local now_us = 0
+
 local function now_ms()
   local t = redis.call('TIME')
+  now_us = tonumber(t[1]) * 1000000 + tonumber(t[2])
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
@@ -82,13 +86,15 @@ local function recovery_left(now)
   return math.min(left, RECOVERY)
 end
 
--- The next fencing token: above the last one and at least the server time in microseconds' worth of milliseconds
--- (now * 1000), so tokens keep increasing after Redis lost the counter (a restart without persistence, a failover
--- to a replica that missed writes) unless more than 1000 tokens a millisecond were issued or the server clock
--- stepped back. string.format keeps the 16-digit value exact (Lua's tostring would round it).
+-- The next fencing token: above the last one and at least the server time in microseconds (of the script's now_ms()
+-- call), so tokens keep increasing after Redis lost the counter (a restart without persistence, FLUSHALL, a failover
+-- to a replica that missed writes): a script that runs after the loss reads a later time than every script before
+-- it, and tokens never run ahead of that time (a script issuing n tokens runs longer than n microseconds). Unless
+-- the server clock stepped back. string.format keeps the 16-digit value exact (Lua's tostring would round it).
 local function next_token(now)
   local token = tonumber(redis.call('HGET', K_META, 'token') or '0') + 1
-  local floor = now * 1000
+  local floor = now_us
+  if floor == 0 then floor = now * 1000 end
   if token < floor then token = floor end
   redis.call('HSET', K_META, 'token', string.format('%d', token))
   return token

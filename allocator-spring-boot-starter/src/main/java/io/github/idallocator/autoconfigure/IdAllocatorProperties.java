@@ -657,6 +657,13 @@ public record IdAllocatorProperties(
      *     not only within one.
      * @param repairGap Added to this instance's highest id when Redis is found to have lost the counter, to stay clear of
      *     ids other instances were granted meanwhile. 0 to 2^40.
+     * @param recoveryPeriod After Redis lost the sequence (or when it is new), how long new instances are refused so
+     *     that running ones re-register the ids they hold first; also the lease of a running instance's segments. 0
+     *     turns it off; otherwise 100 ms to 1 hour.
+     * @param replicaAcks How many replicas must confirm each segment granted (and each repair of the counter) with
+     *     Redis {@code WAIT} before this instance uses it; 0 (the default) does not wait. 0 to 16.
+     * @param replicaAckTimeout How long to wait for those confirmations before the fetch fails with a retryable
+     *     ReplicaAckException (the segment is then never used). 1 ms to 1 minute.
      */
     public record Sequence(
             @DefaultValue("1000") int step,
@@ -666,7 +673,9 @@ public record IdAllocatorProperties(
             @DefaultValue("0") long floor,
             @DefaultValue("false") boolean strict,
             @DefaultValue("4294967296") long repairGap,
-            @DefaultValue("10s") Duration recoveryPeriod) {
+            @DefaultValue("10s") Duration recoveryPeriod,
+            @DefaultValue("0") int replicaAcks,
+            @DefaultValue("1s") Duration replicaAckTimeout) {
 
         /** The core configuration of the sequence {@code name}; call after the properties were validated. */
         public SequenceConfig toConfig(String name, String keyPrefix) {
@@ -678,7 +687,9 @@ public record IdAllocatorProperties(
                     .floor(floor)
                     .strict(strict)
                     .repairGap(repairGap)
-                    .recoveryPeriod(recoveryPeriod);
+                    .recoveryPeriod(recoveryPeriod)
+                    .replicaAcks(replicaAcks)
+                    .replicaAckTimeout(replicaAckTimeout);
             if (maxStep != null) {
                 builder.maxStep(maxStep);
             }
