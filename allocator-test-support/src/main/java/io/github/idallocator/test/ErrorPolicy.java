@@ -13,6 +13,7 @@ public final class ErrorPolicy {
 
     private final String baseType;
     private final Map<String, Boolean> expected = new LinkedHashMap<>();
+    private final Map<String, Boolean> expectedSubtypes = new LinkedHashMap<>();
 
     private ErrorPolicy(String baseType) {
         this.baseType = baseType;
@@ -26,6 +27,15 @@ public final class ErrorPolicy {
     /** Accepts exceptions of exactly {@code type} (a class name) whose {@code isRetryable()} answers {@code retryable}. */
     public ErrorPolicy allow(String type, boolean retryable) {
         expected.put(type, retryable);
+        return this;
+    }
+
+    /**
+     * Accepts exceptions of {@code type} and of every subtype of it not named by {@link #allow(String, boolean)}, whose
+     * {@code isRetryable()} answers {@code retryable}.
+     */
+    public ErrorPolicy allowSubtypes(String type, boolean retryable) {
+        expectedSubtypes.put(type, retryable);
         return this;
     }
 
@@ -43,8 +53,14 @@ public final class ErrorPolicy {
             return type + " is not a " + baseType;
         }
         Boolean wanted = expected.get(type);
+        for (String ancestor : chain) {
+            if (wanted == null) {
+                wanted = expectedSubtypes.get(ancestor);
+            }
+        }
         if (wanted == null) {
-            return type + " is not expected here (expected: " + expected.keySet() + ")";
+            return type + " is not expected here (expected: " + expected.keySet() + " and subtypes of "
+                    + expectedSubtypes.keySet() + ")";
         }
         if (!wanted.toString().equals(retryable)) {
             return type + ".isRetryable() is " + retryable + ", expected " + wanted;
@@ -54,6 +70,6 @@ public final class ErrorPolicy {
 
     @Override
     public String toString() {
-        return "subtypes of " + baseType + " with isRetryable() " + expected;
+        return "subtypes of " + baseType + " with isRetryable() " + expected + ", subtypes of " + expectedSubtypes;
     }
 }

@@ -150,4 +150,19 @@ class FaultLogsTest {
         assertThat(merged.errorCounts()).containsEntry("FaultLogsTest$ProjectException (retryable false)", 1L);
         assertThat(merged.events("ERROR").get(0).rest(3)).isEqualTo("project failure with two lines");
     }
+
+    @Test
+    void subtypesOfAnAllowedTypeCanBeAllowedAtOnce() {
+        try (EventLog a = EventLog.open("a", logs)) {
+            a.error(new RetryableProjectException());
+            a.error(new ProjectException(false));
+        }
+        ErrorPolicy policy = ErrorPolicy.subtypesOf(ProjectException.class.getName())
+                .allowSubtypes(ProjectException.class.getName(), true);
+
+        FaultLogs.Violations violations = FaultLogs.read(logs).errorViolations(policy);
+
+        assertThat(violations.count()).isEqualTo(1);
+        assertThat(violations.examples().get(0)).contains("FaultLogsTest$ProjectException.isRetryable() is false");
+    }
 }
