@@ -27,7 +27,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  *
  * <p>Arguments: {@code name=} (the process name in the logs), {@code redis=host:port} or {@code
  * sentinel=host:port/master}, {@code timeout-ms=} (command timeout, default 1000), {@code join-on-go=true} (connect and
- * start only on the command {@code go}, so a process can join right after a fault without a JVM start in between).
+ * attach, then start taking ids or leases only on the command {@code go}, so a process can join right after a fault,
+ * without a JVM start and a first connection in between).
  */
 final class FaultWorker implements AutoCloseable {
 

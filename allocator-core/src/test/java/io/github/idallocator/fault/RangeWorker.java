@@ -28,8 +28,6 @@ public final class RangeWorker {
 
     public static void main(String[] args) {
         FaultWorker worker = FaultWorker.of(args);
-        worker.readyAndAwaitGo();
-
         Duration ttl = worker.millis("ttl-ms");
         String name = worker.required("allocator");
         IdAllocatorConfig.Builder config = IdAllocatorConfig.builder(name, worker.number("min"), worker.number("max"))
@@ -47,6 +45,7 @@ public final class RangeWorker {
         int maxHolds = (int) worker.number("holds");
         List<Held> held = new ArrayList<>();
         long acquired = 0;
+        worker.readyAndAwaitGo();
 
         while (!worker.control.isStopped()) {
             long now = System.nanoTime();
@@ -67,9 +66,15 @@ public final class RangeWorker {
                     long sent = System.nanoTime();
                     try {
                         Lease renewed = allocator.extendTtl(h.lease, ttl);
+                        if (renewed.fencingToken() != h.lease.fencingToken()) {
+                            // Re-registered under a new token: to the logs, a new hold.
+                            worker.log.end(name, h.lease.id(), h.lease.fencingToken(), "token-changed");
+                            worker.log.hold(name, renewed.id(), renewed.fencingToken(), renewed.localDeadlineNanos());
+                        } else {
+                            worker.log.renew(name, renewed.id(), renewed.fencingToken(), renewed.localDeadlineNanos());
+                        }
                         h.lease = renewed;
                         h.renewedAt = sent;
-                        worker.log.renew(name, renewed.id(), renewed.fencingToken(), renewed.localDeadlineNanos());
                     } catch (NotOwnerException e) {
                         worker.log.end(name, h.lease.id(), h.lease.fencingToken(), "refused");
                         it.remove();

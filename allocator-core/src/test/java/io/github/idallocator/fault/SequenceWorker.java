@@ -21,13 +21,12 @@ public final class SequenceWorker {
 
     public static void main(String[] args) throws InterruptedException {
         FaultWorker worker = FaultWorker.of(args);
-        worker.readyAndAwaitGo();
-
         SequenceConfig config = SequenceConfig.builder(worker.required("sequence"))
                 .step((int) worker.number("step"))
                 .recoveryPeriod(worker.millis("recovery-ms"))
                 .build();
         SequenceAllocator sequence = RedisSequenceAllocator.create(worker.connect(), config);
+        worker.readyAndAwaitGo();
         long paceNanos = worker.number("pace-us") * 1000;
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < worker.number("threads"); i++) {

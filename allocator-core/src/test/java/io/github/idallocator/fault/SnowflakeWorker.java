@@ -37,8 +37,6 @@ public final class SnowflakeWorker {
             clock.offset(Long.parseLong(words[0]));
             worker.log.mark("CLOCK-OFFSET", words[0]);
         });
-        worker.readyAndAwaitGo();
-
         Duration ttl = worker.millis("ttl-ms");
         WorkerLeaseSettings settings = new WorkerLeaseSettings(
                 ttl, worker.millis("heartbeat-ms"), worker.millis("margin-ms"), worker.millis("handover-ms"));
@@ -60,6 +58,7 @@ public final class SnowflakeWorker {
             }
         });
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        worker.readyAndAwaitGo();
         while (!worker.control.isStopped()) {
             try {
                 lease.start(scheduler);

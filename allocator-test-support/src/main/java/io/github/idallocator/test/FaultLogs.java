@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  *
  * <p>A hold lasts from its {@code HOLD} event (acquisition confirmed) to its {@code END} event or its latest deadline,
  * whichever comes first: a holder that dies without a word is taken to use its lease until its last deadline, as its
- * {@code isHeld()} would let it. A renewal that answers with another token ends the hold and starts a new one.
+ * {@code isHeld()} would let it. A renewal that answers with another token ends the hold and starts a new one. A
+ * process that is handed an id it already holds under another token holds it twice: both holds count.
  */
 public final class FaultLogs {
 
@@ -140,7 +141,7 @@ public final class FaultLogs {
 
     /** Every hold of {@code resource}, built from the events (see the class description). */
     public List<Hold> holds(String resource) {
-        Map<String, Hold.Builder> open = new HashMap<>();
+        Map<String, Hold.Builder> open = new LinkedHashMap<>();
         List<Hold> holds = new ArrayList<>();
         for (Event event : events) {
             if (!List.of("HOLD", "RENEW", "END").contains(event.kind())
@@ -149,23 +150,28 @@ public final class FaultLogs {
             }
             long id = Long.parseLong(event.field(1));
             long token = Long.parseLong(event.field(2));
-            String key = event.process() + " " + id;
+            String holder = event.process() + " " + id + " ";
+            String key = holder + token;
             Hold.Builder current = open.get(key);
             switch (event.kind()) {
                 case "HOLD" -> {
+                    // A second lease of an id the process already holds is a second holder: both stay open.
                     if (current != null) {
                         holds.add(current.end(event.nanos(), "held-again"));
                     }
                     open.put(key, new Hold.Builder(event.process(), id, token, event.nanos(), deadline(event)));
                 }
                 case "RENEW" -> {
-                    if (current == null) {
-                        open.put(key, new Hold.Builder(event.process(), id, token, event.nanos(), deadline(event)));
-                    } else if (current.token != token) {
-                        holds.add(current.end(event.nanos(), "token-changed"));
-                        open.put(key, new Hold.Builder(event.process(), id, token, event.nanos(), deadline(event)));
-                    } else {
+                    if (current != null) {
                         current.deadline = Math.max(current.deadline, deadline(event));
+                    } else {
+                        List<String> others = open.keySet().stream()
+                                .filter(k -> k.startsWith(holder))
+                                .toList();
+                        if (others.size() == 1) {
+                            holds.add(open.remove(others.get(0)).end(event.nanos(), "token-changed"));
+                        }
+                        open.put(key, new Hold.Builder(event.process(), id, token, event.nanos(), deadline(event)));
                     }
                 }
                 default -> {
@@ -181,7 +187,10 @@ public final class FaultLogs {
         return holds;
     }
 
-    /** Pairs of holds of one id of {@code resource} by different holders (or tokens) that overlap in time. */
+    /**
+     * Pairs of holds of one id of {@code resource} that overlap in time: by different processes, or by one process under
+     * two tokens (two leases of one id at once).
+     */
     public Violations overlappingHolds(String resource) {
         Map<Long, List<Hold>> byId = holds(resource).stream().collect(Collectors.groupingBy(Hold::id));
         long overlaps = 0;

@@ -112,6 +112,23 @@ class FaultLogsTest {
     }
 
     @Test
+    void aProcessHandedAnIdItAlreadyHoldsHoldsItTwice() throws IOException {
+        write(
+                "events-a.log",
+                "100 HOLD r 1 10 500",
+                "200 HOLD r 1 11 600",
+                "300 END r 1 11 freed",
+                "400 END r 1 10 freed");
+
+        FaultLogs merged = FaultLogs.read(logs);
+
+        assertThat(merged.holds("r"))
+                .extracting(h -> h.token() + ":" + h.startNanos() + "-" + h.endNanos())
+                .containsExactly("10:100-400", "11:200-300");
+        assertThat(merged.overlappingHolds("r").count()).isEqualTo(1);
+    }
+
+    @Test
     void tokensMustIncreasePerIdAndNeverRepeat() throws IOException {
         write(
                 "events-a.log",
