@@ -73,6 +73,14 @@ final class SnowflakeFaults {
                 .findFirst();
     }
 
+    /** The worker id {@code worker} acquired last, if any. */
+    static Optional<Long> latestWorkerId(WorkerProcess worker) {
+        return worker.outputLines().stream()
+                .filter(line -> line.startsWith("ACQUIRED "))
+                .map(line -> Long.parseLong(line.substring("ACQUIRED ".length())))
+                .reduce((first, second) -> second);
+    }
+
     /** How many renewals {@code worker} confirmed so far. */
     static long renewals(WorkerProcess worker) {
         return worker.outputLines().stream()

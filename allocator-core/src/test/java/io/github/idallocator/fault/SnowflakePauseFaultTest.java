@@ -10,16 +10,14 @@ import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WorkerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Five JVMs generate Snowflake ids on worker ids 0..3 (one waits for a free worker id). The holder of worker id 1 is
- * stopped with SIGSTOP while generating and continued only after its worker id was leased to another process; the
- * holder of worker id 2 is killed with SIGKILL and replaced. No id may be issued twice: a generator must never issue an
+ * Five JVMs generate Snowflake ids on worker ids 0..3, two threads each (one process waits for a free worker id). One
+ * holder is stopped with SIGSTOP while generating and continued only after its worker id was leased to another process;
+ * another holder is killed with SIGKILL and replaced. No id may be issued twice: a generator must never issue an
  * id stamped after its lease, wherever a thread was suspended.
  */
 class SnowflakePauseFaultTest {
@@ -47,31 +45,39 @@ class SnowflakePauseFaultTest {
                                             SnowflakeFaults.firstWorkerId(w).isPresent())
                                     .count()
                             >= 4);
-            Map<Long, WorkerProcess> holders = new HashMap<>();
-            workers.forEach(w -> SnowflakeFaults.firstWorkerId(w).ifPresent(id -> holders.put(id, w)));
             FaultScenario.sleep(HEARTBEAT.multipliedBy(2));
 
-            WorkerProcess paused = holders.get(1L);
+            // The paused process and the killed one: two that hold a worker id now.
+            List<WorkerProcess> holding = workers.stream()
+                    .filter(w -> SnowflakeFaults.latestWorkerId(w).isPresent())
+                    .toList();
+            WorkerProcess paused = holding.get(0);
+            long pausedWorkerId = SnowflakeFaults.latestWorkerId(paused).orElseThrow();
+            WorkerProcess killed = holding.get(1);
             List<WorkerProcess> others = new ArrayList<>(workers);
             others.remove(paused);
-            long before = acquisitions(others, 1);
+            long before = acquisitions(others, pausedWorkerId);
             paused.pause();
             FaultScenario.await(
-                    "worker id 1 leased by another process", TAKEOVER_TIMEOUT, () -> acquisitions(others, 1) > before);
+                    "worker id " + pausedWorkerId + " leased by another process",
+                    TAKEOVER_TIMEOUT,
+                    () -> acquisitions(others, pausedWorkerId) > before);
             FaultScenario.sleep(HEARTBEAT); // the new holder generates
             paused.resume();
             FaultScenario.sleep(HEARTBEAT.multipliedBy(2));
 
-            WorkerProcess killed = holders.get(2L);
+            long killedWorkerId = SnowflakeFaults.latestWorkerId(killed).orElseThrow();
             List<WorkerProcess> survivors = new ArrayList<>(workers);
             survivors.remove(killed);
-            long beforeKill = acquisitions(survivors, 2);
+            long beforeKill = acquisitions(survivors, killedWorkerId);
             killed.kill9();
             WorkerProcess replacement = scenario.start("p5", SnowflakeWorker.class, arguments);
             survivors.add(replacement);
             replacement.awaitReady(PROCESS_TIMEOUT);
             FaultScenario.await(
-                    "worker id 2 leased again", TAKEOVER_TIMEOUT, () -> acquisitions(survivors, 2) > beforeKill);
+                    "worker id " + killedWorkerId + " leased again",
+                    TAKEOVER_TIMEOUT,
+                    () -> acquisitions(survivors, killedWorkerId) > beforeKill);
             FaultScenario.sleep(HEARTBEAT.multipliedBy(2));
             scenario.stopAll();
 
