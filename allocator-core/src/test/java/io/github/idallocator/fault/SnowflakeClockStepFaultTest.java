@@ -62,6 +62,7 @@ class SnowflakeClockStepFaultTest {
                     "the second process to lease worker id 0",
                     TTL.plus(HANDOVER).plus(PROCESS_TIMEOUT),
                     () -> SnowflakeFaults.firstWorkerId(second).isPresent());
+            second.awaitOutput("ISSUED"::equals, TTL.multipliedBy(2).plus(PROCESS_TIMEOUT));
             FaultScenario.sleep(HEARTBEAT);
             // Until the second process's clock is well past every timestamp the first one used.
             FaultScenario.await(

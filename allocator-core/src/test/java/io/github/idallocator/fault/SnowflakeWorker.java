@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A process generating Snowflake ids on a leased worker id, as an application would: {@code threads} threads call
@@ -24,7 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * max-worker=} (worker ids 0..max), {@code ttl-ms=}, {@code heartbeat-ms=}, {@code margin-ms=}, {@code handover-ms=}
  * ({@link WorkerLeaseSettings}), {@code threads=}, {@code pace-us=} (each clock read of the generator parks this long
  * first, see {@link OffsetClock}). Commands: {@code clock-offset <ms>} sets the wall clock's offset from true time.
- * Prints {@code ACQUIRED <worker id>} on every acquisition and {@code RENEWED <n>} after each confirmed renewal.
+ * Prints {@code ACQUIRED <worker id>} on every acquisition, {@code RENEWED <n>} after each confirmed renewal and {@code
+ * ISSUED} after the first id.
  */
 public final class SnowflakeWorker {
 
@@ -72,9 +74,10 @@ public final class SnowflakeWorker {
                 new RenewalReporter(worker, lease), 10, 10, java.util.concurrent.TimeUnit.MILLISECONDS);
 
         List<Thread> threads = new ArrayList<>();
+        AtomicBoolean issued = new AtomicBoolean();
         for (int i = 0; i < worker.number("threads"); i++) {
             EventLog.IdSink ids = worker.log.idSink();
-            Thread thread = new Thread(() -> generate(worker, generator, ids), "generator-" + i);
+            Thread thread = new Thread(() -> generate(worker, generator, ids, issued), "generator-" + i);
             thread.start();
             threads.add(thread);
         }
@@ -97,10 +100,14 @@ public final class SnowflakeWorker {
         }
     }
 
-    private static void generate(FaultWorker worker, SnowflakeIdGenerator generator, EventLog.IdSink ids) {
+    private static void generate(
+            FaultWorker worker, SnowflakeIdGenerator generator, EventLog.IdSink ids, AtomicBoolean issued) {
         while (!worker.control.isStopped()) {
             try {
                 ids.add(generator.nextId());
+                if (!issued.get() && issued.compareAndSet(false, true)) {
+                    worker.control.print("ISSUED");
+                }
             } catch (RuntimeException e) {
                 worker.failed(e);
             }
