@@ -57,7 +57,10 @@ final class FaultScenario implements AutoCloseable {
         return worker;
     }
 
-    /** Asks every live worker to stop (resuming paused ones) and waits until all have exited. */
+    /**
+     * Asks every live worker to stop (resuming paused ones) and waits until all have exited; fails if a worker failed
+     * (it ended by itself with an error, or a thread died of an uncaught exception) rather than being stopped or killed.
+     */
     void stopAll() {
         List<WorkerProcess> alive =
                 workers.stream().filter(WorkerProcess::isAlive).toList();
@@ -70,6 +73,26 @@ final class FaultScenario implements AutoCloseable {
         for (WorkerProcess worker : alive) {
             worker.awaitExit(PROCESS_TIMEOUT);
         }
+        for (WorkerProcess worker : workers) {
+            if (worker.hasFailed()) {
+                throw new AssertionError("Worker " + worker.name() + " failed" + worker.outputTail());
+            }
+        }
+    }
+
+    /**
+     * Lines the workers logged at level ERROR from idallocator's own classes (logback's {@code %logger{20}} shortens
+     * {@code io.github.idallocator} to {@code i.g.i}): failures of a background task (a renewal, a prefetch) that did not
+     * reach the caller as a typed exception.
+     */
+    List<String> libraryErrors() {
+        List<String> lines = new ArrayList<>();
+        for (WorkerProcess worker : workers) {
+            worker.outputLines().stream()
+                    .filter(line -> line.matches("\\S+ ERROR i\\.g\\.i\\..*"))
+                    .forEach(line -> lines.add(worker.name() + ": " + line));
+        }
+        return lines;
     }
 
     /** The merged logs of every worker so far. */

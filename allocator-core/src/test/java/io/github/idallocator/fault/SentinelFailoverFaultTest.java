@@ -74,6 +74,9 @@ class SentinelFailoverFaultTest {
             softly.assertThat(tokens.count()).as(tokens.toString()).isZero();
             FaultLogs.Violations errors = logs.errorViolations(FaultScenario.rangeErrors());
             softly.assertThat(errors.count()).as(errors.toString()).isZero();
+            softly.assertThat(scenario.libraryErrors())
+                    .as("errors the library logged in background tasks")
+                    .isEmpty();
             softly.assertAll();
         }
     }

@@ -78,6 +78,9 @@ class SequenceEmptyRestartFaultTest {
             softly.assertThat(duplicates.count()).as(duplicates.toString()).isZero();
             FaultLogs.Violations errors = logs.errorViolations(FaultScenario.sequenceErrors());
             softly.assertThat(errors.count()).as(errors.toString()).isZero();
+            softly.assertThat(scenario.libraryErrors())
+                    .as("errors the library logged in background tasks")
+                    .isEmpty();
             softly.assertAll();
         }
     }

@@ -91,6 +91,9 @@ class SnowflakePauseFaultTest {
             softly.assertThat(duplicates.count()).as(duplicates.toString()).isZero();
             FaultLogs.Violations errors = logs.errorViolations(FaultScenario.snowflakeErrors());
             softly.assertThat(errors.count()).as(errors.toString()).isZero();
+            softly.assertThat(scenario.libraryErrors())
+                    .as("errors the library logged in background tasks")
+                    .isEmpty();
             softly.assertAll();
         }
     }

@@ -39,6 +39,7 @@ public final class WorkerProcess implements AutoCloseable {
     private final OutputStream control;
     private int commandsSent;
     private volatile boolean paused;
+    private volatile boolean killed;
 
     private WorkerProcess(String name, Path directory, Process process) {
         this.name = name;
@@ -89,9 +90,24 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** Kills the worker with SIGKILL (also when paused) and waits until it is gone. */
     public void kill9() {
+        killed = true;
         process.destroyForcibly();
         awaitExit(DEFAULT_TIMEOUT);
         paused = false;
+    }
+
+    /** Whether {@link #kill9()} killed it. */
+    public boolean wasKilled() {
+        return killed;
+    }
+
+    /**
+     * Whether the worker ended by itself with an exit code other than 0, or printed an uncaught exception: a worker that
+     * failed rather than one the test stopped or killed.
+     */
+    public boolean hasFailed() {
+        boolean badExit = !process.isAlive() && !killed && process.exitValue() != 0;
+        return badExit || readLines(stderr()).stream().anyMatch(line -> line.startsWith("Exception in thread"));
     }
 
     /** Stops every thread of the worker with SIGSTOP, where it stands. */

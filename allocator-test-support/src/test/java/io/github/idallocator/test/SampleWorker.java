@@ -28,6 +28,17 @@ public final class SampleWorker {
                                     System.nanoTime() + Long.parseLong(words[2]) * 1_000_000))
                     .on("end", words -> log.end("r", Long.parseLong(words[0]), Long.parseLong(words[1]), "freed"))
                     .on("fail", words -> log.error(new IllegalStateException("asked to fail")))
+                    .on("crash-thread", words -> {
+                        Thread thread = new Thread(() -> {
+                            throw new IllegalStateException("asked to crash");
+                        });
+                        thread.start();
+                        try {
+                            thread.join();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    })
                     .on("echo", words -> System.out.println("ECHO " + String.join(" ", words)));
             control.listen();
             control.ready("pid=" + ProcessHandle.current().pid());

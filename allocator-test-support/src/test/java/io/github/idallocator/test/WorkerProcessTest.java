@@ -3,9 +3,17 @@ package io.github.idallocator.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkerProcessTest {
 
@@ -61,6 +69,45 @@ class WorkerProcessTest {
 
             assertThat(worker.isAlive()).isFalse();
             assertThat(worker.awaitExit(TIMEOUT)).isEqualTo(137);
+        }
+    }
+
+    @Test
+    void aWorkerWithAnUncaughtExceptionHasFailedOneKilledHasNot() {
+        try (WorkerProcess crashed = start("crashed", 0);
+                WorkerProcess killed = start("killed-not-failed", 0)) {
+            crashed.awaitReady(TIMEOUT);
+            killed.awaitReady(TIMEOUT);
+            assertThat(crashed.hasFailed()).isFalse();
+
+            crashed.command("crash-thread", TIMEOUT);
+            killed.kill9();
+
+            assertThat(crashed.hasFailed()).isTrue();
+            assertThat(killed.hasFailed()).isFalse();
+            assertThat(killed.wasKilled()).isTrue();
+        }
+    }
+
+    @Test
+    void aManifestOnlyJarOnTheClassPathIsReplacedByItsEntries(@TempDir Path directory) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, "lib/a.jar classes/");
+        Path jar = directory.resolve("booter.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry("META-INF/maven/nothing.txt"));
+        }
+        String classPath = System.getProperty("java.class.path");
+        System.setProperty("java.class.path", jar + File.pathSeparator + "other-classes");
+        try {
+            assertThat(WorkerProcess.currentClassPath())
+                    .containsExactly(
+                            directory.resolve("lib").resolve("a.jar").toString(),
+                            directory.resolve("classes").toString(),
+                            "other-classes");
+        } finally {
+            System.setProperty("java.class.path", classPath);
         }
     }
 
