@@ -71,6 +71,8 @@ public class SequenceThroughputBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             redis = BenchmarkRedis.start();
+            // an established sequence (born long ago): a new one would refuse new instances for its recovery period
+            redis.commands().hset("idalloc:{" + NAME + "}:sequence", "born", "0");
             sequence = RedisSequenceAllocator.create(
                     redis.connectionFactory(), SequenceConfig.builder(NAME).build());
             System.out.println(System.lineSeparator() + redis.describe() + "; library " + sequence.config());

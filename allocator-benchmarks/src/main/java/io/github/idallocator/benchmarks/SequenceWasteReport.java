@@ -45,6 +45,8 @@ public final class SequenceWasteReport {
 
         try (BenchmarkRedis redis = BenchmarkRedis.start()) {
             System.out.println(redis.describe());
+            // an established sequence (born long ago): a new one would refuse new instances for its recovery period
+            redis.commands().hset("idalloc:{" + NAME + "}:sequence", "born", "0");
             RedisSequenceAllocator sequence = RedisSequenceAllocator.create(
                     redis.connectionFactory(), SequenceConfig.builder(NAME).build());
             System.out.println("library: " + sequence.config());

@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param creatorId the creator's instance id; {@code null} when no instance holds the creator lease
  * @param creatorLeaseRemaining how long the creator lease lasts without renewal; {@code null} without creator
  * @param serverTime Redis server time when the snapshot was read
+ * @param recoveryRemaining how much of the recovery period is left (new leases are refused until then, see {@link
+ *     IdAllocatorConfig#recoveryPeriod()}); zero when it is over or the allocator has none
+ * @param reregisteredLeases leases their holders re-registered after Redis lost them, since the state was created
  */
 public record AllocatorStats(
         String name,
@@ -42,4 +45,6 @@ public record AllocatorStats(
         Role role,
         @Nullable String creatorId,
         @Nullable Duration creatorLeaseRemaining,
-        Instant serverTime) {}
+        Instant serverTime,
+        Duration recoveryRemaining,
+        long reregisteredLeases) {}

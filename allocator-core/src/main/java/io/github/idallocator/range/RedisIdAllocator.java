@@ -5,6 +5,7 @@ import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotCreatorException;
 import io.github.idallocator.NotOwnerException;
+import io.github.idallocator.RecoveringException;
 import io.github.idallocator.redis.KeyNames;
 import io.github.idallocator.redis.LuaScripts;
 import io.github.idallocator.redis.ScriptRunner;
@@ -40,6 +41,7 @@ public final class RedisIdAllocator implements IdAllocator {
 
     private static final int CLEANUP_BATCH = 1000;
     private static final String NO_NOTE = "";
+    private static final long RECOVERING = -2;
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ALLOCATE = LuaScripts.load(DIR, "allocate.lua");
@@ -108,7 +110,8 @@ public final class RedisIdAllocator implements IdAllocator {
             Long.toString(config.minId()),
             Long.toString(config.maxId()),
             Long.toString(config.size()),
-            Long.toString(config.reuseDelay().toMillis())
+            Long.toString(config.reuseDelay().toMillis()),
+            Long.toString(config.recoveryPeriod().toMillis())
         };
         this.defaultTtlMs = ttlMillis(config.defaultTtl());
     }
@@ -188,6 +191,9 @@ public final class RedisIdAllocator implements IdAllocator {
         long sent = System.nanoTime();
         List<Object> r = run(ALLOCATE, instanceId, Long.toString(ttlMs), Integer.toString(count), note);
         long now = asLong(r, 1);
+        if (asLong(r, 0) == RECOVERING) {
+            throw recovering(asLong(r, 2));
+        }
         if (asLong(r, 0) == 0) {
             throw exhausted(count + " ids", asLong(r, 2));
         }
@@ -212,6 +218,9 @@ public final class RedisIdAllocator implements IdAllocator {
         long sent = System.nanoTime();
         List<Object> r = run(ALLOCATE_RANGE, instanceId, Long.toString(ttlMs), Integer.toString(count), NO_NOTE);
         long now = asLong(r, 1);
+        if (asLong(r, 0) == RECOVERING) {
+            throw recovering(asLong(r, 2));
+        }
         if (asLong(r, 0) == 0) {
             throw exhausted("a run of " + count + " contiguous ids", asLong(r, 2));
         }
@@ -249,6 +258,9 @@ public final class RedisIdAllocator implements IdAllocator {
         requireRange(first, last);
         long sent = System.nanoTime();
         List<Object> r = run(RESERVE, instanceId, Long.toString(ttlMs), offset(first), offset(last), note);
+        if (asLong(r, 0) == RECOVERING) {
+            throw recovering(asLong(r, 2));
+        }
         if (asLong(r, 0) == 0) {
             return Optional.empty();
         }
@@ -329,25 +341,42 @@ public final class RedisIdAllocator implements IdAllocator {
     @Override
     public Lease extendTtl(Lease lease, Duration ttl) {
         requireOwnLease(lease);
-        return extend(lease.firstId(), lease.owner(), lease.fencingToken(), ttl, NO_NOTE);
+        return extend(lease, ttl, NO_NOTE);
     }
 
     @Override
     public Lease extendTtl(Lease lease, Duration ttl, String note) {
         requireOwnLease(lease);
-        return extend(lease.firstId(), lease.owner(), lease.fencingToken(), ttl, requireNote(note));
+        return extend(lease, ttl, requireNote(note));
     }
 
     @Override
     public Lease extendTtl(long id, Duration ttl) {
         requireId(id);
-        return extend(id, instanceId, -1, ttl, NO_NOTE);
+        return extend(id, instanceId, -1, ttl, NO_NOTE, "-1", "-1");
     }
 
-    private Lease extend(long first, String owner, long token, Duration ttl, String note) {
+    /** Extends by lease: during the recovery period a lease Redis lost is re-registered under its token. */
+    private Lease extend(Lease lease, Duration ttl, String note) {
+        Instant expiresAt = lease.expiresAt();
+        String formerExpiry = expiresAt == null ? "-1" : Long.toString(expiresAt.toEpochMilli());
+        return extend(
+                lease.firstId(), lease.owner(), lease.fencingToken(), ttl, note, offset(lease.lastId()), formerExpiry);
+    }
+
+    private Lease extend(
+            long first, String owner, long token, Duration ttl, String note, String lastOffset, String formerExpiry) {
         long ttlMs = ttlMillis(ttl);
         long sent = System.nanoTime();
-        List<Object> r = run(EXTEND, owner, Long.toString(token), offset(first), Long.toString(ttlMs), note);
+        List<Object> r = run(
+                EXTEND,
+                owner,
+                Long.toString(token),
+                offset(first),
+                Long.toString(ttlMs),
+                note,
+                lastOffset,
+                formerExpiry);
         long status = asLong(r, 0);
         if (status == 0) {
             throw new NotOwnerException("No live lease starts at id " + first + " of allocator '" + name()
@@ -357,6 +386,13 @@ public final class RedisIdAllocator implements IdAllocator {
             throw notOwner("extend", first, (String) r.get(2), asLong(r, 3));
         }
         long last = config.minId() + asLong(r, 4);
+        if (asLong(r, 5) == 1) {
+            log.info(
+                    "Re-registered the lease at id {} (token {}) of allocator '{}' after Redis lost it",
+                    first,
+                    asLong(r, 3),
+                    name());
+        }
         return lease(first, last, owner, asLong(r, 3), asLong(r, 2), asLong(r, 1), sent, null);
     }
 
@@ -423,7 +459,9 @@ public final class RedisIdAllocator implements IdAllocator {
                 role(),
                 creator.isEmpty() ? null : creator,
                 creatorPttl >= 0 ? Duration.ofMillis(creatorPttl) : null,
-                Instant.ofEpochMilli(asLong(r, 0)));
+                Instant.ofEpochMilli(asLong(r, 0)),
+                recoveryRemaining(asLong(r, 0), asLong(r, 12)),
+                asLong(r, 13));
     }
 
     @Override
@@ -504,7 +542,7 @@ public final class RedisIdAllocator implements IdAllocator {
             creatorClaimed = false;
         }
         try {
-            if (runner.number(CREATOR_RELEASE, keys, head[0], head[1], head[2], head[3], instanceId) == 1) {
+            if (runner.number(CREATOR_RELEASE, keys, withHead(instanceId)) == 1) {
                 log.info("Released the creator role of allocator '{}' (instance {})", name(), instanceId);
             }
         } finally {
@@ -533,14 +571,19 @@ public final class RedisIdAllocator implements IdAllocator {
     }
 
     private List<Object> run(@SuppressWarnings("rawtypes") RedisScript<List> script, String... args) {
-        String[] all = new String[head.length + args.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(args, 0, all, head.length, args.length);
         try {
-            return runner.list(script, keys, all);
+            return runner.list(script, keys, withHead(args));
         } catch (ConfigurationMismatchException e) {
             throw mismatch(e);
         }
+    }
+
+    /** The common head of every range script's ARGV (see lib_core.lua), then the operation's arguments. */
+    private String[] withHead(String... args) {
+        String[] all = new String[head.length + args.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(args, 0, all, head.length, args.length);
+        return all;
     }
 
     private ConfigurationMismatchException mismatch(ConfigurationMismatchException stored) {
@@ -585,6 +628,24 @@ public final class RedisIdAllocator implements IdAllocator {
                     + (note == null ? "null" : note.length() + " characters"));
         }
         return note;
+    }
+
+    /** What is left of the recovery period at server time {@code nowMs} for state created at {@code bornMs}. */
+    private Duration recoveryRemaining(long nowMs, long bornMs) {
+        long periodMs = config.recoveryPeriod().toMillis();
+        if (periodMs == 0 || bornMs == 0) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(Math.max(0, Math.min(periodMs, bornMs + periodMs - nowMs)));
+    }
+
+    private RecoveringException recovering(long leftMs) {
+        return new RecoveringException(
+                "Allocator '" + name() + "' was created in Redis less than its recovery period "
+                        + config.recoveryPeriod() + " ago (it is new, or Redis lost its data): new leases are "
+                        + "handed out in " + leftMs + " ms, once holders still alive have had the chance to "
+                        + "re-register theirs. Retry then.",
+                Duration.ofMillis(leftMs));
     }
 
     private IdsExhaustedException exhausted(String what, long available) {
@@ -639,6 +700,12 @@ public final class RedisIdAllocator implements IdAllocator {
                     + "or IdAllocator.NO_EXPIRY");
         }
         IdAllocatorConfig.requireTtl("ttl", ttl, name());
+        Duration recovery = config.recoveryPeriod();
+        if (!recovery.isZero() && (NO_EXPIRY.equals(ttl) || ttl.compareTo(recovery) > 0)) {
+            throw new InvalidArgumentException("ttl " + ttl + " of allocator '" + name() + "' is longer than its "
+                    + "recoveryPeriod " + recovery + ": after Redis lost data its holder could outlive the wait and "
+                    + "share its ids; use at most " + recovery + " or raise recoveryPeriod");
+        }
         return NO_EXPIRY.equals(ttl) ? -1 : ttl.toMillis();
     }
 

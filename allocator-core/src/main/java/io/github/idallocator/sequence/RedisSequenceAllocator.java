@@ -3,7 +3,10 @@ package io.github.idallocator.sequence;
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.InvalidArgumentException;
+import io.github.idallocator.RecoveringException;
+import io.github.idallocator.RedisUnavailableException;
 import io.github.idallocator.redis.KeyNames;
+import io.github.idallocator.redis.LuaScripts;
 import io.github.idallocator.redis.ScriptRunner;
 import java.time.Duration;
 import java.util.List;
@@ -14,13 +17,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -35,8 +42,18 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <p>Every fetch sends this instance's floor (its high-water mark + 1, at least the configured floor): the script never
  * grants ids below it. When Redis lost the counter, the script moves it to the floor plus {@code repairGap} and the
  * repair is logged and published to listeners.
+ *
+ * <p>With a {@linkplain SequenceConfig#recoveryPeriod() recovery period} (the default), a new instance (one not yet
+ * granted a segment) is refused with {@link RecoveringException} while the sequence in Redis is younger than that period
+ * (new, or lost with Redis data); a running instance re-registers its high-water mark every quarter of the period
+ * ({@code register.lua}, on a scheduler), and stops handing out ids from the segments it holds when its last
+ * confirmation by Redis is older than two thirds of the period. {@link #close()} ends that background work.
+ *
+ * <p>No call waits for Redis longer than one Redis call (bounded by the client's timeouts): threads that need a segment
+ * while one is being fetched wait for that fetch instead of starting their own, and after a fetch failed because Redis
+ * is unavailable, calls fail at once with {@link RedisUnavailableException} for as long as that fetch took.
  */
-public final class RedisSequenceAllocator implements SequenceAllocator {
+public final class RedisSequenceAllocator implements SequenceAllocator, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisSequenceAllocator.class);
 
@@ -49,14 +66,22 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
     /** Segments that last longer than this make the step shrink. */
     public static final Duration SLOW_SEGMENT = Duration.ofSeconds(30);
 
+    private static final String DIR = "io/github/idallocator/sequence";
+
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> NEXT_SEGMENT =
-            RedisScript.of(new ClassPathResource("io/github/idallocator/sequence/next_segment.lua"), List.class);
+    private static final RedisScript<List> NEXT_SEGMENT = LuaScripts.load(DIR, "next_segment.lua");
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> REGISTER = LuaScripts.load(DIR, "register.lua");
+
+    private static final String RECOVERING = "RECOVERING";
+    private static final String BEYOND_MAX = "9223372036854775808";
 
     private final SequenceConfig config;
     private final ScriptRunner runner;
     private final List<String> keys;
     private final Executor prefetchExecutor;
+    private final ScheduledExecutorService scheduler;
     private final List<Consumer<SequenceRepair>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong highWaterMark = new AtomicLong(-1);
     private final AtomicLong lastOfFinishedSegments = new AtomicLong(-1);
@@ -64,31 +89,73 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
     private final LongAdder reserved = new LongAdder();
     private final LongAdder segments = new LongAdder();
     private final LongAdder repairs = new LongAdder();
+    /** Guards {@link #ready}, {@link #inFlight}, {@link #maintenance} and every change of {@link #current}. */
+    private final Object lock = new Object();
+    /** The recovery period, the lease of this instance's segments and the re-registration interval; 0: off. */
+    private final long recoveryNanos;
+
+    private final long leaseNanos;
+    private final long registerEveryNanos;
+    /** When the last call that confirmed this instance's high-water mark with Redis was sent (a grant or register). */
+    private final AtomicLong confirmedNanos = new AtomicLong(System.nanoTime());
+
+    private final AtomicBoolean registering = new AtomicBoolean();
     private volatile Segment current = Segment.EMPTY;
-    private volatile @Nullable CompletableFuture<Segment> prefetch;
+    /** A segment fetched ahead, used when the current one runs out. */
+    private @Nullable Segment ready;
+    /** The one fetch of a segment under way (a prefetch or a fetch on demand), if any. */
+    private @Nullable Fetch inFlight;
+
+    private volatile @Nullable ScheduledFuture<?> maintenance;
+    /** The last fetch that failed as retryable, and until when calls fail at once with it. */
+    private volatile @Nullable Failure failure;
+
+    private volatile boolean closed;
     private volatile int step;
     private volatile long lastRefillNanos;
 
-    private RedisSequenceAllocator(StringRedisTemplate redis, SequenceConfig config, Executor prefetchExecutor) {
+    private RedisSequenceAllocator(
+            StringRedisTemplate redis,
+            SequenceConfig config,
+            Executor prefetchExecutor,
+            ScheduledExecutorService scheduler) {
         this.config = Objects.requireNonNull(config, "config");
         this.runner = new ScriptRunner(redis, "sequence '" + config.name() + "'");
         this.keys = List.of(KeyNames.of(config.keyPrefix(), config.name()).key("sequence"));
         this.prefetchExecutor = Objects.requireNonNull(prefetchExecutor, "prefetchExecutor");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.step = config.step();
+        this.recoveryNanos = config.recoveryPeriod().toNanos();
+        this.leaseNanos = recoveryNanos / 3 * 2;
+        this.registerEveryNanos = recoveryNanos / 4;
     }
 
     /**
      * A sequence on the given connection factory, prefetching on a shared pool of daemon threads (reused, never one
-     * thread per prefetch; the common fork-join pool would start a thread per task on machines with two cores).
+     * thread per prefetch; the common fork-join pool would start a thread per task on machines with two cores) and
+     * keeping its lease on a shared daemon scheduler thread. {@link #close()} it when done.
      */
     public static RedisSequenceAllocator create(RedisConnectionFactory connectionFactory, SequenceConfig config) {
         return create(new StringRedisTemplate(connectionFactory), config, DefaultPrefetchPool.EXECUTOR);
     }
 
-    /** A sequence on the given template, prefetching on the given executor. */
+    /** A sequence on the given template, prefetching on the given executor; its lease kept on the shared scheduler. */
     public static RedisSequenceAllocator create(
             StringRedisTemplate redis, SequenceConfig config, Executor prefetchExecutor) {
-        return new RedisSequenceAllocator(redis, config, prefetchExecutor);
+        return create(redis, config, prefetchExecutor, DefaultScheduler.EXECUTOR);
+    }
+
+    /**
+     * A sequence on the given template, prefetching and re-registering on the given executor and checking its lease on
+     * the given scheduler (only cheap checks run there: no Redis call). Nothing is scheduled before the first segment
+     * is granted, nor with a zero recovery period; {@link #close()} cancels what was.
+     */
+    public static RedisSequenceAllocator create(
+            StringRedisTemplate redis,
+            SequenceConfig config,
+            Executor prefetchExecutor,
+            ScheduledExecutorService scheduler) {
+        return new RedisSequenceAllocator(redis, config, prefetchExecutor, scheduler);
     }
 
     @Override
@@ -104,7 +171,7 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
     @Override
     public long next() {
         if (config.strict()) {
-            return handOut(fetch(1)).first;
+            return handOut(fetchNow(1)).first;
         }
         while (true) {
             Segment s = current;
@@ -126,7 +193,7 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
                     "count " + count + " of sequence '" + name() + "' is out of range: use 1 to " + MAX_STEP);
         }
         if (config.strict() || count > step) {
-            Segment own = fetch(count);
+            Segment own = fetchNow(count);
             if (own.last - own.first + 1 < count) {
                 throw exhausted(count);
             }
@@ -179,6 +246,27 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Stops the background re-registration and lease checks and drops the segments this instance holds (they are no
+     * longer leased); later calls throw {@link IllegalStateException}. Idempotent.
+     */
+    @Override
+    public void close() {
+        ScheduledFuture<?> task;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            task = maintenance;
+            maintenance = null;
+        }
+        if (task != null) {
+            task.cancel(false);
+        }
+        revoke(null);
+    }
+
     private Segment handOut(Segment whole) {
         finished(whole, whole.last - whole.first + 1);
         return whole;
@@ -192,41 +280,66 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
         }
     }
 
-    /** Replaces an exhausted segment: with the prefetched one, else with one fetched now (one call for all waiters). */
-    private synchronized void switchFrom(Segment exhausted) {
-        if (current != exhausted) {
-            return;
-        }
-        Segment next = null;
-        CompletableFuture<Segment> pending = prefetch;
-        if (pending != null) {
-            try {
-                next = pending.join();
-            } catch (CompletionException e) {
-                log.debug("Prefetch of sequence '{}' failed; fetching now", name(), e.getCause());
+    /**
+     * Replaces an exhausted segment: with the one fetched ahead, else with the one being fetched (waiting for that
+     * fetch, never starting a second one), else with one fetched now on this thread. A failed fetch fails every call
+     * that waited for it.
+     */
+    private void switchFrom(Segment exhausted) {
+        while (true) {
+            Fetch pending;
+            synchronized (lock) {
+                if (current != exhausted) {
+                    return;
+                }
+                if (closed) {
+                    throw closedException();
+                }
+                if (ready != null && leaseExpired(System.nanoTime())) {
+                    log.warn(
+                            "Sequence '{}' drops its segment fetched ahead {}: not confirmed by Redis for {}",
+                            name(),
+                            ready,
+                            since(confirmedNanos.get()));
+                    ready = null;
+                }
+                Segment next = ready;
+                if (next != null) {
+                    ready = null;
+                    finished(exhausted, exhausted.handedOut());
+                    current = next;
+                    return;
+                }
+                if (inFlight == null) {
+                    throwIfFailing();
+                    adaptStep(exhausted);
+                    inFlight = new Fetch(step);
+                }
+                pending = inFlight;
             }
-            prefetch = null;
+            boolean mine = pending.runIfUnclaimed();
+            try {
+                pending.done.join();
+            } catch (CompletionException e) {
+                throw mine ? asRuntime(e.getCause()) : forWaiter(e.getCause());
+            }
         }
-        if (next == null) {
-            adaptStep(exhausted);
-            next = fetch(step);
-        }
-        finished(exhausted, exhausted.handedOut());
-        current = next;
     }
 
     private void startPrefetch() {
-        synchronized (this) {
-            if (prefetch != null) {
+        Fetch prefetch;
+        synchronized (lock) {
+            if (closed || ready != null || inFlight != null || isFailing()) {
                 return;
             }
             adaptStep(current);
-            int size = step;
-            try {
-                prefetch = CompletableFuture.supplyAsync(() -> fetch(size), prefetchExecutor);
-            } catch (RejectedExecutionException e) {
-                log.debug("Prefetch of sequence '{}' was rejected by its executor; fetching when needed", name());
-            }
+            prefetch = new Fetch(step);
+            inFlight = prefetch;
+        }
+        try {
+            prefetchExecutor.execute(prefetch::runIfUnclaimed);
+        } catch (RejectedExecutionException e) {
+            log.debug("Prefetch of sequence '{}' was rejected by its executor; fetching when needed", name());
         }
     }
 
@@ -242,15 +355,24 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
         }
     }
 
+    /** A segment of {@code size} ids for this call alone (strict mode, large blocks): one Redis call. */
+    private Segment fetchNow(int size) {
+        if (closed) {
+            throw closedException();
+        }
+        throwIfFailing();
+        return grant(size);
+    }
+
     /** One Redis call: a segment of {@code size} ids above this instance's floor. */
-    private Segment fetch(int size) {
+    private Segment grant(int size) {
         long seen = highWaterMark.get();
         if (seen == Long.MAX_VALUE) {
             throw exhausted(size);
         }
         long floor = Math.max(config.floor(), seen + 1);
         long gap = seen >= 0 ? config.repairGap() : 0;
-        long started = System.nanoTime();
+        long sent = System.nanoTime();
         List<Object> reply;
         try {
             reply = runner.list(
@@ -259,14 +381,28 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
                     Integer.toString(size),
                     Long.toString(floor),
                     Long.toString(config.initialValue()),
-                    Long.toString(gap));
+                    Long.toString(gap),
+                    Long.toString(config.recoveryPeriod().toMillis()),
+                    seen < 0 ? "1" : "0");
         } catch (IdAllocatorException e) {
             if (e.getMessage() != null && e.getMessage().contains("IDALLOC_SEQUENCE_EXHAUSTED")) {
                 throw exhausted(size);
             }
+            if (e.isRetryable()) {
+                long now = System.nanoTime();
+                failure = new Failure(e, now, now + (now - sent));
+            }
             throw e;
         }
-        lastRefillNanos = System.nanoTime() - started;
+        long now = System.nanoTime();
+        if (RECOVERING.equals(reply.get(0).toString())) {
+            Duration retryAfter = Duration.ofMillis(Long.parseLong(reply.get(1).toString()));
+            RecoveringException refused = recovering(retryAfter);
+            failure = new Failure(refused, now, now + retryAfter.toNanos());
+            throw refused;
+        }
+        failure = null;
+        lastRefillNanos = now - sent;
         long first = Long.parseLong(reply.get(0).toString());
         long last = Long.parseLong(reply.get(1).toString());
         if (first < floor) {
@@ -276,11 +412,201 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
         highWaterMark.accumulateAndGet(last, Math::max);
         segments.increment();
         reserved.add(last - first + 1);
+        confirmed(sent);
         if (Long.parseLong(reply.get(2).toString()) == 1) {
             reportRepair(new SequenceRepair(name(), floor, first, seen >= 0));
         }
+        if (recoveryNanos > 0 && now - sent > leaseNanos) {
+            throw new RedisUnavailableException("Redis took " + Duration.ofNanos(now - sent) + " to grant sequence '"
+                    + name() + "' the segment [" + first + ", " + last + "], longer than its lease ("
+                    + Duration.ofNanos(leaseNanos) + ", two thirds of recoveryPeriod): the segment is not used");
+        }
         long prefetchAt = Math.max(1, (long) ((last - first + 1) * config.prefetchThreshold()));
         return new Segment(first, last, prefetchAt);
+    }
+
+    /**
+     * Records a call that confirmed this instance's high-water mark, sent at {@code sent}; the first one starts the
+     * background re-registration and lease checks.
+     */
+    private void confirmed(long sent) {
+        confirmedNanos.accumulateAndGet(sent, (a, b) -> b - a > 0 ? b : a);
+        if (recoveryNanos > 0 && maintenance == null) {
+            synchronized (lock) {
+                if (!closed && maintenance == null) {
+                    long tick = Math.max(
+                            TimeUnit.MILLISECONDS.toNanos(10),
+                            Math.min(recoveryNanos / 10, TimeUnit.SECONDS.toNanos(1)));
+                    maintenance = scheduler.scheduleWithFixedDelay(this::maintain, tick, tick, TimeUnit.NANOSECONDS);
+                }
+            }
+        }
+    }
+
+    private boolean leaseExpired(long now) {
+        return recoveryNanos > 0 && now - confirmedNanos.get() > leaseNanos;
+    }
+
+    /**
+     * The periodic task (on the scheduler, no Redis call here): drops the segments when the lease ran out, and starts a
+     * re-registration on the prefetch executor when the last confirmation is a quarter of the recovery period old.
+     */
+    private void maintain() {
+        try {
+            if (closed) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (leaseExpired(now)) {
+                revoke("not confirmed by Redis for " + since(confirmedNanos.get()) + " (lease "
+                        + Duration.ofNanos(leaseNanos) + ", two thirds of recoveryPeriod " + config.recoveryPeriod()
+                        + ")");
+            }
+            if (now - confirmedNanos.get() >= registerEveryNanos && registering.compareAndSet(false, true)) {
+                try {
+                    prefetchExecutor.execute(this::register);
+                } catch (RejectedExecutionException e) {
+                    register();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Background lease check of sequence '{}' failed", name(), e);
+        }
+    }
+
+    /**
+     * Makes sure no segment held by this instance is handed out from any more: the current one's cursor is moved past
+     * its end (a thread that read it before gets an id out of range and switches), the one fetched ahead is dropped.
+     *
+     * @param why logged as a warning when something was dropped; {@code null} on close
+     */
+    private void revoke(@Nullable String why) {
+        Segment dropped;
+        boolean droppedReady;
+        synchronized (lock) {
+            droppedReady = ready != null;
+            ready = null;
+            dropped = current;
+            if (dropped != Segment.EMPTY) {
+                dropped.stop();
+                finished(dropped, dropped.handedOut());
+                current = Segment.EMPTY;
+            }
+        }
+        boolean anyLeft = dropped != Segment.EMPTY && dropped.handedOut() < dropped.last - dropped.first + 1;
+        if (why != null && (anyLeft || droppedReady)) {
+            log.warn(
+                    "Sequence '{}' stops handing out ids from its segment {}{}: {}. The next call fetches a new "
+                            + "segment (Redis may have lost data meanwhile and granted these ids to a new instance)",
+                    name(),
+                    dropped,
+                    droppedReady ? " and the one fetched ahead" : "",
+                    why);
+        }
+    }
+
+    /** Confirms this instance's high-water mark with Redis (register.lua); runs on the prefetch executor. */
+    private void register() {
+        try {
+            long seen = highWaterMark.get();
+            if (closed || seen < 0) {
+                return;
+            }
+            String floor = seen == Long.MAX_VALUE ? BEYOND_MAX : Long.toString(seen + 1);
+            long sent = System.nanoTime();
+            List<Object> reply = runner.list(
+                    REGISTER,
+                    keys,
+                    floor,
+                    Long.toString(config.repairGap()),
+                    Long.toString(config.recoveryPeriod().toMillis()));
+            confirmed(sent);
+            if (Long.parseLong(reply.get(0).toString()) == 1) {
+                long lowest = seen == Long.MAX_VALUE ? Long.MAX_VALUE : seen + 1;
+                reportRepair(new SequenceRepair(
+                        name(), lowest, parseOrMax(reply.get(1).toString()), true));
+            }
+        } catch (IdAllocatorException e) {
+            log.debug("Sequence '{}' could not re-register with Redis: {}", name(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Sequence '{}' could not re-register with Redis", name(), e);
+        } finally {
+            registering.set(false);
+        }
+    }
+
+    private static long parseOrMax(String decimal) {
+        try {
+            return Long.parseLong(decimal);
+        } catch (NumberFormatException beyond) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private boolean isFailing() {
+        Failure f = failure;
+        return f != null && f.untilNanos - System.nanoTime() > 0;
+    }
+
+    /** Fails at once while the last fetch failed as retryable less than its own duration (or retryAfter) ago. */
+    private void throwIfFailing() {
+        Failure f = failure;
+        if (f == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        long left = f.untilNanos - now;
+        if (left <= 0) {
+            return;
+        }
+        if (f.cause instanceof RecoveringException) {
+            throw recovering(Duration.ofNanos(left));
+        }
+        throw new RedisUnavailableException(
+                "Redis is unavailable for sequence '" + name() + "': a fetch failed "
+                        + Duration.ofNanos(now - f.atNanos) + " ago and is not tried again for "
+                        + Duration.ofNanos(left) + ": " + f.cause.getMessage(),
+                f.cause);
+    }
+
+    /** The exception for a thread that waited for a fetch another thread made: its own, of the same type. */
+    private RuntimeException forWaiter(Throwable failed) {
+        if (failed instanceof RecoveringException refused) {
+            return recovering(refused.retryAfter());
+        }
+        if (failed instanceof RedisUnavailableException unavailable) {
+            return new RedisUnavailableException(
+                    "Redis is unavailable for sequence '" + name() + "': the fetch this call waited for failed: "
+                            + unavailable.getMessage(),
+                    unavailable);
+        }
+        return asRuntime(failed);
+    }
+
+    private static RuntimeException asRuntime(Throwable failed) {
+        if (failed instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (failed instanceof Error error) {
+            throw error;
+        }
+        return new IdAllocatorException(failed.toString(), failed);
+    }
+
+    private RecoveringException recovering(Duration retryAfter) {
+        return new RecoveringException(
+                "Sequence '" + name() + "' is recovering: Redis lost it (or it is new) less than its recovery period "
+                        + config.recoveryPeriod() + " ago, and this instance has no segment yet; running instances "
+                        + "re-register the ids they hold meanwhile. Retry after " + retryAfter + ".",
+                retryAfter);
+    }
+
+    private IllegalStateException closedException() {
+        return new IllegalStateException("Sequence '" + name() + "' is closed");
+    }
+
+    private static Duration since(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos);
     }
 
     private void reportRepair(SequenceRepair repair) {
@@ -319,6 +645,69 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
         });
     }
 
+    /** The default scheduler of lease checks, created on first use: one daemon thread shared by all sequences. */
+    private static final class DefaultScheduler {
+        static final ScheduledExecutorService EXECUTOR = newScheduler();
+
+        private static ScheduledExecutorService newScheduler() {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread thread = new Thread(task, "idallocator-sequence-lease");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor.setRemoveOnCancelPolicy(true);
+            return executor;
+        }
+    }
+
+    /** A retryable failure of a fetch at {@code atNanos}; calls fail at once with it until {@code untilNanos}. */
+    private record Failure(IdAllocatorException cause, long atNanos, long untilNanos) {}
+
+    /**
+     * One fetch of a segment of {@code size} ids: run once, by the prefetch executor or by the first caller that needs
+     * it before the executor started it (so no caller waits behind a queue of the executor).
+     */
+    private final class Fetch {
+        final int size;
+        final CompletableFuture<Segment> done = new CompletableFuture<>();
+        private final AtomicBoolean claimed = new AtomicBoolean();
+
+        Fetch(int size) {
+            this.size = size;
+        }
+
+        /** Runs the fetch on this thread unless another thread started it; true when this thread ran it. */
+        boolean runIfUnclaimed() {
+            if (!claimed.compareAndSet(false, true)) {
+                return false;
+            }
+            Segment granted = null;
+            Throwable error = null;
+            try {
+                granted = grant(size);
+            } catch (Throwable e) { // an Error too: waiters must not wait forever for a fetch that died
+                error = e;
+            }
+            synchronized (lock) {
+                if (inFlight == this) {
+                    inFlight = null;
+                }
+                if (granted != null && !closed) {
+                    ready = granted;
+                }
+            }
+            if (error != null) {
+                done.completeExceptionally(error);
+                if (error instanceof Error fatal) {
+                    throw fatal;
+                }
+            } else {
+                done.complete(granted);
+            }
+            return true;
+        }
+    }
+
     /** A granted segment: ids {@code [first, last]}, the next one to hand out, and when to prefetch. */
     private static final class Segment {
         static final Segment EMPTY = new Segment(0, -1, 0);
@@ -329,6 +718,10 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
         final long grantedNanos = System.nanoTime();
         final AtomicLong next;
         volatile long skipped;
+        /** The cursor when the segment was stopped (its lease ran out); {@code Long.MIN_VALUE} while in use. */
+        private volatile long stoppedAt = Long.MIN_VALUE;
+
+        private volatile boolean stopped;
 
         Segment(long first, long last, long prefetchAt) {
             this.first = first;
@@ -337,11 +730,24 @@ public final class RedisSequenceAllocator implements SequenceAllocator {
             this.next = new AtomicLong(first);
         }
 
+        /** No id is handed out from this segment any more: callers that still read it find it used up. */
+        void stop() {
+            if (!stopped) {
+                stoppedAt = next.getAndSet(Long.MIN_VALUE);
+                stopped = true;
+            }
+        }
+
         /** Ids handed out from this segment: those below the cursor, less a skipped remainder. */
         long handedOut() {
-            long cursor = next.get();
+            long cursor = stopped ? stoppedAt : next.get();
             long used = cursor < first || cursor > last ? last - first + 1 : cursor - first;
             return Math.max(0, used - skipped);
+        }
+
+        @Override
+        public String toString() {
+            return "[" + first + ", " + last + "]";
         }
     }
 }

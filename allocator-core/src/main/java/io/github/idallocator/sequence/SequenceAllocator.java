@@ -11,10 +11,20 @@ public interface SequenceAllocator {
     /** The sequence's name. */
     String name();
 
-    /** The next id. */
+    /**
+     * The next id.
+     *
+     * @throws io.github.idallocator.RecoveringException when this instance has no segment yet and Redis lost the
+     *     sequence (or it is new) less than its recovery period ago: retry after {@code retryAfter()}
+     * @throws io.github.idallocator.RedisUnavailableException when a segment is needed and Redis cannot grant one; no
+     *     call waits for more than one Redis call
+     */
     long next();
 
-    /** {@code count} contiguous ids; {@code count} from 1 to {@value RedisSequenceAllocator#MAX_STEP}. */
+    /**
+     * {@code count} contiguous ids; {@code count} from 1 to {@value RedisSequenceAllocator#MAX_STEP}. Throws as
+     * {@link #next()} does.
+     */
     IdBlock next(int count);
 
     /** Counters of this instance. */

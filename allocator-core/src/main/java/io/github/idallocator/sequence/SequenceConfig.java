@@ -2,6 +2,7 @@ package io.github.idallocator.sequence;
 
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.redis.KeyNames;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,12 @@ import org.jspecify.annotations.Nullable;
  * @param strict every id from Redis (one round trip per call): ids increase across all instances
  * @param repairGap added to this instance's high-water mark when Redis is found to have lost the counter, to stay
  *     clear of ids other instances were granted since this instance's last segment
+ * @param recoveryPeriod after Redis lost the sequence (or when it is new), how long new instances (those not yet granted
+ *     a segment) are refused with {@link io.github.idallocator.RecoveringException}, so that running instances can
+ *     re-register the ids they hold first; also the lease of a running instance's segments: it re-registers at least
+ *     every third of it, and stops handing out ids from its segments when it could not for two thirds of it. Zero
+ *     turns all of this off (new instances are served at once after a loss, as before, and segments are held
+ *     however long Redis is unreachable). Zero, or 100 ms to 1 hour.
  */
 public record SequenceConfig(
         String name,
@@ -27,7 +34,8 @@ public record SequenceConfig(
         long initialValue,
         long floor,
         boolean strict,
-        long repairGap) {
+        long repairGap,
+        Duration recoveryPeriod) {
 
     /** Default segment size: 1000 ids. */
     public static final int DEFAULT_STEP = 1000;
@@ -40,6 +48,19 @@ public record SequenceConfig(
 
     /** Default repair gap: 2^32 ids. */
     public static final long DEFAULT_REPAIR_GAP = 1L << 32;
+
+    /**
+     * Default recovery period: 10 seconds. A segment survives a Redis outage of up to two thirds of it (6.7 s: a
+     * restart or a Sentinel failover usually fits), running instances re-register every 3.3 s, and a sequence's first
+     * start (indistinguishable, in Redis, from a loss) waits for 10 s before new instances are served.
+     */
+    public static final Duration DEFAULT_RECOVERY_PERIOD = Duration.ofSeconds(10);
+
+    /** The shortest recovery period other than zero: 100 ms. */
+    public static final Duration MIN_RECOVERY_PERIOD = Duration.ofMillis(100);
+
+    /** The longest recovery period: 1 hour. */
+    public static final Duration MAX_RECOVERY_PERIOD = Duration.ofHours(1);
 
     /** Checks every value; the message names the value and what would be accepted. */
     public SequenceConfig {
@@ -64,6 +85,17 @@ public record SequenceConfig(
             throw new InvalidArgumentException(
                     "repairGap " + repairGap + " of sequence '" + name + "' must be between 0 and 2^40");
         }
+        if (recoveryPeriod == null) {
+            throw new InvalidArgumentException("recoveryPeriod of sequence '" + name
+                    + "' is not set: use a duration such as " + DEFAULT_RECOVERY_PERIOD + ", or zero to turn it off");
+        }
+        if (!recoveryPeriod.isZero()
+                && (recoveryPeriod.compareTo(MIN_RECOVERY_PERIOD) < 0
+                        || recoveryPeriod.compareTo(MAX_RECOVERY_PERIOD) > 0)) {
+            throw new InvalidArgumentException("recoveryPeriod " + recoveryPeriod + " of sequence '" + name
+                    + "' is out of range: use zero (off) or " + MIN_RECOVERY_PERIOD + " to " + MAX_RECOVERY_PERIOD
+                    + " (default " + DEFAULT_RECOVERY_PERIOD + ")");
+        }
     }
 
     /** A builder with the defaults for everything but the name. */
@@ -82,6 +114,7 @@ public record SequenceConfig(
         private long floor;
         private boolean strict;
         private long repairGap = DEFAULT_REPAIR_GAP;
+        private Duration recoveryPeriod = DEFAULT_RECOVERY_PERIOD;
 
         private Builder(String name) {
             this.name = name;
@@ -135,13 +168,31 @@ public record SequenceConfig(
             return this;
         }
 
+        /**
+         * How long new instances are refused after Redis lost the sequence (or when it is new), and the lease of a
+         * running instance's segments; zero: off.
+         */
+        public Builder recoveryPeriod(Duration value) {
+            this.recoveryPeriod = value;
+            return this;
+        }
+
         /** Checks and returns the configuration. */
         public SequenceConfig build() {
             int max = maxStep != null
                     ? maxStep
                     : Math.max(step, Math.min(DEFAULT_MAX_STEP, RedisSequenceAllocator.MAX_STEP));
             return new SequenceConfig(
-                    name, keyPrefix, step, max, prefetchThreshold, initialValue, floor, strict, repairGap);
+                    name,
+                    keyPrefix,
+                    step,
+                    max,
+                    prefetchThreshold,
+                    initialValue,
+                    floor,
+                    strict,
+                    repairGap,
+                    recoveryPeriod);
         }
     }
 }

@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param segmentsFetched segments granted to this instance
  * @param reserved ids granted to this instance
  * @param handedOut ids handed out by this instance; {@code reserved - handedOut} is at most the current and the
- *     prefetched segment
+ *     prefetched segment, plus skipped block remainders and segments dropped because their lease ran out
  * @param repairs times Redis offered a counter below this instance's floor (see {@link SequenceRepair})
  * @param lastRefillLatency duration of the last Redis call that granted a segment
  * @param strict whether every id comes from Redis

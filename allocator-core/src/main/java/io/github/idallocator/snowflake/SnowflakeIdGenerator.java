@@ -80,14 +80,24 @@ public final class SnowflakeIdGenerator {
 
     /**
      * Lets the generator issue ids with {@code workerId} until the monotonic clock passes {@code validUntilNanos} (when
-     * {@code expires}). Issued ids keep increasing: a new grant never makes (tick, sequence) go back.
+     * {@code expires}), with no bound on their timestamps. Issued ids keep increasing: a new grant never makes (tick,
+     * sequence) go back.
      */
     public void grant(long workerId, long validUntilNanos, boolean expires) {
-        if (workerId < 0 || workerId > layout.maxWorkerId()) {
-            throw new InvalidArgumentException("worker id " + workerId + " does not fit the layout's "
-                    + layout.workerBits() + " worker bits: use 0 to " + layout.maxWorkerId());
-        }
-        grant = new Grant(workerId, validUntilNanos, expires);
+        requireWorkerId(workerId);
+        grant = new Grant(workerId, validUntilNanos, expires, Long.MAX_VALUE);
+    }
+
+    /**
+     * Lets the generator issue ids with {@code workerId} until the monotonic clock passes {@code validUntilNanos}, and
+     * only with timestamps up to {@code latestMillis} (epoch milliseconds): the latest timestamp the lease behind the
+     * grant allows, as stored for the worker id's next holder, who issues ids only after it. However long a thread is
+     * suspended anywhere in {@link #nextId()}, no id it returns carries a later timestamp.
+     */
+    public void grant(long workerId, long validUntilNanos, long latestMillis) {
+        requireWorkerId(workerId);
+        long latestTick = layout.tickOf(latestMillis);
+        grant = new Grant(workerId, validUntilNanos, true, latestTick);
     }
 
     /** Makes sure no id of this generator falls in a tick at or before {@code epochMillis} (a predecessor's last). */
@@ -96,9 +106,15 @@ public final class SnowflakeIdGenerator {
         last.accumulateAndGet(floor, Math::max);
     }
 
-    /** Withdraws the grant: {@link #nextId()} throws {@link WorkerLeaseLostException} until the next grant. */
+    /**
+     * Withdraws the grant: {@link #nextId()} throws {@link WorkerLeaseLostException} until the next grant. Once this
+     * returns, {@link #lastIssuedMillis()} covers every id issued under the old grant, including ids of threads that
+     * had checked the grant before: the last issued state is moved on by one, so their compare-and-set fails and they
+     * read the (absent) grant again.
+     */
     public void revoke() {
         grant = null;
+        last.getAndIncrement();
     }
 
     /** The worker id of the current grant, or -1 without one. */
@@ -113,18 +129,37 @@ public final class SnowflakeIdGenerator {
         return g != null && g.isValid(monotonicNanos.getAsLong());
     }
 
+    /**
+     * The latest timestamp (epoch milliseconds, the start of its tick) the current grant lets ids carry; {@link
+     * Long#MAX_VALUE} for a grant without that bound, -1 without a grant.
+     */
+    public long latestGrantedMillis() {
+        Grant g = grant;
+        if (g == null) {
+            return -1;
+        }
+        return g.latestTick == Long.MAX_VALUE
+                ? Long.MAX_VALUE
+                : layout.instantOf(g.latestTick).toEpochMilli();
+    }
+
     /** The epoch milliseconds of the tick of the last issued id; -1 before the first. */
     public long lastIssuedMillis() {
         long state = last.get();
         return state < 0 ? -1 : layout.instantOf(state >>> sequenceBits).toEpochMilli();
     }
 
-    /** The next id. */
+    /**
+     * The next id. The last issued state is read first, then the wall clock, then the grant and its deadline, and the
+     * id is taken by a compare-and-set on that state: so the id's timestamp was read before the grant was found valid
+     * and is at most the grant's latest timestamp, wherever the thread is suspended.
+     */
     public long nextId() {
-        long worker = grantedWorker();
         while (true) {
             long previous = last.get();
-            long next = advance(previous, 1);
+            long now = currentTick();
+            long worker = admittedWorker(now);
+            long next = advance(previous, now, 1);
             if (next >= 0 && last.compareAndSet(previous, next)) {
                 issued.increment();
                 return compose(next >>> sequenceBits, worker, next & sequenceMask);
@@ -137,12 +172,13 @@ public final class SnowflakeIdGenerator {
         if (count <= 0) {
             throw new InvalidArgumentException("count " + count + " must be at least 1");
         }
-        long worker = grantedWorker();
         long[] ids = new long[count];
         int filled = 0;
         while (filled < count) {
             long previous = last.get();
-            long first = advance(previous, 1);
+            long now = currentTick();
+            long worker = admittedWorker(now);
+            long first = advance(previous, now, 1);
             if (first < 0) {
                 continue;
             }
@@ -176,7 +212,28 @@ public final class SnowflakeIdGenerator {
                 issued.sum(), clockBackwardsWaits.sum(), clockBackwardsFailures.sum(), leaseLostRejections.sum());
     }
 
-    private long grantedWorker() {
+    private void requireWorkerId(long workerId) {
+        if (workerId < 0 || workerId > layout.maxWorkerId()) {
+            throw new InvalidArgumentException("worker id " + workerId + " does not fit the layout's "
+                    + layout.workerBits() + " worker bits: use 0 to " + layout.maxWorkerId());
+        }
+    }
+
+    /** The wall clock's tick now, checked against the layout. */
+    private long currentTick() {
+        long now = layout.tickOf(wallClockMillis.getAsLong());
+        if (now > layout.maxTicks()) {
+            throw new IdAllocatorException("The Snowflake layout ran out of time bits on " + layout.exhaustedAt()
+                    + ": choose a later epoch or more time bits (ids would no longer be unique)");
+        }
+        if (now < 0) {
+            throw new IdAllocatorException("The clock is before the Snowflake epoch " + layout.epoch());
+        }
+        return now;
+    }
+
+    /** The worker id to issue an id of tick {@code now} with, read after the clock; throws when the grant does not cover it. */
+    private long admittedWorker(long now) {
         Grant g = grant;
         if (g == null || !g.isValid(monotonicNanos.getAsLong())) {
             leaseLostRejections.increment();
@@ -187,21 +244,19 @@ public final class SnowflakeIdGenerator {
                                     + " could not be renewed in time: no ids are issued "
                                     + "until a worker id is leased again (another process may hold this one now)");
         }
+        if (now > g.latestTick) {
+            leaseLostRejections.increment();
+            throw new WorkerLeaseLostException("The wall clock (" + layout.instantOf(now) + ") is past the latest "
+                    + "timestamp the lease of worker id " + g.workerId + " covers (" + layout.instantOf(g.latestTick)
+                    + "): the clock jumped forward; ids are issued again after the next renewal");
+        }
         return g.workerId;
     }
 
-    /** The state after {@code previous} for one more id, or -1 when the caller should read the state again. */
-    private long advance(long previous, int ids) {
+    /** The state after {@code previous} for one more id at tick {@code now}, or -1 when the caller should retry. */
+    private long advance(long previous, long now, int ids) {
         long previousTick = previous < 0 ? -1 : previous >>> sequenceBits;
-        long now = layout.tickOf(wallClockMillis.getAsLong());
         if (now > previousTick) {
-            if (now > layout.maxTicks()) {
-                throw new IdAllocatorException("The Snowflake layout ran out of time bits on " + layout.exhaustedAt()
-                        + ": choose a later epoch or more time bits (ids would no longer be unique)");
-            }
-            if (now < 0) {
-                throw new IdAllocatorException("The clock is before the Snowflake epoch " + layout.epoch());
-            }
             return now << sequenceBits;
         }
         if (now < previousTick) {
@@ -234,7 +289,7 @@ public final class SnowflakeIdGenerator {
     /** Counters of a generator: ids issued, clock-backwards waits and failures, calls refused without a lease. */
     public record Stats(long issued, long clockBackwardsWaits, long clockBackwardsFailures, long leaseLostRejections) {}
 
-    private record Grant(long workerId, long validUntilNanos, boolean expires) {
+    private record Grant(long workerId, long validUntilNanos, boolean expires, long latestTick) {
         boolean isValid(long nowNanos) {
             return !expires || nowNanos - validUntilNanos < 0;
         }

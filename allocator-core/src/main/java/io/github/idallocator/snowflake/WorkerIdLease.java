@@ -4,6 +4,7 @@ import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotOwnerException;
+import io.github.idallocator.RecoveringException;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Lease;
 import java.time.Duration;
@@ -79,14 +80,25 @@ public final class WorkerIdLease implements AutoCloseable {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Leases a worker id now (blocking for at most the handover wait) and grants it to the generator. */
+    /**
+     * Leases a worker id now and grants it to the generator. Blocks for at most the handover wait, or, while Redis is
+     * recovering the worker-id allocator's lost state ({@link RecoveringException}), for at most its recovery period.
+     */
     public synchronized void acquire() {
         IdAllocatorException last = null;
+        long recoveryDeadline = System.nanoTime()
+                + workers.config()
+                        .recoveryPeriod()
+                        .plus(settings.heartbeatInterval())
+                        .toNanos();
         for (int attempt = 1; attempt <= ACQUIRE_ATTEMPTS; attempt++) {
             try {
                 if (tryAcquire()) {
                     return;
                 }
+            } catch (RecoveringException e) {
+                awaitRecovery(e, recoveryDeadline);
+                attempt--;
             } catch (IdsExhaustedException e) {
                 throw new IdsExhaustedException("No Snowflake worker id is free in " + workers.name() + " ["
                         + workers.config().minId() + ", " + workers.config().maxId() + "]: every one is leased by a "
@@ -97,9 +109,32 @@ public final class WorkerIdLease implements AutoCloseable {
         }
         throw last != null
                 ? last
-                : new IdAllocatorException("Could not lease a Snowflake worker id whose predecessor's timestamps "
-                        + "lie within " + settings.maxHandoverWait() + " of this clock after " + ACQUIRE_ATTEMPTS
-                        + " attempts: check the clocks of your hosts (NTP)");
+                : new WorkerIdUnavailableException("Could not lease a Snowflake worker id whose previous holder's "
+                        + "timestamps lie within " + settings.maxHandoverWait() + " of this clock after "
+                        + ACQUIRE_ATTEMPTS + " attempts: every free worker id of " + workers.name() + " was last used "
+                        + "with later timestamps (a host whose clock ran ahead). Retry later (it passes with time), "
+                        + "check the clocks of your hosts (NTP), or raise maxHandoverWait.");
+    }
+
+    /** Waits until Redis's recovery period should be over; gives up at {@code deadlineNanos}. */
+    private void awaitRecovery(RecoveringException e, long deadlineNanos) {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            throw e;
+        }
+        long wait = Math.min(remaining, Math.max(e.retryAfter().toNanos(), TimeUnit.MILLISECONDS.toNanos(10)));
+        log.info(
+                "Worker-id allocator {} was recreated in Redis (new, or Redis lost data) less than its recovery "
+                        + "period {} ago: waiting {} ms so that holders still alive can re-register their worker ids",
+                workers.name(),
+                workers.config().recoveryPeriod(),
+                TimeUnit.NANOSECONDS.toMillis(wait));
+        try {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+        }
     }
 
     /** Starts renewing on the given scheduler (the caller's to shut down). Acquires first when needed. */
@@ -135,10 +170,11 @@ public final class WorkerIdLease implements AutoCloseable {
             return;
         }
         long sent = System.nanoTime();
+        long latest = latestUsableMillis();
         try {
-            Lease renewed = workers.extendTtl(current, settings.ttl(), note(latestUsableMillis()));
+            Lease renewed = workers.extendTtl(current, settings.ttl(), note(latest));
             lease = renewed;
-            grant(renewed, sent);
+            grant(renewed, sent, latest);
         } catch (NotOwnerException e) {
             lease = null;
             generator.revoke();
@@ -192,7 +228,8 @@ public final class WorkerIdLease implements AutoCloseable {
 
     /** One acquisition attempt; false when the predecessor's timestamps lie too far ahead of this clock. */
     private boolean tryAcquire() {
-        String note = note(latestUsableMillis());
+        long latest = latestUsableMillis();
+        String note = note(latest);
         long sent = System.nanoTime();
         Lease candidate = null;
         if (previousWorkerId >= 0) {
@@ -221,7 +258,7 @@ public final class WorkerIdLease implements AutoCloseable {
         generator.issueAfter(predecessor);
         lease = candidate;
         previousWorkerId = candidate.id();
-        grant(candidate, sent);
+        grant(candidate, sent, latest);
         lostReported = false;
         publish(new WorkerLeaseEvent(
                 WorkerLeaseEvent.Type.ACQUIRED,
@@ -253,15 +290,32 @@ public final class WorkerIdLease implements AutoCloseable {
                 settings.maxHandoverWait());
     }
 
-    private void grant(Lease held, long sentNanos) {
+    /**
+     * Grants the held worker id to the generator until the lease's local deadline less the safety margin, for ids with
+     * timestamps up to {@code latestMillis}: the note stored with the worker id for its next holder.
+     */
+    private void grant(Lease held, long sentNanos, long latestMillis) {
         long deadline = held.localDeadlineNanos() - settings.safetyMargin().toNanos();
-        generator.grant(held.id(), deadline, held.expiresAt() != null);
+        if (held.expiresAt() == null) {
+            generator.grant(held.id(), deadline, false);
+        } else {
+            generator.grant(held.id(), deadline, latestMillis);
+        }
         lastRenewalNanos = sentNanos;
     }
 
-    /** The latest wall-clock time this holder may use: now plus the lease time (it stops at its local deadline). */
+    /**
+     * The latest timestamp this holder may use, stored as the worker id's note: now plus the lease time, but never
+     * below a timestamp already issued or allowed by the current grant, whatever the wall clock did (a clock stepped
+     * back must not make the note lie to the next holder).
+     */
     private long latestUsableMillis() {
-        return wallClockMillis.getAsLong() + settings.ttl().toMillis();
+        long latest = wallClockMillis.getAsLong() + settings.ttl().toMillis();
+        long granted = generator.latestGrantedMillis();
+        if (granted != Long.MAX_VALUE) {
+            latest = Math.max(latest, granted);
+        }
+        return Math.max(latest, generator.lastIssuedMillis());
     }
 
     private void waitUntilPast(long millis) {

@@ -15,4 +15,10 @@ public class WorkerLeaseLostException extends IdAllocatorException {
     public WorkerLeaseLostException(String message) {
         super(message);
     }
+
+    /** True: the generator issues ids again once a worker id is leased again. */
+    @Override
+    public boolean isRetryable() {
+        return true;
+    }
 }

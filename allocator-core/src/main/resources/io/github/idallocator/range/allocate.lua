@@ -1,18 +1,20 @@
 -- allocate: leases count ids (not necessarily contiguous), each its own lease with its own fencing token.
 -- needs: lib_core.lua lib_bits.lua lib_leases.lua
--- KEYS: the nine range keys (see lib_core.lua). ARGV[5] owner, ARGV[6] ttl ms (-1: never expires), ARGV[7] count,
--- ARGV[8] note to store with each id ('' keeps the stored note).
+-- KEYS: the nine range keys (see lib_core.lua). ARGV[6] owner, ARGV[7] ttl ms (-1: never expires), ARGV[8] count,
+-- ARGV[9] note to store with each id ('' keeps the stored note).
 -- Returns {1, now, expiry, offset1, token1, previous note1, offset2, ...} (note '' when none), or
 -- {0, now, available} when fewer than count ids are free after every expired lease and finished rest was reclaimed
--- (nothing is leased then). Expired leases and finished rests are reclaimed only when the free ids do not suffice
+-- (nothing is leased then), or {-2, now, ms left} during the recovery period (nothing is leased). Expired leases and finished rests are reclaimed only when the free ids do not suffice
 -- (and by the creator's cleanup). One id: the lowest free id is looked for first, and the counters are read only
 -- when there is none.
 -- Complexity: O(count * (B/8 + 512)) bytes scanned, B = number of 4096-id blocks (O(count * size/8) up to 64
 -- blocks, where no summary is kept), plus reclaimed leases.
 local fail = check_state()
 if fail then return fail end
-local owner, ttl, count, note = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
+local owner, ttl, count, note = ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9]
 local now = now_ms()
+local wait = recovery_left(now)
+if wait > 0 then return { -2, now, wait } end
 local offset = -1
 if count == 1 then
   offset = find_free(0)

@@ -1,12 +1,12 @@
 -- creator_heartbeat: renews the creator lease when the caller holds it, takes it when nobody does, and (first call of
 -- needs: lib_core.lua
 -- an instance) creates or checks the stored configuration.
--- KEYS: the nine range keys (see lib_core.lua). ARGV[5] owner, ARGV[6] creator ttl ms.
+-- KEYS: the nine range keys (see lib_core.lua). ARGV[6] owner, ARGV[7] creator ttl ms.
 -- Returns {1, now, owner, ttl} renewed, {2, now, owner, ttl} taken, or {0, now, holder, holder's remaining ms}.
 -- Complexity: O(1).
 local fail = check_state() or check_types()
 if fail then return fail end
-local owner, ttl = ARGV[5], tonumber(ARGV[6])
+local owner, ttl = ARGV[6], tonumber(ARGV[7])
 local now = now_ms()
 local holder = redis.call('GET', K_CREATOR)
 if holder == owner then

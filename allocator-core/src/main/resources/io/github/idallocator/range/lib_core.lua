@@ -3,7 +3,8 @@
 -- so each script stays atomic and self-contained (one EVALSHA) and defines only the helpers it uses.
 --
 -- KEYS (the same nine, in this order, for every range script; one hash tag, so one cluster slot):
---   1 meta       hash    min, max, layout (the configuration fingerprint), token (fencing counter),
+--   1 meta       hash    min, max, layout (the configuration fingerprint), born (server ms when this state was
+--                        created: new, or recreated after Redis lost it), token (the last fencing token),
 --                        extra (ids of live range leases beyond their first), resting (ids resting), reclaimed
 --   2 bitmap     string  bit i = 1 when offset i is leased or resting
 --   3 full       string  bit b = 1 only when block b (4096 offsets) has no clear bit; 0 means "may have one".
@@ -15,7 +16,7 @@
 --   8 creator    string  instance id of the creator, with a PX expiry
 --   9 notes      hash    first offset -> note left with the id by its last holder (outlives the lease)
 -- ARGV (common head): 1 min id, 2 max id (decimal strings, the configured range), 3 size (max - min + 1),
---   4 reuse delay in ms. Operation arguments start at ARGV[5].
+--   4 reuse delay in ms, 5 recovery period in ms (0: none). Operation arguments start at ARGV[6].
 -- Ids are handled as offsets from min (0 .. size - 1) so Lua numbers stay exact.
 -- Leased ids = HLEN(leases) + meta.extra, so leasing or freeing a single id writes no counter.
 
@@ -23,6 +24,7 @@ local K_META, K_BITMAP, K_FULL, K_LEASES = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local K_DEADLINES, K_RANGES, K_RESTING, K_CREATOR, K_NOTES = KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local SIZE = tonumber(ARGV[3])
 local REUSE_DELAY = tonumber(ARGV[4])
+local RECOVERY = tonumber(ARGV[5])
 local LAYOUT = 'v2'
 local BLOCK_BITS = 4096
 local NBLOCKS = math.ceil(SIZE / BLOCK_BITS)
@@ -36,8 +38,8 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
--- Counters of the meta hash, read once by check_state.
-local extra_ids, resting_ids = 0, 0
+-- Counters of the meta hash and the time the state was created, read once by check_state.
+local extra_ids, resting_ids, born = 0, 0, 0
 
 -- An error reply when one of the nine keys holds data of another type (data we did not write), else nil.
 local function check_types()
@@ -55,22 +57,45 @@ end
 -- or layout, or (when it is created here) when any of its keys holds data of another type; nil when the script may
 -- go on. Once created, a key of another type makes Redis refuse our command (WRONGTYPE) instead of overwriting it.
 local function check_state()
-  local stored = redis.call('HMGET', K_META, 'min', 'max', 'layout', 'extra', 'resting')
+  local stored = redis.call('HMGET', K_META, 'min', 'max', 'layout', 'extra', 'resting', 'born')
   if not stored[1] then
     local bad = check_types()
     if bad then return bad end
-    redis.call('HSET', K_META, 'min', ARGV[1], 'max', ARGV[2], 'layout', LAYOUT)
+    born = now_ms()
+    redis.call('HSET', K_META, 'min', ARGV[1], 'max', ARGV[2], 'layout', LAYOUT, 'born', born)
     return nil
   end
   if stored[1] ~= ARGV[1] or stored[2] ~= ARGV[2] or stored[3] ~= LAYOUT then
     return redis.error_reply('IDALLOC_MISMATCH ' .. stored[1] .. ' ' .. tostring(stored[2]) .. ' ' .. tostring(stored[3]))
   end
-  extra_ids, resting_ids = tonumber(stored[4] or '0'), tonumber(stored[5] or '0')
+  extra_ids, resting_ids, born = tonumber(stored[4] or '0'), tonumber(stored[5] or '0'), tonumber(stored[6] or '0')
   return nil
 end
 
+-- Milliseconds left of the recovery period (0 when over or none): after the state was created (new, or recreated
+-- after Redis lost it), new grants wait this long so that holders still alive can re-register. check_state must
+-- have run. A server clock that stepped back never makes the wait longer than the period.
+local function recovery_left(now)
+  if RECOVERY <= 0 then return 0 end
+  local left = born + RECOVERY - now
+  if left <= 0 then return 0 end
+  return math.min(left, RECOVERY)
+end
+
+-- The next fencing token: above the last one and at least the server time in microseconds' worth of milliseconds
+-- (now * 1000), so tokens keep increasing after Redis lost the counter (a restart without persistence, a failover
+-- to a replica that missed writes) unless more than 1000 tokens a millisecond were issued or the server clock
+-- stepped back. string.format keeps the 16-digit value exact (Lua's tostring would round it).
+local function next_token(now)
+  local token = tonumber(redis.call('HGET', K_META, 'token') or '0') + 1
+  local floor = now * 1000
+  if token < floor then token = floor end
+  redis.call('HSET', K_META, 'token', string.format('%d', token))
+  return token
+end
+
 local function encode_lease(owner, token, expiry, last)
-  return owner .. '|' .. token .. '|' .. expiry .. '|' .. last
+  return owner .. '|' .. string.format('%d', token) .. '|' .. expiry .. '|' .. last
 end
 
 -- owner, token, expiry (ms, -1 = never), last offset

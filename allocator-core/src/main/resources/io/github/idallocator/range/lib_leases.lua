@@ -75,11 +75,12 @@ local function reclaim_all(now)
   return total
 end
 
--- Leases [first, last] to owner; ttl in ms or -1 for no expiry. Returns token, expiry.
-local function claim(first, last, owner, ttl, now)
+-- Leases [first, last] to owner; ttl in ms or -1 for no expiry; token nil for a new fencing token, else the token of
+-- a lease re-registered after Redis lost it. Returns token, expiry.
+local function claim(first, last, owner, ttl, now, token)
   set_bits(K_BITMAP, first, last, 1)
   if last - first + 1 >= BLOCK_BITS then mark_full_blocks(first, last) end
-  local token = redis.call('HINCRBY', K_META, 'token', 1)
+  if not token then token = next_token(now) end
   local expiry = -1
   if ttl >= 0 then
     expiry = now + ttl

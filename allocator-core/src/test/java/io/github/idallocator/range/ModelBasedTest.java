@@ -149,7 +149,7 @@ class ModelBasedTest {
         }
 
         Held claim(long first, long last, String owner) {
-            Held held = new Held(first, last, owner, ++lastToken);
+            Held held = new Held(first, last, owner, 0);
             leases.put(first, held);
             return held;
         }
@@ -178,10 +178,10 @@ class ModelBasedTest {
             this.a = RedisIdAllocator.createOrAttach(factory.connectionFactory(), config, "instance-a");
             this.b = RedisIdAllocator.createOrAttach(factory.connectionFactory(), config, "instance-b");
             if (pad > 0) {
-                RedisIdAllocator.createOrAttach(factory.connectionFactory(), config, PAD_OWNER)
+                model.lastToken = RedisIdAllocator.createOrAttach(factory.connectionFactory(), config, PAD_OWNER)
                         .reserveRange(MIN - pad, MIN - 1)
-                        .orElseThrow();
-                model.lastToken = 1;
+                        .orElseThrow()
+                        .fencingToken();
             }
         }
 
@@ -281,7 +281,13 @@ class ModelBasedTest {
             assertThat(lease.firstId()).as("first id").isEqualTo(expected.first());
             assertThat(lease.lastId()).as("last id").isEqualTo(expected.last());
             assertThat(lease.owner()).as("owner").isEqualTo(expected.owner());
-            assertThat(lease.fencingToken()).as("fencing token").isEqualTo(expected.token());
+            assertThat(lease.fencingToken())
+                    .as("fencing token above every earlier one")
+                    .isGreaterThan(model.lastToken);
+            model.lastToken = lease.fencingToken();
+            model.leases.put(
+                    expected.first(),
+                    new Held(expected.first(), expected.last(), expected.owner(), lease.fencingToken()));
             assertThat(lease.expiresAt()).as("expiry").isNull();
             issuedByToken.put(lease.fencingToken(), lease);
         }

@@ -69,9 +69,15 @@ class RedisSequenceAllocatorTest {
         return sequence(server, custom);
     }
 
+    /**
+     * A sequence without recovery period unless the test sets one: these specs are about segments, steps, blocks and
+     * the repair of running instances (see {@link SequenceRecoveryTest} for the recovery period and the lease).
+     */
     private RedisSequenceAllocator sequence(RedisServerProcess to, UnaryOperator<SequenceConfig.Builder> custom) {
         return RedisSequenceAllocator.create(
-                connect(to), custom.apply(SequenceConfig.builder(name)).build());
+                connect(to),
+                custom.apply(SequenceConfig.builder(name).recoveryPeriod(Duration.ZERO))
+                        .build());
     }
 
     private static long[] drain(SequenceAllocator sequence, int count) {
@@ -163,7 +169,11 @@ class RedisSequenceAllocatorTest {
     void anExecutorThatRejectsPrefetchesOnlyMakesCallersFetchWhenTheSegmentRunsOut() {
         RedisSequenceAllocator sequence = RedisSequenceAllocator.create(
                 new StringRedisTemplate(connect(server)),
-                SequenceConfig.builder(name).step(10).maxStep(10).build(),
+                SequenceConfig.builder(name)
+                        .step(10)
+                        .maxStep(10)
+                        .recoveryPeriod(Duration.ZERO)
+                        .build(),
                 task -> {
                     throw new RejectedExecutionException("shut down");
                 });

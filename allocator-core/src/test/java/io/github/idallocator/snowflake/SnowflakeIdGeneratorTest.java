@@ -213,4 +213,70 @@ class SnowflakeIdGeneratorTest {
         }
         assertThat(unique).hasSize(4095);
     }
+
+    @Test
+    void aThreadSuspendedBetweenItsClockReadAndItsDeadlineCheckIssuesNoId() {
+        SnowflakeIdGenerator ids = SnowflakeIdGenerator.builder(SnowflakeLayout.DEFAULT)
+                .wallClock(() -> {
+                    long now = wall.get();
+                    monotonic.set(2_000_000_000L);
+                    return now;
+                })
+                .monotonicClock(monotonic::get)
+                .build();
+        ids.grant(7, 1_000_000_000L, true);
+
+        assertThatThrownBy(ids::nextId).isInstanceOf(WorkerLeaseLostException.class);
+        assertThat(ids.lastIssuedMillis()).isEqualTo(-1);
+    }
+
+    @Test
+    void noIdCarriesATimestampPastTheLatestOneTheGrantAllows() {
+        SnowflakeIdGenerator ids = generator();
+        ids.grant(7, 1_000_000_000L, START + 10);
+        long within = ids.nextId();
+        wall.set(START + 11);
+
+        assertThatThrownBy(ids::nextId)
+                .isInstanceOf(WorkerLeaseLostException.class)
+                .hasMessageContaining("past the latest timestamp");
+        assertThatThrownBy(() -> ids.nextIds(3)).isInstanceOf(WorkerLeaseLostException.class);
+        assertThat(ids.decompose(within).timestamp()).isEqualTo(Instant.ofEpochMilli(START));
+        assertThat(ids.latestGrantedMillis()).isEqualTo(START + 10);
+    }
+
+    @Test
+    void aGrantRevokedWhileAThreadIsBetweenItsChecksAndItsCompareAndSetIssuesNoId() {
+        AtomicLong revokes = new AtomicLong();
+        SnowflakeIdGenerator[] holder = new SnowflakeIdGenerator[1];
+        SnowflakeIdGenerator ids = SnowflakeIdGenerator.builder(SnowflakeLayout.DEFAULT)
+                .wallClock(wall::get)
+                .monotonicClock(() -> {
+                    if (revokes.getAndIncrement() == 1) {
+                        holder[0].revoke();
+                    }
+                    return monotonic.get();
+                })
+                .build();
+        holder[0] = ids;
+        ids.grant(7, 1_000_000_000L, true);
+        long issued = ids.nextId();
+
+        assertThatThrownBy(ids::nextId).isInstanceOf(WorkerLeaseLostException.class);
+        assertThat(ids.stats().issued()).isEqualTo(1);
+        assertThat(ids.lastIssuedMillis())
+                .isGreaterThanOrEqualTo(ids.decompose(issued).timestamp().toEpochMilli());
+    }
+
+    @Test
+    void afterARevokeTheLastIssuedTimestampCoversEveryIdIssuedBefore() {
+        SnowflakeIdGenerator ids = generator();
+        long[] block = ids.nextIds(4096);
+
+        ids.revoke();
+
+        assertThat(ids.lastIssuedMillis())
+                .isGreaterThanOrEqualTo(ids.decompose(block[4095]).timestamp().toEpochMilli());
+        assertThat(ids.workerId()).isEqualTo(-1);
+    }
 }

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -261,5 +262,149 @@ class WorkerIdLeaseTest {
         assertThatThrownBy(() -> new WorkerIdLease(wide, generator(), FAST, System::currentTimeMillis))
                 .hasMessageContaining("[0, 4095]")
                 .hasMessageContaining("1023");
+    }
+
+    @Test
+    void theRenewalNoteIsNeverBelowATimestampAlreadyIssuedWhenTheClockSteppedBack() {
+        IdAllocator workers = workers("pod-a");
+        AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+        SnowflakeIdGenerator generator = SnowflakeIdGenerator.builder(SnowflakeLayout.DEFAULT)
+                .wallClock(clock::get)
+                .clockBackwardsTolerance(Duration.ofSeconds(10))
+                .build();
+        WorkerIdLease lease = new WorkerIdLease(workers, generator, FAST, clock::get);
+        leases.add(lease);
+        lease.acquire();
+        clock.addAndGet(10_000);
+        lease.renew();
+        long aheadId = generator.nextId();
+        long aheadMillis = generator.decompose(aheadId).timestamp().toEpochMilli();
+        clock.addAndGet(-10_000);
+
+        lease.renew();
+
+        Lease taken = takeOverAfterExpiry(workers, lease);
+        assertThat(Long.parseLong(taken.previousNote().split(" ")[0])).isGreaterThanOrEqualTo(aheadMillis);
+    }
+
+    @Test
+    void theAcquireNoteCoversTheGrantSoAHolderThatDiesAtOnceLeavesATrueBound() {
+        IdAllocator workers = workers("pod-a");
+        SnowflakeIdGenerator generator = generator();
+        WorkerIdLease lease = lease(workers, generator, FAST);
+        lease.acquire();
+        long latest = generator.latestGrantedMillis();
+
+        Lease taken = takeOverAfterExpiry(workers, lease);
+
+        assertThat(Long.parseLong(taken.previousNote().split(" ")[0])).isEqualTo(latest);
+    }
+
+    @Test
+    void aHolderReRegistersItsWorkerIdWhenRedisLostTheAllocatorsState() {
+        IdAllocator workers = protectedWorkers("pod-a");
+        awaitRecovery(workers);
+        SnowflakeIdGenerator generator = generator();
+        WorkerIdLease lease = lease(workers, generator, FAST);
+        lease.acquire();
+        long worker = lease.workerId();
+        long token = lease.lease().fencingToken();
+        loseState();
+
+        lease.renew();
+
+        assertThat(lease.workerId()).isEqualTo(worker);
+        assertThat(lease.lease().fencingToken()).isEqualTo(token);
+        assertThat(generator.isGranted()).isTrue();
+    }
+
+    @Test
+    void aNewProcessWaitsOutTheRecoveryPeriodBeforeItTakesAWorkerIdAfterRedisLostTheState() {
+        IdAllocator first = protectedWorkers("pod-a");
+        awaitRecovery(first);
+        WorkerIdLease holder = lease(first, generator(), FAST);
+        holder.acquire();
+        loseState();
+        IdAllocator second = protectedWorkers("pod-b");
+        WorkerIdLease newcomer = lease(second, generator(), FAST);
+
+        long started = System.nanoTime();
+        CompletableFuture<Void> acquired = CompletableFuture.runAsync(newcomer::acquire);
+        holder.renew();
+        acquired.join();
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        assertThat(newcomer.workerId()).isNotEqualTo(holder.workerId());
+        assertThat(waitedMillis)
+                .isGreaterThanOrEqualTo(FAST.ttl().toMillis() / 2)
+                .isLessThan(FAST.ttl().toMillis() + FAST.heartbeatInterval().toMillis() + 2_000);
+    }
+
+    @Test
+    void aPredecessorTooFarAheadWithNoOtherWorkerIdFreeIsATypedRetryableFailure() {
+        IdAllocator single = RedisIdAllocator.createOrAttach(
+                factory,
+                IdAllocatorConfig.builder(name, 0, 0).reuseDelay(Duration.ZERO).build(),
+                "pod-b");
+        Lease previous = single.allocate(Duration.ofMinutes(1), "x");
+        single.free(previous, (System.currentTimeMillis() + 60_000) + " pod-a");
+
+        WorkerIdLease lease = lease(single, generator(), FAST);
+
+        assertThatThrownBy(lease::acquire)
+                .isInstanceOfSatisfying(WorkerIdUnavailableException.class, e -> assertThat(e.isRetryable())
+                        .isTrue())
+                .hasMessageContaining("NTP");
+    }
+
+    private IdAllocator protectedWorkers(String instance) {
+        return RedisIdAllocator.createOrAttach(
+                factory,
+                IdAllocatorConfig.builder(name, 0, 1023)
+                        .reuseDelay(Duration.ZERO)
+                        .defaultTtl(FAST.ttl())
+                        .recoveryPeriod(FAST.ttl())
+                        .build(),
+                instance);
+    }
+
+    private void awaitRecovery(IdAllocator workers) {
+        await().atMost(FAST.ttl().multipliedBy(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    try {
+                        workers.free(workers.allocate());
+                        return true;
+                    } catch (io.github.idallocator.RecoveringException e) {
+                        return false;
+                    }
+                });
+    }
+
+    private void loseState() {
+        try (var connection = factory.getConnection()) {
+            for (String part : List.of("meta", "bitmap", "full", "leases", "deadlines", "ranges", "resting", "notes")) {
+                connection.keyCommands().del(("idalloc:{" + name + "}:" + part).getBytes());
+            }
+        }
+    }
+
+    /** Stops renewing without releasing (a holder that died) and takes its worker id once Redis expired it. */
+    private Lease takeOverAfterExpiry(IdAllocator workers, WorkerIdLease dead) {
+        long worker = dead.workerId();
+        leases.remove(dead);
+        IdAllocator successor = RedisIdAllocator.createOrAttach(
+                factory,
+                IdAllocatorConfig.builder(name, 0, 1023)
+                        .reuseDelay(Duration.ZERO)
+                        .build(),
+                "pod-successor");
+        return await().atMost(FAST.ttl().multipliedBy(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        () -> successor
+                                .reserve(worker, Duration.ofSeconds(5), "successor")
+                                .orElse(null),
+                        l -> l != null);
     }
 }

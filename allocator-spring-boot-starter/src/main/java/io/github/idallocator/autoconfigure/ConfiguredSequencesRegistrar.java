@@ -19,7 +19,8 @@ import org.springframework.core.type.AnnotationMetadata;
  * Registers one {@link io.github.idallocator.sequence.SequenceAllocator SequenceAllocator} bean per entry of {@code
  * idallocator.sequences}: the qualifier is the sequence's name, the bean name is the name followed by {@value #SUFFIX}
  * (so that a sequence and an allocator may share a name), the primary one is {@link
- * IdAllocatorProperties#primarySequenceName()}. Each bean is created by {@link SequenceAllocatorFactory}.
+ * IdAllocatorProperties#primarySequenceName()}. Each bean is created by {@link SequenceAllocatorFactory} and closed
+ * with the context ({@link RedisSequenceAllocator#close()}).
  */
 final class ConfiguredSequencesRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
 
@@ -70,6 +71,8 @@ final class ConfiguredSequencesRegistrar implements ImportBeanDefinitionRegistra
                     RedisSequenceAllocator.class,
                     () -> factory.getBean(SequenceAllocatorFactory.class).create(name));
             definition.setPrimary(name.equals(primary));
+            // ends the sequence's background re-registration and lease checks when the context closes
+            definition.setDestroyMethodName("close");
             definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
             definition.setDescription(
                     "idallocator sequence '" + name + "' from " + IdAllocatorProperties.sequenceProperty(name, "*"));

@@ -595,7 +595,8 @@ public record IdAllocatorProperties(
             @DefaultValue("1") long initialValue,
             @DefaultValue("0") long floor,
             @DefaultValue("false") boolean strict,
-            @DefaultValue("4294967296") long repairGap) {
+            @DefaultValue("4294967296") long repairGap,
+            @DefaultValue("10s") Duration recoveryPeriod) {
 
         /** The core configuration of the sequence {@code name}; call after the properties were validated. */
         public SequenceConfig toConfig(String name, String keyPrefix) {
@@ -606,7 +607,8 @@ public record IdAllocatorProperties(
                     .initialValue(initialValue)
                     .floor(floor)
                     .strict(strict)
-                    .repairGap(repairGap);
+                    .repairGap(repairGap)
+                    .recoveryPeriod(recoveryPeriod);
             if (maxStep != null) {
                 builder.maxStep(maxStep);
             }
@@ -659,6 +661,17 @@ public record IdAllocatorProperties(
                         repairGap,
                         "it must be 0 to 2^40",
                         "Set it to a value such as 4294967296 (2^32, the default).");
+            }
+            if (!recoveryPeriod.isZero()
+                    && (recoveryPeriod.compareTo(SequenceConfig.MIN_RECOVERY_PERIOD) < 0
+                            || recoveryPeriod.compareTo(SequenceConfig.MAX_RECOVERY_PERIOD) > 0)) {
+                throw invalid(
+                        name,
+                        "recovery-period",
+                        Durations.format(recoveryPeriod),
+                        "it must be 0 (off) or 100ms to 1h: new instances wait that long after Redis lost the "
+                                + "sequence, and segments are leased for two thirds of it",
+                        "Set it to a value such as 10s (the default), or 0 where only this process uses Redis.");
             }
             try {
                 toConfig(name, keyPrefix);

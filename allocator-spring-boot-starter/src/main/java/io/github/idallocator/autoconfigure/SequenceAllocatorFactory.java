@@ -2,6 +2,8 @@ package io.github.idallocator.autoconfigure;
 
 import io.github.idallocator.sequence.RedisSequenceAllocator;
 import io.github.idallocator.sequence.SequenceConfig;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -9,14 +11,15 @@ import org.springframework.context.ApplicationEventPublisher;
  * Creates sequences against the application's Redis that fetch their segments in the background on the starter's
  * private pool and publish every repair as a {@link SequenceRepairEvent}. The sequences under {@code
  * idallocator.sequences} are created through it; call {@link #create(SequenceConfig)} for more sequences known only at
- * run time.
+ * run time. Closing the factory (the context does, it is a bean) closes every sequence it created.
  */
-public final class SequenceAllocatorFactory {
+public final class SequenceAllocatorFactory implements AutoCloseable {
 
     private final IdAllocatorFactory redis;
     private final IdAllocatorProperties properties;
     private final Executor prefetchExecutor;
     private final ApplicationEventPublisher publisher;
+    private final List<RedisSequenceAllocator> created = new CopyOnWriteArrayList<>();
 
     /**
      * Creates the factory.
@@ -57,10 +60,22 @@ public final class SequenceAllocatorFactory {
         return create(configuration(name));
     }
 
-    /** A sequence with the given configuration. It touches Redis only when it hands out its first id. */
+    /**
+     * A sequence with the given configuration. It touches Redis only when it hands out its first id. It is closed with
+     * this factory (that ends its background re-registration and lease checks); {@link RedisSequenceAllocator#close()}
+     * it earlier when done with it.
+     */
     public RedisSequenceAllocator create(SequenceConfig config) {
         RedisSequenceAllocator sequence = redis.createSequence(config, prefetchExecutor);
         sequence.addRepairListener(repair -> publisher.publishEvent(new SequenceRepairEvent(sequence, repair)));
+        created.add(sequence);
         return sequence;
+    }
+
+    /** Closes every sequence this factory created (closing one twice does nothing). */
+    @Override
+    public void close() {
+        created.forEach(RedisSequenceAllocator::close);
+        created.clear();
     }
 }

@@ -3,6 +3,7 @@ package io.github.idallocator.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.idallocator.RecoveringException;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.LeasePage;
@@ -114,7 +115,8 @@ class LeastPrivilegeAclTests {
                             "spring.data.redis.password=change-me",
                             "idallocator.key-prefix=idalloc",
                             "idallocator.sequences.orders.step=5",
-                            "idallocator.sequences.orders.floor=100")
+                            "idallocator.sequences.orders.floor=100",
+                            "idallocator.sequences.orders.recovery-period=300ms")
                     .run(context -> {
                         SnowflakeIdGenerator generator = context.getBean(SnowflakeIdGenerator.class);
                         generator.nextIds(10);
@@ -127,7 +129,10 @@ class LeastPrivilegeAclTests {
                         generator.nextId();
 
                         SequenceAllocator orders = context.getBean(SequenceAllocator.class);
-                        for (int i = 0; i < 12; i++) {
+                        await().atMost(Duration.ofSeconds(3))
+                                .ignoreExceptionsInstanceOf(RecoveringException.class)
+                                .until(orders::next, id -> true);
+                        for (int i = 1; i < 12; i++) {
                             orders.next();
                         }
                         assertThat(orders.stats().lastHandedOut()).isEqualTo(111);

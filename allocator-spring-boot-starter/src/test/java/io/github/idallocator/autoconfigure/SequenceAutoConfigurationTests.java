@@ -1,8 +1,11 @@
 package io.github.idallocator.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.github.idallocator.RecoveringException;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.sequence.IdBlock;
 import io.github.idallocator.sequence.RedisSequenceAllocator;
@@ -28,6 +31,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @WithRedisServer
 class SequenceAutoConfigurationTests {
 
+    /** Sequences new to Redis are served at once: these specs are not about the recovery period. */
+    private static final String NO_RECOVERY = "idallocator.sequences.orders.recovery-period=0";
+
     private final RedisServerProcess redis;
     private final ApplicationContextRunner runner;
 
@@ -38,12 +44,13 @@ class SequenceAutoConfigurationTests {
 
     @Test
     void theOnlyConfiguredSequenceIsInjectedWithoutQualifier() {
-        runner.withPropertyValues("idallocator.sequences.orders.step=10").run(context -> {
-            SequenceAllocator orders = context.getBean(SequenceAllocator.class);
-            assertThat(orders.name()).isEqualTo("orders");
-            assertThat(orders.next()).isEqualTo(1);
-            assertThat(orders.next()).isEqualTo(2);
-        });
+        runner.withPropertyValues("idallocator.sequences.orders.step=10", NO_RECOVERY)
+                .run(context -> {
+                    SequenceAllocator orders = context.getBean(SequenceAllocator.class);
+                    assertThat(orders.name()).isEqualTo("orders");
+                    assertThat(orders.next()).isEqualTo(1);
+                    assertThat(orders.next()).isEqualTo(2);
+                });
     }
 
     @Test
@@ -118,7 +125,8 @@ class SequenceAutoConfigurationTests {
                         "idallocator.key-prefix=" + prefix,
                         "idallocator.sequences.orders.step=10",
                         "idallocator.sequences.orders.max-step=10",
-                        "idallocator.sequences.orders.initial-value=1000")
+                        "idallocator.sequences.orders.initial-value=1000",
+                        NO_RECOVERY)
                 .run(context -> {
                     RedisSequenceAllocator orders = context.getBean(RedisSequenceAllocator.class);
                     IdBlock block = orders.next(3);
@@ -132,13 +140,15 @@ class SequenceAutoConfigurationTests {
                                     .step(10)
                                     .maxStep(10)
                                     .initialValue(1000)
+                                    .recoveryPeriod(Duration.ZERO)
                                     .build());
                 });
     }
 
     @Test
     void segmentsAreFetchedInTheBackgroundOnThePrivatePool() {
-        runner.withPropertyValues("idallocator.sequences.orders.step=10", "idallocator.sequences.orders.max-step=10")
+        runner.withPropertyValues(
+                        "idallocator.sequences.orders.step=10", "idallocator.sequences.orders.max-step=10", NO_RECOVERY)
                 .run(context -> {
                     SequenceAllocator orders = context.getBean(SequenceAllocator.class);
                     for (int i = 0; i < 9; i++) {
@@ -163,7 +173,8 @@ class SequenceAutoConfigurationTests {
 
     @Test
     void sequencesKeepHandingOutIdsAfterTheLifecycleStopped() {
-        runner.withPropertyValues("idallocator.sequences.orders.step=5", "idallocator.sequences.orders.max-step=5")
+        runner.withPropertyValues(
+                        "idallocator.sequences.orders.step=5", "idallocator.sequences.orders.max-step=5", NO_RECOVERY)
                 .run(context -> {
                     SequenceAllocator orders = context.getBean(SequenceAllocator.class);
                     orders.next();
@@ -179,7 +190,7 @@ class SequenceAutoConfigurationTests {
 
     @Test
     void repairsArePublishedAsApplicationEvents() {
-        runner.withPropertyValues("idallocator.sequences.orders.floor=5000")
+        runner.withPropertyValues("idallocator.sequences.orders.floor=5000", NO_RECOVERY)
                 .withUserConfiguration(RepairEvents.class)
                 .run(context -> {
                     SequenceAllocator orders = context.getBean(SequenceAllocator.class);
@@ -218,6 +229,56 @@ class SequenceAutoConfigurationTests {
                             .contains("idallocator.sequences.orders", "'ordersSequence' is already taken");
                     assertThat(analysis.getAction()).contains("Rename the sequence");
                 });
+    }
+
+    @Test
+    void aNewSequenceRefusesItsFirstIdsForTheDefaultRecoveryPeriodWithARetryableException() {
+        runner.withPropertyValues("idallocator.sequences.orders.step=10").run(context -> {
+            RedisSequenceAllocator orders = context.getBean(RedisSequenceAllocator.class);
+
+            RecoveringException refused = catchThrowableOfType(RecoveringException.class, orders::next);
+
+            assertThat(orders.config().recoveryPeriod()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(refused.isRetryable()).isTrue();
+            assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(10));
+        });
+    }
+
+    @Test
+    void theRecoveryPeriodComesFromTheProperties() {
+        runner.withPropertyValues("idallocator.sequences.orders.recovery-period=2s")
+                .run(context -> assertThat(context.getBean(RedisSequenceAllocator.class)
+                                .config()
+                                .recoveryPeriod())
+                        .isEqualTo(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void closingTheContextClosesTheSequences() {
+        RedisSequenceAllocator[] kept = new RedisSequenceAllocator[1];
+        runner.withPropertyValues("idallocator.sequences.orders.step=10", NO_RECOVERY)
+                .run(context -> {
+                    kept[0] = context.getBean(RedisSequenceAllocator.class);
+                    kept[0].next();
+                });
+
+        assertThatThrownBy(kept[0]::next)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void sequencesCreatedAtRunTimeByTheFactoryAreClosedWithTheContext() {
+        RedisSequenceAllocator[] kept = new RedisSequenceAllocator[1];
+        runner.run(context -> kept[0] = context.getBean(SequenceAllocatorFactory.class)
+                .create(SequenceConfig.builder("later")
+                        .keyPrefix(TestContexts.uniquePrefix())
+                        .recoveryPeriod(Duration.ZERO)
+                        .build()));
+
+        assertThatThrownBy(kept[0]::next)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test

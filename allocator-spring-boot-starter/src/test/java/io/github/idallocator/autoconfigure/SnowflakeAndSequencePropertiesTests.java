@@ -110,6 +110,7 @@ class SnowflakeAndSequencePropertiesTests {
             idallocator.sequences.orders.initial-value      | -1      | ids are 0 or more       | Set idallocator.sequences.orders.initial-value to 0 or more
             idallocator.sequences.orders.floor              | -5      | ids are 0 or more       | Set idallocator.sequences.orders.floor to 0 or more
             idallocator.sequences.orders.repair-gap         | -1      | it must be 0 to 2^40    | Set idallocator.sequences.orders.repair-gap to a value such as 4294967296
+            idallocator.sequences.orders.recovery-period    | 50ms    | it must be 0 (off) or 100ms to 1h | Set idallocator.sequences.orders.recovery-period to a value such as 10s
             idallocator.primary-sequence                    | invoices | names no configured sequence | Set idallocator.primary-sequence to one of [orders]
             """)
     void aWrongValueFailsStartUpNamingThePropertyTheValueAndTheFix(

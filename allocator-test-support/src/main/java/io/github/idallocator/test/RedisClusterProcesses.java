@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A Redis Cluster of real redis-server masters without replicas, each owning an even share of the 16384 hash slots.
- * {@link #start()} returns once every node reports {@code cluster_state:ok}.
+ * A Redis Cluster of real redis-server masters, each owning an even share of the 16384 hash slots, optionally each
+ * with one replica ({@link #startWithReplicas(int)}). {@link #start()} returns once every node reports {@code
+ * cluster_state:ok} (and every replica is in sync with its master).
+ *
+ * <p>{@link #servers()} and {@link #replicas()} name the roles at start; {@link #killMasterAndAwaitFailover(int)} swaps
+ * the two of one shard once the replica has taken over.
  */
 public final class RedisClusterProcesses implements AutoCloseable {
 
@@ -22,10 +26,76 @@ public final class RedisClusterProcesses implements AutoCloseable {
     private static final Duration STATE_OK_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration STATE_POLL_INTERVAL = Duration.ofMillis(100);
 
-    private final List<RedisServerProcess> masters;
+    /** The node timeout of a cluster with replicas: how long a master may be unreachable before its replica takes over. */
+    public static final Duration REPLICA_NODE_TIMEOUT = Duration.ofMillis(1000);
 
-    private RedisClusterProcesses(List<RedisServerProcess> masters) {
-        this.masters = List.copyOf(masters);
+    private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(30);
+
+    private final List<RedisServerProcess> masters;
+    private final List<RedisServerProcess> replicas;
+
+    private RedisClusterProcesses(List<RedisServerProcess> masters, List<RedisServerProcess> replicas) {
+        this.masters = new ArrayList<>(masters);
+        this.replicas = new ArrayList<>(replicas);
+    }
+
+    /** Starts a cluster of {@code masters} masters, each with one replica, with the detected binary. */
+    public static RedisClusterProcesses startWithReplicas(int masters) {
+        if (masters < 1) {
+            throw new IllegalArgumentException("A cluster needs at least one master, not " + masters);
+        }
+        RedisBinary binary = RedisBinary.detect();
+        List<RedisServerProcess> started = new ArrayList<>();
+        try {
+            List<RedisServerProcess> primaries = new ArrayList<>();
+            List<RedisServerProcess> secondaries = new ArrayList<>();
+            for (int i = 0; i < masters; i++) {
+                RedisServerProcess primary = startNode(binary, REPLICA_NODE_TIMEOUT);
+                started.add(primary);
+                primaries.add(primary);
+                RedisServerProcess secondary = startNode(binary, REPLICA_NODE_TIMEOUT);
+                started.add(secondary);
+                secondaries.add(secondary);
+            }
+            RedisClusterProcesses cluster = new RedisClusterProcesses(primaries, secondaries);
+            cluster.assignSlots();
+            cluster.meet();
+            cluster.awaitKnown(started.size());
+            for (int i = 0; i < masters; i++) {
+                String masterId = (String) primaries.get(i).command("CLUSTER", "MYID");
+                Waiting.until(STATE_OK_TIMEOUT, STATE_POLL_INTERVAL, () -> knows(secondaries.get(0), masterId));
+            }
+            for (int i = 0; i < masters; i++) {
+                String masterId = (String) primaries.get(i).command("CLUSTER", "MYID");
+                RedisServerProcess secondary = secondaries.get(i);
+                boolean replicating = Waiting.until(STATE_OK_TIMEOUT, STATE_POLL_INTERVAL, () -> {
+                    try {
+                        secondary.command("CLUSTER", "REPLICATE", masterId);
+                        return true;
+                    } catch (RespErrorException notYetKnown) {
+                        return false;
+                    }
+                });
+                if (!replicating) {
+                    throw new IllegalStateException(secondary.address() + " could not become a replica of "
+                            + primaries.get(i).address());
+                }
+            }
+            for (RedisServerProcess secondary : secondaries) {
+                boolean synced = Waiting.until(
+                        STATE_OK_TIMEOUT, STATE_POLL_INTERVAL, () -> ((String) secondary.command("INFO", "replication"))
+                                .contains("master_link_status:up"));
+                if (!synced) {
+                    throw new IllegalStateException(secondary.address() + " did not sync with its master within "
+                            + STATE_OK_TIMEOUT + ": " + secondary.command("INFO", "replication"));
+                }
+            }
+            cluster.awaitStateOk();
+            return cluster;
+        } catch (RuntimeException e) {
+            started.forEach(RedisServerProcess::close);
+            throw e;
+        }
     }
 
     /** Starts a cluster of {@value #DEFAULT_MASTERS} masters with the detected binary. */
@@ -48,7 +118,7 @@ public final class RedisClusterProcesses implements AutoCloseable {
             for (int i = 0; i < masters; i++) {
                 started.add(startNode(binary));
             }
-            RedisClusterProcesses cluster = new RedisClusterProcesses(started);
+            RedisClusterProcesses cluster = new RedisClusterProcesses(started, List.of());
             cluster.assignSlots();
             cluster.meet();
             cluster.awaitStateOk();
@@ -64,9 +134,50 @@ public final class RedisClusterProcesses implements AutoCloseable {
         return masters.stream().map(RedisServerProcess::address).toList();
     }
 
-    /** The node processes, in the order of the slot ranges they own. */
+    /** The master processes, in the order of the slot ranges they own. */
     public List<RedisServerProcess> servers() {
-        return masters;
+        return List.copyOf(masters);
+    }
+
+    /** The replica of each master, in the same order; empty for a cluster without replicas. */
+    public List<RedisServerProcess> replicas() {
+        return List.copyOf(replicas);
+    }
+
+    /** Every node, masters and replicas, as {@code host:port}. */
+    public List<String> allNodes() {
+        List<String> all = new ArrayList<>(nodes());
+        replicas.forEach(r -> all.add(r.address()));
+        return all;
+    }
+
+    /**
+     * Kills (SIGKILL) the master of shard {@code index} and waits until its replica has taken over its slots and every
+     * live node reports {@code cluster_state:ok}; the killed master is then the shard's (stopped) replica in {@link
+     * #replicas()}. Returns the new master.
+     */
+    public synchronized RedisServerProcess killMasterAndAwaitFailover(int index) {
+        if (replicas.isEmpty()) {
+            throw new IllegalStateException("This cluster has no replicas: start it with startWithReplicas");
+        }
+        RedisServerProcess oldMaster = masters.get(index);
+        RedisServerProcess replica = replicas.get(index);
+        oldMaster.kill();
+        boolean promoted = Waiting.until(
+                FAILOVER_TIMEOUT, STATE_POLL_INTERVAL, () -> ((String) replica.command("INFO", "replication"))
+                        .contains("role:master"));
+        if (!promoted) {
+            throw new IllegalStateException("The replica " + replica.address() + " did not take over from the killed "
+                    + "master " + oldMaster.address() + " within " + FAILOVER_TIMEOUT);
+        }
+        masters.set(index, replica);
+        replicas.set(index, oldMaster);
+        boolean ok = Waiting.until(FAILOVER_TIMEOUT, STATE_POLL_INTERVAL, () -> masters.stream()
+                .allMatch(RedisClusterProcesses::isStateOk));
+        if (!ok) {
+            throw new IllegalStateException("The cluster did not return to cluster_state:ok after the failover");
+        }
+        return replica;
     }
 
     /** The node that owns {@code slot}. */
@@ -75,6 +186,12 @@ public final class RedisClusterProcesses implements AutoCloseable {
             throw new IllegalArgumentException("No such hash slot: " + slot);
         }
         return masters.get(slot * masters.size() / SLOTS);
+    }
+
+    /** The index of the shard (in {@link #servers()}) that owns the hash slot of {@code key}. */
+    public int shardForKey(String key) {
+        long slot = (Long) masters.get(0).command("CLUSTER", "KEYSLOT", key);
+        return Math.toIntExact(slot * masters.size() / SLOTS);
     }
 
     /** The node that owns the hash slot of {@code key}, as computed by {@code CLUSTER KEYSLOT}. */
@@ -87,16 +204,38 @@ public final class RedisClusterProcesses implements AutoCloseable {
     @Override
     public void close() {
         masters.forEach(RedisServerProcess::close);
+        replicas.forEach(RedisServerProcess::close);
     }
 
     private static RedisServerProcess startNode(RedisBinary binary) {
+        return startNode(binary, Duration.ofMillis(5000));
+    }
+
+    private static RedisServerProcess startNode(RedisBinary binary, Duration nodeTimeout) {
         return RedisServerProcess.builder()
                 .binary(binary)
                 .arguments(
                         "--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", "5000")
+                        "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
+                        // Redis 7 otherwise waits 5 seconds before a replica's first (diskless) sync.
+                        "--repl-diskless-sync-delay", "0")
                 .start();
+    }
+
+    private void awaitKnown(int nodes) {
+        List<RedisServerProcess> all = new ArrayList<>(masters);
+        all.addAll(replicas);
+        boolean known = Waiting.until(STATE_OK_TIMEOUT, STATE_POLL_INTERVAL, () -> all.stream()
+                .allMatch(node -> clusterInfo(node).contains("cluster_known_nodes:" + nodes)));
+        if (!known) {
+            throw new IllegalStateException("The cluster nodes did not all meet within " + STATE_OK_TIMEOUT + ":\n"
+                    + all.stream().map(RedisClusterProcesses::clusterInfo).collect(Collectors.joining("\n")));
+        }
+    }
+
+    private static boolean knows(RedisServerProcess node, String nodeId) {
+        return ((String) node.command("CLUSTER", "NODES")).contains(nodeId);
     }
 
     /** Gives node {@code i} the slots {@code s} with {@code s * n / SLOTS == i}, matching {@link #serverForSlot}. */
@@ -122,7 +261,9 @@ public final class RedisClusterProcesses implements AutoCloseable {
 
     private void meet() {
         RedisServerProcess first = masters.get(0);
-        for (RedisServerProcess other : masters.subList(1, masters.size())) {
+        List<RedisServerProcess> others = new ArrayList<>(masters.subList(1, masters.size()));
+        others.addAll(replicas);
+        for (RedisServerProcess other : others) {
             first.command("CLUSTER", "MEET", other.host(), Integer.toString(other.port()));
         }
     }

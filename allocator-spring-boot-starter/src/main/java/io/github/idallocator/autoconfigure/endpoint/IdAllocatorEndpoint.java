@@ -312,6 +312,9 @@ public class IdAllocatorEndpoint {
      * @param lastFencingToken the newest fencing token handed out
      * @param creator the instance that holds the creator role
      * @param serverTime Redis server time of the snapshot
+     * @param recoveryRemaining what is left of the recovery period after Redis lost (or first created) the allocator's
+     *     state, during which new leases are refused (ISO-8601 duration; PT0S when over or none)
+     * @param reregisteredLeases leases their holders re-registered after Redis lost them
      */
     public record StatsDescriptor(
             long minId,
@@ -327,7 +330,9 @@ public class IdAllocatorEndpoint {
             long reclaimedLeases,
             long lastFencingToken,
             CreatorDescriptor creator,
-            String serverTime) {
+            String serverTime,
+            String recoveryRemaining,
+            long reregisteredLeases) {
 
         static StatsDescriptor of(AllocatorStats stats, IdAllocatorConfig config) {
             Duration remaining = stats.creatorLeaseRemaining();
@@ -349,7 +354,9 @@ public class IdAllocatorEndpoint {
                             stats.creatorId(),
                             remaining == null ? null : remaining.toString(),
                             age == null ? null : (age.isNegative() ? Duration.ZERO : age).toString()),
-                    stats.serverTime().toString());
+                    stats.serverTime().toString(),
+                    stats.recoveryRemaining().toString(),
+                    stats.reregisteredLeases());
         }
     }
 

@@ -39,6 +39,7 @@ class SnowflakeEndpointTests {
                         "idallocator.sequences.orders.step=10",
                         "idallocator.sequences.orders.max-step=10",
                         "idallocator.sequences.orders.initial-value=100",
+                        "idallocator.sequences.orders.recovery-period=0",
                         "idallocator.sequences.invoices.step=20",
                         "idallocator.primary-sequence=orders");
     }

@@ -43,7 +43,8 @@ class SnowflakeAndSequenceMetricsTests {
                         "idallocator.snowflake.enabled=true",
                         "idallocator.snowflake.worker-id-min=4",
                         "idallocator.sequences.orders.step=10",
-                        "idallocator.sequences.orders.max-step=10");
+                        "idallocator.sequences.orders.max-step=10",
+                        "idallocator.sequences.orders.recovery-period=0");
     }
 
     @Test
