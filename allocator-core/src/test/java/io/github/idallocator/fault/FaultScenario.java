@@ -6,6 +6,7 @@ import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.RecoveringException;
 import io.github.idallocator.RedisUnavailableException;
 import io.github.idallocator.snowflake.ClockMovedBackwardsException;
+import io.github.idallocator.snowflake.WorkerIdUnavailableException;
 import io.github.idallocator.snowflake.WorkerLeaseLostException;
 import io.github.idallocator.test.ErrorPolicy;
 import io.github.idallocator.test.FaultLogs;
@@ -138,6 +139,7 @@ final class FaultScenario implements AutoCloseable {
                 .allow(RecoveringException.class, true)
                 .allow(IdsExhaustedException.class, false)
                 .allow(WorkerLeaseLostException.class, true)
+                .allow(WorkerIdUnavailableException.class, true)
                 .allow(ClockMovedBackwardsException.class, true);
     }
 

@@ -19,9 +19,6 @@ import org.junit.jupiter.api.Test;
  * <p>Segments of {@value #STEP} ids last several seconds at the workers' pace (about 10 ids per ms per process), so the
  * running instances do not fetch from Redis in the seconds after the restart: the joiner's fetch always comes first,
  * which is the case the sequence must protect by itself (a running instance's next fetch would repair the counter).
- *
- * <p>Uses {@code SequenceConfig.Builder.recoveryPeriod(Duration)} (through {@link SequenceWorker}), which is being
- * added; until it lands, this class and the worker are left out of test compilation (see allocator-core's pom).
  */
 class SequenceEmptyRestartFaultTest {
 
