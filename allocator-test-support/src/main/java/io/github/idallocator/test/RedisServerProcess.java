@@ -101,17 +101,12 @@ public final class RedisServerProcess implements AutoCloseable {
         return binary;
     }
 
-    /** Whether writes are persisted in the append-only file ({@link Builder#appendOnly()}). */
-    public boolean isAppendOnly() {
-        return appendOnly;
-    }
-
-    /** The server's own directory (data files, logs); deleted by {@link #close()}. */
-    public Path directory() {
-        return directory;
-    }
-
-    /** The operating system's id of the running process; fails when it is not running. */
+    /**
+     * The operating-system process id of the running server, for signals such as {@code kill -STOP}; it changes with
+     * {@link #restart()}.
+     *
+     * @throws IllegalStateException if the server is not running
+     */
     public long pid() {
         Process current = process;
         if (current == null || !current.isAlive()) {
@@ -145,6 +140,16 @@ public final class RedisServerProcess implements AutoCloseable {
     /** Deletes every key in every database. */
     public void flushAll() {
         command("FLUSHALL");
+    }
+
+    /** Whether writes are persisted in the append-only file ({@link Builder#appendOnly()}). */
+    public boolean isAppendOnly() {
+        return appendOnly;
+    }
+
+    /** The server's own directory (data files, logs); deleted by {@link #close()}. */
+    public Path directory() {
+        return directory;
     }
 
     /** Kills the process with SIGKILL and waits until it is gone. */
