@@ -122,7 +122,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /**
-     * Sends one command on a fresh connection and returns the reply: {@link String} for simple and bulk strings,
+     * Sends one command on a fresh connection (so {@code WAIT} sent this way counts no write) and returns the reply: {@link String} for simple and bulk strings,
      * {@link Long} for integers, {@link List} for arrays, {@code null} for null replies.
      *
      * @throws RespErrorException if the server answers with an error

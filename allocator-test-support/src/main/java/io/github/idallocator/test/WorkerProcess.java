@@ -110,16 +110,46 @@ public final class WorkerProcess implements AutoCloseable {
         return badExit || readLines(stderr()).stream().anyMatch(line -> line.startsWith("Exception in thread"));
     }
 
-    /** Stops every thread of the worker with SIGSTOP, where it stands. */
+    /**
+     * Stops every thread of the worker with SIGSTOP, where it stands; returns once the operating system reports it
+     * stopped (on Linux, from {@code /proc}), so nothing sent afterwards is handled before {@link #resume()}.
+     */
     public void pause() {
         signal("STOP");
         paused = true;
+        awaitState(true, "stopped");
     }
 
-    /** Continues a paused worker with SIGCONT. */
+    /** Continues a paused worker with SIGCONT; returns once it runs again (on Linux, from {@code /proc}). */
     public void resume() {
         signal("CONT");
         paused = false;
+        awaitState(false, "running");
+    }
+
+    /**
+     * Whether the operating system reports the process stopped by a signal ({@code T} in {@code /proc/<pid>/stat});
+     * false where there is no {@code /proc}.
+     */
+    public boolean isStoppedBySignal() {
+        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+        try {
+            String text = Files.readString(stat);
+            char state = text.charAt(text.lastIndexOf(')') + 2);
+            return state == 'T' || state == 't';
+        } catch (IOException | RuntimeException noProc) {
+            return false;
+        }
+    }
+
+    private void awaitState(boolean stopped, String what) {
+        if (!Files.exists(Path.of("/proc", Long.toString(process.pid())))) {
+            return;
+        }
+        if (!Waiting.until(DEFAULT_TIMEOUT, Duration.ofMillis(1), () -> isStoppedBySignal() == stopped)) {
+            throw new IllegalStateException(
+                    "Worker " + name + " is not " + what + " " + DEFAULT_TIMEOUT + " after the signal" + outputTail());
+        }
     }
 
     /**

@@ -48,7 +48,7 @@ class RedisSentinelProcessesTest {
     void sentinelFailoverPromotesTheReplica() {
         try (RedisSentinelProcesses own = RedisSentinelProcesses.start()) {
             own.master().command("SET", "failover:key", "value");
-            own.master().command("WAIT", "1", "5000");
+            awaitOnReplica(own, "failover:key");
 
             RedisServerProcess promoted = own.failover();
 
@@ -78,5 +78,15 @@ class RedisSentinelProcessesTest {
             own.restartAsReplica(own.master());
             assertThat(own.master().command("GET", "kill:key")).isEqualTo("value");
         }
+    }
+
+    /**
+     * Waits until the replica has {@code key}. (WAIT would not do: {@link RedisServerProcess#command} opens a connection
+     * per command, and WAIT only counts the writes of its own connection.)
+     */
+    private static void awaitOnReplica(RedisSentinelProcesses setup, String key) {
+        assertThat(Waiting.until(Duration.ofSeconds(10), () -> "value"
+                        .equals(setup.replica().command("GET", key))))
+                .isTrue();
     }
 }

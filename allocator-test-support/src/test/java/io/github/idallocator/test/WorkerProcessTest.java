@@ -48,12 +48,15 @@ class WorkerProcessTest {
             worker.awaitReady(TIMEOUT);
             worker.pause();
             assertThat(worker.isPaused()).isTrue();
+            assertThat(worker.isStoppedBySignal()).isTrue();
             worker.send("echo while-paused");
 
             Waiting.sleep(Duration.ofMillis(500));
             assertThat(worker.outputLines()).doesNotContain("ECHO while-paused");
 
+            assertThat(worker.isStoppedBySignal()).isTrue();
             worker.resume();
+            assertThat(worker.isStoppedBySignal()).isFalse();
             worker.awaitOutput(line -> line.equals("ECHO while-paused"), TIMEOUT);
             assertThat(worker.isAlive()).isTrue();
         }
