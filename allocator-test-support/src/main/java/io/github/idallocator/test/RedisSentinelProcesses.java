@@ -33,6 +33,12 @@ public final class RedisSentinelProcesses implements AutoCloseable {
     /** How long {@link #failover()} and {@link #killPrimary()} wait for the replica to be promoted. */
     private static final Duration PROMOTION_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * How long {@link #awaitReplicaInSync} waits: the Sentinel demotes an old primary that still runs only after it saw it
+     * report itself primary for a while (about 15 s on an idle machine), and a busy machine slows every step.
+     */
+    private static final Duration DEMOTION_TIMEOUT = Duration.ofSeconds(60);
+
     private final RedisServerProcess master;
     private final RedisServerProcess replica;
     private final RedisServerProcess sentinel;
@@ -181,10 +187,18 @@ public final class RedisSentinelProcesses implements AutoCloseable {
 
     /** Waits until {@code server} is a replica with its link to the primary up (after a restart or a demotion). */
     public void awaitReplicaInSync(RedisServerProcess server) {
-        awaitReady("the replica " + server.address() + " to sync with the primary", server, node -> {
-            String replication = String.valueOf(node.command("INFO", "replication"));
-            return replication.contains("role:slave") && replication.contains("master_link_status:up");
+        boolean synced = Waiting.until(DEMOTION_TIMEOUT, READY_POLL_INTERVAL, () -> {
+            try {
+                String replication = String.valueOf(server.command("INFO", "replication"));
+                return replication.contains("role:slave") && replication.contains("master_link_status:up");
+            } catch (UncheckedIOException | RespErrorException notYet) {
+                return false;
+            }
         });
+        if (!synced) {
+            throw new IllegalStateException(
+                    "Gave up waiting for " + server.address() + " to be an in-sync replica after " + DEMOTION_TIMEOUT);
+        }
     }
 
     /** Stops the Sentinel, the replica and the master, and deletes their directories. */
