@@ -181,8 +181,34 @@ public final class RedisSentinelProcesses implements AutoCloseable {
             throw new IllegalStateException(server.address() + " is the primary");
         }
         server.restart();
-        server.command("REPLICAOF", primary.host(), Integer.toString(primary.port()));
-        awaitReplicaInSync(server);
+        String primaryPort = Integer.toString(primary.port());
+        server.command("REPLICAOF", primary.host(), primaryPort);
+        // Anything else that reconfigures it meanwhile (a Sentinel with an old view) is overruled.
+        boolean synced = Waiting.until(DEMOTION_TIMEOUT, READY_POLL_INTERVAL, () -> {
+            try {
+                String replication = String.valueOf(server.command("INFO", "replication"));
+                if (!replication.contains("master_port:" + primaryPort + "\r")) {
+                    server.command("REPLICAOF", primary.host(), primaryPort);
+                    return false;
+                }
+                return replication.contains("master_link_status:up");
+            } catch (UncheckedIOException | RespErrorException notYet) {
+                return false;
+            }
+        });
+        if (!synced) {
+            throw new IllegalStateException("Gave up waiting for " + server.address() + " to sync with the primary "
+                    + primary.address() + " after " + DEMOTION_TIMEOUT + ":\n" + describe(server) + "\n"
+                    + describe(primary));
+        }
+    }
+
+    private static String describe(RedisServerProcess server) {
+        try {
+            return server.address() + " " + server.command("INFO", "replication") + server.logTail();
+        } catch (RuntimeException e) {
+            return server.address() + " " + e + server.logTail();
+        }
     }
 
     /** Waits until {@code server} is a replica with its link to the primary up (after a restart or a demotion). */

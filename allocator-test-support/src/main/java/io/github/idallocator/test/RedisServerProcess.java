@@ -227,6 +227,11 @@ public final class RedisServerProcess implements AutoCloseable {
         ExitCleanup.deleteNow(directory);
     }
 
+    /** The last lines of the server's log and console output since its last (re)start, for a failure message. */
+    String logTail() {
+        return logs.tailSinceMark(LOG_TAIL_LINES);
+    }
+
     @Override
     public String toString() {
         return "redis-server on " + address() + (isRunning() ? "" : " (not running)");
