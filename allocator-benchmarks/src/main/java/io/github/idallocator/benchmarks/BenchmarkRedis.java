@@ -34,7 +34,12 @@ public final class BenchmarkRedis implements AutoCloseable {
 
     /** Starts a redis-server (from PATH, or the embedded binary) and connects both clients to it. */
     public static BenchmarkRedis start() {
-        RedisServerProcess server = RedisServerProcess.start();
+        return start(new String[0]);
+    }
+
+    /** Like {@link #start()}, with extra server arguments such as {@code "--repl-diskless-sync-delay", "0"}. */
+    public static BenchmarkRedis start(String... arguments) {
+        RedisServerProcess server = RedisServerProcess.start(arguments);
         try {
             return new BenchmarkRedis(server);
         } catch (RuntimeException e) {

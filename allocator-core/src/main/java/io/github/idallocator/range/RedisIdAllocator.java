@@ -6,6 +6,7 @@ import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotCreatorException;
 import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.RecoveringException;
+import io.github.idallocator.ReplicaAckException;
 import io.github.idallocator.redis.KeyNames;
 import io.github.idallocator.redis.LuaScripts;
 import io.github.idallocator.redis.ScriptRunner;
@@ -17,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,12 @@ public final class RedisIdAllocator implements IdAllocator {
     private static final int CLEANUP_BATCH = 1000;
     private static final String NO_NOTE = "";
     private static final long RECOVERING = -2;
+
+    /**
+     * An extension that too few replicas confirmed is not undone: the caller keeps the deadline its lease had before,
+     * and the later one stored on the primary only delays the id's reuse.
+     */
+    private static final Consumer<List<Object>> LEAVE_TO_EXPIRE = grant -> {};
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ALLOCATE = LuaScripts.load(DIR, "allocate.lua");
@@ -189,7 +197,8 @@ public final class RedisIdAllocator implements IdAllocator {
         long ttlMs = ttlMillis(ttl);
         requireCount(count, Math.min(config.size(), MAX_BATCH), "allocate(count)");
         long sent = System.nanoTime();
-        List<Object> r = run(ALLOCATE, instanceId, Long.toString(ttlMs), Integer.toString(count), note);
+        List<Object> r =
+                runGrant(ALLOCATE, this::releaseEach, instanceId, Long.toString(ttlMs), Integer.toString(count), note);
         long now = asLong(r, 1);
         if (asLong(r, 0) == RECOVERING) {
             throw recovering(asLong(r, 2));
@@ -216,7 +225,13 @@ public final class RedisIdAllocator implements IdAllocator {
         long ttlMs = ttlMillis(ttl);
         requireCount(count, config.size(), "allocateRange(count)");
         long sent = System.nanoTime();
-        List<Object> r = run(ALLOCATE_RANGE, instanceId, Long.toString(ttlMs), Integer.toString(count), NO_NOTE);
+        List<Object> r = runGrant(
+                ALLOCATE_RANGE,
+                g -> releaseUnacknowledged(asLong(g, 3), asLong(g, 3) + count - 1, asLong(g, 4), (String) g.get(5)),
+                instanceId,
+                Long.toString(ttlMs),
+                Integer.toString(count),
+                NO_NOTE);
         long now = asLong(r, 1);
         if (asLong(r, 0) == RECOVERING) {
             throw recovering(asLong(r, 2));
@@ -257,7 +272,15 @@ public final class RedisIdAllocator implements IdAllocator {
         long ttlMs = ttlMillis(ttl);
         requireRange(first, last);
         long sent = System.nanoTime();
-        List<Object> r = run(RESERVE, instanceId, Long.toString(ttlMs), offset(first), offset(last), note);
+        List<Object> r = runGrant(
+                RESERVE,
+                g -> releaseUnacknowledged(
+                        first - config.minId(), last - config.minId(), asLong(g, 3), (String) g.get(4)),
+                instanceId,
+                Long.toString(ttlMs),
+                offset(first),
+                offset(last),
+                note);
         if (asLong(r, 0) == RECOVERING) {
             throw recovering(asLong(r, 2));
         }
@@ -368,8 +391,9 @@ public final class RedisIdAllocator implements IdAllocator {
             long first, String owner, long token, Duration ttl, String note, String lastOffset, String formerExpiry) {
         long ttlMs = ttlMillis(ttl);
         long sent = System.nanoTime();
-        List<Object> r = run(
+        List<Object> r = runGrant(
                 EXTEND,
+                LEAVE_TO_EXPIRE,
                 owner,
                 Long.toString(token),
                 offset(first),
@@ -584,6 +608,69 @@ public final class RedisIdAllocator implements IdAllocator {
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(args, 0, all, head.length, args.length);
         return all;
+    }
+
+    /**
+     * Runs a script that hands out or extends a lease ({@code {1, ...}} when it did). With {@code replicaAcks} the
+     * caller gets the grant only once that many replicas confirmed it (Redis {@code WAIT}); when they did not, {@code
+     * release} undoes what the reply says was granted and {@link ReplicaAckException} is thrown. Without, it is {@link
+     * #run}: no other command, nothing allocated.
+     */
+    private List<Object> runGrant(
+            @SuppressWarnings("rawtypes") RedisScript<List> script, Consumer<List<Object>> release, String... args) {
+        if (config.replicaAcks() == 0) {
+            return run(script, args);
+        }
+        try {
+            return runner.listAcknowledged(
+                    script,
+                    keys,
+                    config.replicaAcks(),
+                    config.replicaAckTimeout(),
+                    r -> asLong(r, 0) == 1,
+                    withHead(args));
+        } catch (ConfigurationMismatchException e) {
+            throw mismatch(e);
+        } catch (ReplicaAckException e) {
+            release.accept(e.reply());
+            throw e;
+        }
+    }
+
+    /** Releases every lease of an unconfirmed {@code allocate} reply: {@code {1, now, expiry, offset, token, note, ...}}. */
+    private void releaseEach(List<Object> grant) {
+        for (int i = 3; i + 2 < grant.size(); i += 3) {
+            releaseUnacknowledged(asLong(grant, i), asLong(grant, i), asLong(grant, i + 1), (String) grant.get(i + 2));
+        }
+    }
+
+    /**
+     * Frees, best effort, a lease whose grant too few replicas confirmed: it was never handed to a caller. The note the
+     * grant replaced is put back when there was one (otherwise the grant's note stays: a later timestamp than needed,
+     * never an earlier one). When the free fails too, the lease expires after its lease time (a lease without expiry
+     * stays until freed by id).
+     */
+    private void releaseUnacknowledged(long firstOffset, long lastOffset, long token, String previousNote) {
+        long first = config.minId() + firstOffset;
+        long last = config.minId() + lastOffset;
+        try {
+            run(
+                    FREE,
+                    instanceId,
+                    Long.toString(token),
+                    Long.toString(firstOffset),
+                    Long.toString(lastOffset),
+                    previousNote);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not free the unconfirmed lease [{}, {}] of allocator '{}' (token {}); it stays until it "
+                            + "expires or is freed",
+                    first,
+                    last,
+                    name(),
+                    token,
+                    e);
+        }
     }
 
     private ConfigurationMismatchException mismatch(ConfigurationMismatchException stored) {

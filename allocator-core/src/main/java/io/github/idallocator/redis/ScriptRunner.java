@@ -3,11 +3,24 @@ package io.github.idallocator.redis;
 import io.github.idallocator.ConfigurationMismatchException;
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.KeyConflictException;
+import io.github.idallocator.RedisRefusedException;
+import io.github.idallocator.RedisSetupException;
 import io.github.idallocator.RedisUnavailableException;
+import io.github.idallocator.ReplicaAckException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -19,6 +32,20 @@ public final class ScriptRunner {
 
     private static final String WRONGTYPE = "IDALLOC_WRONGTYPE ";
     private static final String MISMATCH = "IDALLOC_MISMATCH ";
+
+    /**
+     * The error code of a Redis refusal: the first word of an error reply (at the start of a line of the messages of
+     * the cause chain), or, for a command refused inside a script on Redis 6.2, the word after a '-' in "ERR Error
+     * running script ... -NOREPLICAS ...".
+     */
+    private static final Pattern REFUSAL = Pattern.compile(
+            "(?m)(?:^|-)(NOREPLICAS|READONLY|MASTERDOWN|LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|OOM|MOVED|ASK|NOPERM|NOAUTH"
+                    + "|WRONGPASS)\\b");
+
+    /** How Redis 6.2 words an ACL refusal of a command inside a script, without the NOPERM code. */
+    private static final String SCRIPT_NOPERM = "The user executing the script can't run this command";
+
+    private static final String LETTUCE = "org.springframework.data.redis.connection.lettuce.";
 
     private final StringRedisTemplate redis;
     private final String context;
@@ -44,6 +71,61 @@ public final class ScriptRunner {
         return result == null ? 0 : result;
     }
 
+    /**
+     * Runs a script returning a list, like {@link #list}, and when its reply is a grant ({@code granted}) waits until
+     * {@code replicas} replicas confirmed the write: Redis {@code WAIT replicas timeout} on the connection that ran the
+     * script. That connection is one that may block: with Lettuce, the dedicated connection of a pipeline (never the
+     * native connection shared by the application), with Jedis, the pooled connection of this call.
+     *
+     * @throws ReplicaAckException when fewer replicas confirmed the write in time, or {@code WAIT} failed; it carries the
+     *     reply so that the caller can release the grant
+     */
+    @SuppressWarnings("rawtypes")
+    public List<Object> listAcknowledged(
+            RedisScript<List> script,
+            List<String> keys,
+            int replicas,
+            Duration timeout,
+            Predicate<List<Object>> granted,
+            String... args) {
+        try (RedisConnection connection = redis.getRequiredConnectionFactory().getConnection()) {
+            if (connection instanceof RedisClusterConnection) {
+                throw new IdAllocatorException("replicaAcks of " + context + " is not supported with Redis Cluster "
+                        + "connections yet: set it to 0, or use a primary with replicas (Sentinel)");
+            }
+            List<Object> reply = evaluate(connection, script, keys, args);
+            if (!granted.test(reply)) {
+                return reply;
+            }
+            long acknowledged;
+            try {
+                acknowledged = (Long) onBlockingConnection(connection, c -> waitForReplicas(c, replicas, timeout));
+            } catch (RuntimeException e) {
+                throw new ReplicaAckException(
+                        "Redis WAIT failed after a grant of " + context + " ("
+                                + translate(e).getMessage() + "); the grant was not used",
+                        replicas,
+                        0,
+                        reply,
+                        e);
+            }
+            if (acknowledged < replicas) {
+                throw new ReplicaAckException(
+                        "Only " + acknowledged + " of the " + replicas + " replicas asked for confirmed a grant of "
+                                + context + " within " + timeout.toMillis() + " ms (Redis WAIT); a failover now could "
+                                + "lose it, so it was not used. Retry later; if it lasts, check the replicas (INFO "
+                                + "replication) or lower replicaAcks",
+                        replicas,
+                        (int) acknowledged,
+                        reply,
+                        null);
+            }
+            return reply;
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
     private <T> T run(RedisScript<T> script, List<String> keys, String... args) {
         T result;
         try {
@@ -56,6 +138,75 @@ public final class ScriptRunner {
                     + "; a script reply was expected (is the connection in a transaction or pipeline?)");
         }
         return result;
+    }
+
+    private static List<Object> evaluate(
+            RedisConnection connection,
+            @SuppressWarnings("rawtypes") RedisScript<List> script,
+            List<String> keys,
+            String... args) {
+        byte[][] keysAndArgs = new byte[keys.size() + args.length][];
+        int i = 0;
+        for (String key : keys) {
+            keysAndArgs[i++] = key.getBytes(StandardCharsets.UTF_8);
+        }
+        for (String arg : args) {
+            keysAndArgs[i++] = arg.getBytes(StandardCharsets.UTF_8);
+        }
+        Object reply;
+        try {
+            reply = onBlockingConnection(connection, c -> c.scriptingCommands()
+                    .evalSha(script.getSha1(), ReturnType.MULTI, keys.size(), keysAndArgs));
+        } catch (RuntimeException e) {
+            if (!messages(e).contains("NOSCRIPT")) {
+                throw e;
+            }
+            byte[] text = script.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+            reply = onBlockingConnection(
+                    connection, c -> c.scriptingCommands().eval(text, ReturnType.MULTI, keys.size(), keysAndArgs));
+        }
+        if (!(reply instanceof List<?> list)) {
+            throw new IllegalStateException("A script reply was expected, got " + reply);
+        }
+        List<Object> strings = new ArrayList<>(list.size());
+        for (Object element : list) {
+            strings.add(element instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : element);
+        }
+        return strings;
+    }
+
+    /**
+     * Runs one command on a connection where it may block. A Jedis connection is never shared, so the command runs
+     * directly. A Lettuce connection sends commands over the native connection it shares with the whole application
+     * unless it is pipelining: the command then goes over a dedicated connection of its own, which it keeps until it is
+     * closed, so commands run this way one after the other share that connection.
+     */
+    private static Object onBlockingConnection(RedisConnection connection, Function<RedisConnection, Object> command) {
+        if (!connection.getClass().getName().startsWith(LETTUCE)) {
+            return command.apply(connection);
+        }
+        connection.openPipeline();
+        try {
+            command.apply(connection);
+        } catch (RuntimeException e) {
+            try {
+                connection.closePipeline();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return connection.closePipeline().get(0);
+    }
+
+    private static Object waitForReplicas(RedisConnection connection, int replicas, Duration timeout) {
+        byte[] count = Integer.toString(replicas).getBytes(StandardCharsets.US_ASCII);
+        byte[] millis = Long.toString(timeout.toMillis()).getBytes(StandardCharsets.US_ASCII);
+        if (connection.getClass().getName().startsWith(LETTUCE)) {
+            // Lettuce needs to be told that WAIT answers an integer; the class is only loaded when Lettuce is used.
+            return LettuceCommands.waitForReplicas(connection, count, millis);
+        }
+        return connection.execute("WAIT", count, millis);
     }
 
     /** Turns a client exception into the matching idallocator exception. */
@@ -73,47 +224,136 @@ public final class ScriptRunner {
         }
         if (text.contains("WRONGTYPE")) {
             return new KeyConflictException("A key of " + context + " holds data of another type that idallocator "
-                    + "did not write; it was left untouched. Redis said: " + e.getMessage());
+                    + "did not write; it was left untouched. Redis said: " + redisError(e));
         }
         tag = text.indexOf(MISMATCH);
         if (tag >= 0) {
             return new ConfigurationMismatchException(
                     text.substring(tag + MISMATCH.length()).split("[\\r\\n]")[0]);
         }
+        Matcher refusal = REFUSAL.matcher(text);
+        if (refusal.find()) {
+            return refusal(refusal.group(1), e);
+        }
+        if (text.contains(SCRIPT_NOPERM)) {
+            return refusal("NOPERM", e);
+        }
         if (isUnavailable(e)) {
             return new RedisUnavailableException(
-                    "Redis is unavailable for " + context + ": " + e.getMessage()
+                    "Redis is unavailable for " + context + ": " + redisError(e)
                             + ". Check spring.data.redis.* (host, port, credentials) and that Redis is running.",
                     e);
         }
-        return new IdAllocatorException("Redis rejected an operation of " + context + ": " + e.getMessage(), e);
+        return new IdAllocatorException(
+                "Redis rejected an operation of " + context + " with an error idallocator does not know: "
+                        + redisError(e) + ". Please report it with the Redis version.",
+                e);
     }
 
+    private IdAllocatorException refusal(String code, RuntimeException e) {
+        String said = " (Redis said: " + redisError(e) + ")";
+        String refused = "Redis refused an operation of " + context + " with " + code + ": ";
+        return switch (code) {
+            case "NOREPLICAS" -> new RedisRefusedException(
+                    refused + "fewer replicas are connected and in sync than "
+                            + "its min-replicas-to-write asks for (a replica is down or lagging, or a failover is in progress). "
+                            + "Retry later; if it lasts, check the replicas (INFO replication) or min-replicas-to-write"
+                            + said,
+                    code,
+                    e);
+            case "READONLY" -> new RedisRefusedException(
+                    refused + "connected to a replica: a failover is in progress "
+                            + "or spring.data.redis points at a replica. Retry later; if it lasts, point spring.data.redis at "
+                            + "the primary (or use Sentinel, spring.data.redis.sentinel.*)" + said,
+                    code,
+                    e);
+            case "MASTERDOWN" -> new RedisRefusedException(
+                    refused + "connected to a replica that lost its link to "
+                            + "the primary and does not serve stale data (replica-serve-stale-data no): a failover is in "
+                            + "progress or spring.data.redis points at a replica. Retry later; if it lasts, point "
+                            + "spring.data.redis at the primary (or use Sentinel)" + said,
+                    code,
+                    e);
+            case "LOADING" -> new RedisRefusedException(
+                    refused + "Redis is loading its data set into memory (after a "
+                            + "restart, or a replica resynchronising). Retry in a moment" + said,
+                    code,
+                    e);
+            case "BUSY" -> new RedisRefusedException(
+                    refused + "Redis is running a long script or function and "
+                            + "answers nothing else meanwhile. Retry later; if it lasts, find that script (SCRIPT KILL, "
+                            + "FUNCTION KILL, busy-reply-threshold / lua-time-limit)" + said,
+                    code,
+                    e);
+            case "TRYAGAIN" -> new RedisRefusedException(
+                    refused + "the allocator's hash slot is being migrated "
+                            + "between cluster nodes. Retry in a moment" + said,
+                    code,
+                    e);
+            case "CLUSTERDOWN" -> new RedisRefusedException(
+                    refused + "the Redis Cluster is down or does not serve "
+                            + "this hash slot (a failover in progress, or slots not assigned). Retry later; if it lasts, "
+                            + "check CLUSTER INFO" + said,
+                    code,
+                    e);
+            case "OOM" -> new RedisSetupException(
+                    refused + "Redis reached its maxmemory and may not evict anything "
+                            + "for this write. Raise maxmemory or free memory; keep maxmemory-policy noeviction (an evicting "
+                            + "policy would silently drop leases)" + said,
+                    code,
+                    e);
+            case "MOVED", "ASK" -> new RedisSetupException(
+                    refused + "Redis is a cluster but the client is not in "
+                            + "cluster mode: configure spring.data.redis.cluster.nodes instead of spring.data.redis.host/port"
+                            + said,
+                    code,
+                    e);
+            case "NOPERM" -> new RedisSetupException(
+                    refused + "the Redis user lacks a permission idallocator needs; "
+                            + "grant the commands and keys listed in docs/operations.md (ACL)" + said,
+                    code,
+                    e);
+            default -> new RedisSetupException(
+                    refused + "Redis did not accept the credentials; check "
+                            + "spring.data.redis.username and spring.data.redis.password" + said,
+                    code,
+                    e);
+        };
+    }
+
+    /**
+     * Whether the client could not reach Redis or got no reply in time. Spring's exception types say so for both
+     * clients ({@code RedisConnectionFailureException}, {@code QueryTimeoutException}, ...); Lettuce alone also reports
+     * a command refused on a disconnected or closing connection ("Currently not connected", "Connection closed") as a
+     * plain {@code RedisSystemException}, recognised here by its message or an {@link java.io.IOException} cause.
+     */
     private static boolean isUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof DataAccessResourceFailureException
-                    || t instanceof TransientDataAccessException
-                    || t instanceof java.io.IOException
-                    || t instanceof java.util.concurrent.TimeoutException) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException) {
                 return true;
             }
-            String name = t.getClass().getSimpleName();
-            if (name.contains("Connection") || name.contains("Timeout") || name.contains("Closed")) {
-                return true;
-            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (message.contains("not connected")
-                    || message.contains("connection refused")
+            if (t instanceof java.io.IOException
+                    || message.contains("not connected")
                     || message.contains("connection closed")
-                    || message.contains("unable to connect")
                     || message.contains("connection reset")) {
                 return true;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return false;
+    }
+
+    /** The innermost message of the cause chain: Redis' own error text, not a client wrapper's "Error in execution". */
+    private static String redisError(Throwable e) {
+        String innermost = e.getMessage();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                innermost = t.getMessage();
+            }
+        }
+        return innermost == null ? e.getClass().getName() : innermost.strip().replaceAll("\\.+$", "");
     }
 
     private static String messages(Throwable e) {

@@ -14,9 +14,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 enum RedisClient {
     LETTUCE {
         @Override
-        Factory connect(RedisServerProcess server) {
+        Factory connect(RedisStandaloneConfiguration server) {
             LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                    new RedisStandaloneConfiguration(server.host(), server.port()),
+                    server,
                     LettuceClientConfiguration.builder()
                             .commandTimeout(TIMEOUT)
                             .clientOptions(ClientOptions.builder()
@@ -30,9 +30,9 @@ enum RedisClient {
     },
     JEDIS {
         @Override
-        Factory connect(RedisServerProcess server) {
+        Factory connect(RedisStandaloneConfiguration server) {
             JedisConnectionFactory factory = new JedisConnectionFactory(
-                    new RedisStandaloneConfiguration(server.host(), server.port()),
+                    server,
                     JedisClientConfiguration.builder()
                             .connectTimeout(TIMEOUT)
                             .readTimeout(TIMEOUT)
@@ -46,7 +46,20 @@ enum RedisClient {
 
     static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    abstract Factory connect(RedisServerProcess server);
+    /** Connects to {@code server} without credentials. */
+    Factory connect(RedisServerProcess server) {
+        return connect(new RedisStandaloneConfiguration(server.host(), server.port()));
+    }
+
+    /** Connects to {@code server} as the ACL user {@code username}. */
+    Factory connect(RedisServerProcess server, String username, String password) {
+        RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(server.host(), server.port());
+        configuration.setUsername(username);
+        configuration.setPassword(password);
+        return connect(configuration);
+    }
+
+    abstract Factory connect(RedisStandaloneConfiguration server);
 
     /** A started connection factory and how to close it. */
     record Factory(RedisConnectionFactory connectionFactory, Runnable closer) implements AutoCloseable {

@@ -1,8 +1,10 @@
 package io.github.idallocator.range;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.test.RedisClusterProcesses;
 import io.github.idallocator.test.RedisServerProcess;
 import java.time.Duration;
@@ -164,6 +166,20 @@ class RedisClusterTest {
         assertThat(b.heartbeat()).isEqualTo(Role.CREATOR);
         b.clearAll();
         assertThat(a.stats().allocated()).isZero();
+    }
+
+    @Test
+    void replicaAcksOnAClusterConnectionFailWithAMessageThatSaysSoAndGrantNothing() {
+        String name = "cluster-" + UUID.randomUUID();
+        IdAllocatorConfig config =
+                IdAllocatorConfig.builder(name, 0, 9999).replicaAcks(1).build();
+        RedisIdAllocator ids = RedisIdAllocator.createOrAttach(factory, config, "instance-a");
+
+        assertThatThrownBy(ids::allocate)
+                .isExactlyInstanceOf(IdAllocatorException.class)
+                .hasMessageContaining("replicaAcks")
+                .hasMessageContaining("not supported with Redis Cluster");
+        assertThat(ids.stats().allocated()).isZero();
     }
 
     @Test

@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -131,6 +133,23 @@ public record IdAllocatorProperties(
         return PREFIX + ".allocators." + name + (setting.isEmpty() ? "" : "." + setting);
     }
 
+    /**
+     * The property name (kebab-case) of the core setting a core validation message starts with, such as {@code
+     * replica-acks} for "replicaAcks 17 of allocator ..."; empty when the message names no setting of its own.
+     */
+    static String coreSetting(InvalidArgumentException e) {
+        String message = String.valueOf(e.getMessage());
+        Matcher setting = CORE_SETTING.matcher(message);
+        if (!setting.lookingAt()) {
+            return "";
+        }
+        return setting.group(1).replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    }
+
+    private static final Pattern CORE_SETTING = Pattern.compile(
+            "(defaultTtl|reuseDelay|cleanupInterval|creatorTtl|heartbeatInterval|recoveryPeriod|replicaAcks"
+                    + "|replicaAckTimeout) ");
+
     private static void requireMatch(String property, String value, Pattern pattern, String example) {
         try {
             KeyNames.requireMatch(property, value, pattern);
@@ -163,6 +182,16 @@ public record IdAllocatorProperties(
      *     creator-ttl; at most a third of it is advised.
      * @param releaseOnShutdown Whether to free every lease this instance holds when the application shuts down. When
      *     false, the leases stay until they expire.
+     * @param replicaAcks How many replicas must confirm each allocation, reservation or renewal (Redis WAIT) before
+     *     the caller gets it; too few within replica-ack-timeout and the call throws ReplicaAckException and the grant
+     *     is released. A confirmed grant survives a failover to a replica that confirmed it. 0 (the default) sends no
+     *     WAIT. At most 16.
+     * @param replicaAckTimeout How long a call waits for the replicas' confirmations when replica-acks is above 0. Keep
+     *     it below the Redis command timeout (spring.data.redis.timeout). At most 1 minute.
+     * @param recoveryPeriod After Redis lost the allocator's state (a restart without persistence, FLUSHALL, a failover
+     *     to a replica that missed writes) or when it is new, how long new grants are refused so that holders still
+     *     alive can re-register their leases. 0 (the default) hands ids out at once. When set, default-ttl must not be
+     *     longer. At most 1 hour.
      */
     public record Allocator(
             @DefaultValue("0") long minId,
@@ -172,7 +201,10 @@ public record IdAllocatorProperties(
             @DefaultValue("10s") Duration cleanupInterval,
             @DefaultValue("15s") Duration creatorTtl,
             @DefaultValue("5s") Duration heartbeatInterval,
-            @DefaultValue("false") boolean releaseOnShutdown) {
+            @DefaultValue("false") boolean releaseOnShutdown,
+            @DefaultValue("0") int replicaAcks,
+            @DefaultValue("1s") Duration replicaAckTimeout,
+            @DefaultValue("0") Duration recoveryPeriod) {
 
         private static final long MAX_MILLIS = IdAllocatorConfig.MAX_TTL.toMillis();
 
@@ -188,6 +220,9 @@ public record IdAllocatorProperties(
                     .keyPrefix(keyPrefix)
                     .creatorTtl(creatorTtl)
                     .heartbeatInterval(heartbeatInterval)
+                    .replicaAcks(replicaAcks)
+                    .replicaAckTimeout(replicaAckTimeout)
+                    .recoveryPeriod(recoveryPeriod)
                     .build();
         }
 
@@ -251,9 +286,16 @@ public record IdAllocatorProperties(
             try {
                 toConfig(name, keyPrefix);
             } catch (InvalidArgumentException e) {
+                String setting = coreSetting(e);
                 throw new InvalidIdAllocatorPropertyException(
-                        allocatorProperty(name, ""),
-                        null,
+                        allocatorProperty(name, setting),
+                        switch (setting) {
+                            case "default-ttl" -> Durations.format(defaultTtl);
+                            case "replica-acks" -> replicaAcks;
+                            case "replica-ack-timeout" -> Durations.format(replicaAckTimeout);
+                            case "recovery-period" -> Durations.format(recoveryPeriod);
+                            default -> null;
+                        },
                         e.getMessage(),
                         "Correct the settings under " + allocatorProperty(name, "") + ".");
             }
@@ -334,6 +376,15 @@ public record IdAllocatorProperties(
      *     holder could have used; when that lies further ahead, another worker id is taken. 0 to 1 minute.
      * @param clockBackwardsTolerance How far the wall clock may step back before nextId() throws
      *     ClockMovedBackwardsException; smaller steps are waited out. 0 to 10 s.
+     * @param replicaAcks How many replicas must confirm each worker-id lease and each renewal (Redis WAIT) before it
+     *     counts; too few within replica-ack-timeout and the lease or renewal fails (ReplicaAckException), a new lease
+     *     being released. A confirmed lease survives a failover to a replica that confirmed it. 0 (the default) sends
+     *     no WAIT. At most 16.
+     * @param replicaAckTimeout How long to wait for the replicas' confirmations when replica-acks is above 0. Keep it
+     *     below the Redis command timeout (spring.data.redis.timeout). At most 1 minute.
+     * @param recoveryPeriod After Redis lost the worker-id allocator's state, how long no worker id is granted so that
+     *     holders still alive can re-register theirs. Defaults to lease-ttl (every holder still alive renews within
+     *     it); 0 grants worker ids at once. Not shorter than lease-ttl unless 0; at most 1 hour.
      */
     public record Snowflake(
             @DefaultValue("false") boolean enabled,
@@ -349,7 +400,10 @@ public record IdAllocatorProperties(
             @DefaultValue("10s") Duration heartbeatInterval,
             @DefaultValue("1s") Duration safetyMargin,
             @DefaultValue("2s") Duration maxHandoverWait,
-            @DefaultValue("5ms") Duration clockBackwardsTolerance) {
+            @DefaultValue("5ms") Duration clockBackwardsTolerance,
+            @DefaultValue("0") int replicaAcks,
+            @DefaultValue("1s") Duration replicaAckTimeout,
+            @Nullable Duration recoveryPeriod) {
 
         /** The largest clock-backwards tolerance: callers block for up to this long. */
         static final Duration MAX_CLOCK_BACKWARDS_TOLERANCE = Duration.ofSeconds(10);
@@ -387,7 +441,15 @@ public record IdAllocatorProperties(
                     .keyPrefix(keyPrefix)
                     .defaultTtl(leaseTtl)
                     .reuseDelay(Duration.ZERO)
+                    .replicaAcks(replicaAcks)
+                    .replicaAckTimeout(replicaAckTimeout)
+                    .recoveryPeriod(effectiveRecoveryPeriod())
                     .build();
+        }
+
+        /** The recovery period of the worker-id allocator: {@link #recoveryPeriod()}, else {@link #leaseTtl()}. */
+        public Duration effectiveRecoveryPeriod() {
+            return recoveryPeriod != null ? recoveryPeriod : leaseTtl;
         }
 
         /** A generator with this layout and tolerance, on the system clocks. */
@@ -536,11 +598,19 @@ public record IdAllocatorProperties(
                 leaseSettings();
                 workerAllocatorConfig(keyPrefix);
             } catch (InvalidArgumentException e) {
+                String setting = coreSetting(e).replace("default-ttl", "lease-ttl");
                 throw new InvalidIdAllocatorPropertyException(
-                        snowflakeProperty(""),
-                        null,
+                        snowflakeProperty(setting),
+                        switch (setting) {
+                            case "lease-ttl" -> Durations.format(leaseTtl);
+                            case "replica-acks" -> replicaAcks;
+                            case "replica-ack-timeout" -> Durations.format(replicaAckTimeout);
+                            case "recovery-period" -> Durations.format(effectiveRecoveryPeriod());
+                            default -> null;
+                        },
                         e.getMessage(),
-                        "Correct the settings under " + snowflakeProperty("") + ".");
+                        "Correct the settings under " + snowflakeProperty("")
+                                + " (the worker-id allocator's defaultTtl is lease-ttl).");
             }
         }
 
