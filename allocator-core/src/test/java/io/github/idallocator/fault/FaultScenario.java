@@ -5,6 +5,7 @@ import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.RecoveringException;
 import io.github.idallocator.RedisUnavailableException;
+import io.github.idallocator.ReplicaAckException;
 import io.github.idallocator.snowflake.ClockMovedBackwardsException;
 import io.github.idallocator.snowflake.WorkerIdUnavailableException;
 import io.github.idallocator.snowflake.WorkerLeaseLostException;
@@ -34,9 +35,6 @@ final class FaultScenario implements AutoCloseable {
 
     /** A worker command is handled within this. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
-
-    /** The ReplicaAckException being added; named by class name so this compiles before it lands. */
-    static final String REPLICA_ACK_EXCEPTION = "io.github.idallocator.ReplicaAckException";
 
     private final Path directory;
     private final List<WorkerProcess> workers = new ArrayList<>();
@@ -147,7 +145,7 @@ final class FaultScenario implements AutoCloseable {
         return ErrorPolicy.subtypesOf(IdAllocatorException.class.getName())
                 .allowSubtypes(RedisUnavailableException.class.getName(), true)
                 .allow(RecoveringException.class, true)
-                .allow(REPLICA_ACK_EXCEPTION, true)
+                .allow(ReplicaAckException.class, true)
                 .allow(IdsExhaustedException.class, false)
                 .allow(NotOwnerException.class, false);
     }
