@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
  * A real {@code redis-server} child process listening on a free port of {@value #HOST}, with a temporary directory of
  * its own.
  *
- * <p>Persistence is off ({@code --save "" --appendonly no}), so a restarted server comes back empty. Processes still
- * alive when the JVM exits are killed by a shutdown hook.
+ * <p>Persistence is off by default ({@code --save "" --appendonly no}), so a restarted server comes back empty. With
+ * {@link Builder#appendOnly()} every write is in the append-only file before it is acknowledged ({@code --appendonly yes
+ * --appendfsync always}), so {@link #restart()} (also after {@link #kill()}) comes back with every acknowledged write,
+ * and {@link #restartEmpty()} deletes the data files first. Processes still alive when the JVM exits are killed by a
+ * shutdown hook.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -39,6 +42,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private final List<String> arguments;
     private final Path configFile;
     private final boolean clusterEnabled;
+    private final boolean appendOnly;
     private final Duration startupTimeout;
     private final Path directory;
     private final ServerLogs logs;
@@ -51,6 +55,7 @@ public final class RedisServerProcess implements AutoCloseable {
         this.arguments = List.copyOf(builder.arguments);
         this.configFile = builder.configFileName == null ? null : directory.resolve(builder.configFileName);
         this.clusterEnabled = builder.clusterEnabled();
+        this.appendOnly = builder.appendOnly;
         this.startupTimeout = builder.startupTimeout;
         this.directory = directory;
         this.logs = new ServerLogs(directory);
@@ -117,7 +122,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /**
-     * Sends one command on a fresh connection and returns the reply: {@link String} for simple and bulk strings,
+     * Sends one command on a fresh connection (so {@code WAIT} sent this way counts no write) and returns the reply: {@link String} for simple and bulk strings,
      * {@link Long} for integers, {@link List} for arrays, {@code null} for null replies.
      *
      * @throws RespErrorException if the server answers with an error
@@ -135,6 +140,16 @@ public final class RedisServerProcess implements AutoCloseable {
     /** Deletes every key in every database. */
     public void flushAll() {
         command("FLUSHALL");
+    }
+
+    /** Whether writes are persisted in the append-only file ({@link Builder#appendOnly()}). */
+    public boolean isAppendOnly() {
+        return appendOnly;
+    }
+
+    /** The server's own directory (data files, logs); deleted by {@link #close()}. */
+    public Path directory() {
+        return directory;
     }
 
     /** Kills the process with SIGKILL and waits until it is gone. */
@@ -170,13 +185,31 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /**
      * Stops the server if it is running and starts it again on the same port, with the same arguments and directory.
-     * Waits a few seconds for the port if something else still holds it.
+     * Without persistence it comes back empty; with {@link Builder#appendOnly()} it replays its append-only file (use
+     * {@link #kill()} first to restart from the file after a crash). Waits a few seconds for the port if something else
+     * still holds it.
      */
     public synchronized void restart() {
         if (closed) {
             throw new IllegalStateException("redis-server on port " + port + " is closed");
         }
         stop();
+        if (!Waiting.until(RESTART_PORT_WAIT, RESTART_RETRY_INTERVAL, this::launch)) {
+            throw new IllegalStateException(
+                    "Port " + port + " stayed in use for " + RESTART_PORT_WAIT + logs.tailSinceMark(LOG_TAIL_LINES));
+        }
+    }
+
+    /**
+     * Kills the server (SIGKILL, so nothing is saved on the way down), deletes its data files and starts it again on the
+     * same port: it comes back without any key, whatever the persistence setting.
+     */
+    public synchronized void restartEmpty() {
+        if (closed) {
+            throw new IllegalStateException("redis-server on port " + port + " is closed");
+        }
+        kill();
+        deleteDataFiles();
         if (!Waiting.until(RESTART_PORT_WAIT, RESTART_RETRY_INTERVAL, this::launch)) {
             throw new IllegalStateException(
                     "Port " + port + " stayed in use for " + RESTART_PORT_WAIT + logs.tailSinceMark(LOG_TAIL_LINES));
@@ -194,9 +227,31 @@ public final class RedisServerProcess implements AutoCloseable {
         ExitCleanup.deleteNow(directory);
     }
 
+    /** The last lines of the server's log and console output since its last (re)start, for a failure message. */
+    String logTail() {
+        return logs.tailSinceMark(LOG_TAIL_LINES);
+    }
+
     @Override
     public String toString() {
         return "redis-server on " + address() + (isRunning() ? "" : " (not running)");
+    }
+
+    private void deleteDataFiles() {
+        try (var entries = Files.list(directory)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith("appendonly") || name.endsWith(".rdb") || name.endsWith(".aof")) {
+                    if (Files.isDirectory(entry)) {
+                        ExitCleanup.deleteNow(entry);
+                    } else {
+                        Files.deleteIfExists(entry);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not delete the data files in " + directory, e);
+        }
     }
 
     private static RedisServerProcess startWith(Builder builder) {
@@ -282,7 +337,12 @@ public final class RedisServerProcess implements AutoCloseable {
         commandLine.addAll(List.of("--port", Integer.toString(port)));
         commandLine.addAll(List.of("--bind", HOST));
         commandLine.addAll(List.of("--save", ""));
-        commandLine.addAll(List.of("--appendonly", "no"));
+        if (appendOnly) {
+            commandLine.addAll(List.of("--appendonly", "yes"));
+            commandLine.addAll(List.of("--appendfsync", "always"));
+        } else {
+            commandLine.addAll(List.of("--appendonly", "no"));
+        }
         commandLine.addAll(List.of("--dir", directory.toString()));
         commandLine.addAll(List.of("--protected-mode", "no"));
         commandLine.addAll(List.of("--logfile", logs.logFile().toString()));
@@ -332,8 +392,18 @@ public final class RedisServerProcess implements AutoCloseable {
         private String configFileName;
         private String configFileContent;
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+        private boolean appendOnly;
 
         private Builder() {}
+
+        /**
+         * Persists every write before acknowledging it ({@code --appendonly yes --appendfsync always}), so a restart,
+         * even after {@link RedisServerProcess#kill()}, comes back with every acknowledged write.
+         */
+        public Builder appendOnly() {
+            this.appendOnly = true;
+            return this;
+        }
 
         /** The binary to run; {@link RedisBinary#detect()} if not set. */
         public Builder binary(RedisBinary binary) {

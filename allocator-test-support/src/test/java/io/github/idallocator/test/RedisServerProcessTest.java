@@ -43,6 +43,47 @@ class RedisServerProcessTest {
     }
 
     @Test
+    void appendOnlyServerKeepsAcknowledgedWritesAcrossKillAndRestart() {
+        try (RedisServerProcess redis =
+                RedisServerProcess.builder().appendOnly().start()) {
+            assertThat(redis.isAppendOnly()).isTrue();
+            assertThat(redis.command("CONFIG", "GET", "appendfsync")).isEqualTo(List.of("appendfsync", "always"));
+            redis.command("SET", "aof:key", "value");
+            long pid = redis.pid();
+            redis.kill();
+
+            redis.restart();
+
+            assertThat(redis.pid()).isNotEqualTo(pid);
+            assertThat(redis.command("GET", "aof:key")).isEqualTo("value");
+        }
+    }
+
+    @Test
+    void restartEmptyLosesEverythingEvenWithAppendOnly() {
+        try (RedisServerProcess redis =
+                RedisServerProcess.builder().appendOnly().start()) {
+            redis.command("SET", "aof:key", "value");
+
+            redis.restartEmpty();
+
+            assertThat(redis.isRunning()).isTrue();
+            assertThat(redis.command("DBSIZE")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void flushAllDeletesEveryKey() {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            redis.command("SET", "flush:key", "value");
+
+            redis.flushAll();
+
+            assertThat(redis.command("DBSIZE")).isEqualTo(0L);
+        }
+    }
+
+    @Test
     void twoProcessesGetDifferentPorts() {
         try (RedisServerProcess first = RedisServerProcess.start();
                 RedisServerProcess second = RedisServerProcess.start()) {
