@@ -14,4 +14,10 @@ public class ClockMovedBackwardsException extends IdAllocatorException {
     public ClockMovedBackwardsException(String message) {
         super(message);
     }
+
+    /** True: once the clock has caught up with the last issued id, ids are issued again. */
+    @Override
+    public boolean isRetryable() {
+        return true;
+    }
 }

@@ -254,7 +254,9 @@ public final class WorkerIdLease implements AutoCloseable {
                 return false;
             }
         }
-        waitUntilPast(predecessor);
+        Held waited = waitUntilPast(predecessor, new Held(candidate, latest));
+        candidate = waited.lease();
+        latest = waited.latestMillis();
         generator.issueAfter(predecessor);
         lease = candidate;
         previousWorkerId = candidate.id();
@@ -318,17 +320,33 @@ public final class WorkerIdLease implements AutoCloseable {
         return Math.max(latest, generator.lastIssuedMillis());
     }
 
-    private void waitUntilPast(long millis) {
+    /**
+     * Waits until this clock is past the previous holder's last timestamp, renewing the lease every heartbeat interval
+     * meanwhile (a wait longer than the lease time must not let it lapse); returns the lease as last renewed.
+     */
+    private Held waitUntilPast(long millis, Held held) {
+        Held current = held;
+        long renewEvery = settings.heartbeatInterval().toNanos();
+        long nextRenewal = System.nanoTime() + renewEvery;
         while (wallClockMillis.getAsLong() <= millis) {
+            if (System.nanoTime() - nextRenewal >= 0) {
+                long latest = Math.max(latestUsableMillis(), current.latestMillis());
+                current = new Held(workers.extendTtl(current.lease(), settings.ttl(), note(latest)), latest);
+                nextRenewal = System.nanoTime() + renewEvery;
+            }
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IdAllocatorException(
-                        "Interrupted while waiting for the clock to pass the previous holder's " + "last timestamp");
+                        "Interrupted while waiting for the clock to pass the previous holder's last timestamp");
             }
         }
+        return current;
     }
+
+    /** A lease and the latest timestamp its stored note allows. */
+    private record Held(Lease lease, long latestMillis) {}
 
     private void reportLost(String message) {
         if (!lostReported) {

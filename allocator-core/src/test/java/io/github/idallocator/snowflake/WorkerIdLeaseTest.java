@@ -357,6 +357,28 @@ class WorkerIdLeaseTest {
                 .hasMessageContaining("NTP");
     }
 
+    @Test
+    void aHandoverWaitLongerThanTheLeaseKeepsTheLeaseRenewedAndTheGrantValid() {
+        WorkerLeaseSettings longWait = new WorkerLeaseSettings(
+                Duration.ofMillis(600), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(3));
+        IdAllocator workers = RedisIdAllocator.createOrAttach(
+                factory,
+                IdAllocatorConfig.builder(name, 0, 0).reuseDelay(Duration.ZERO).build(),
+                "pod-b");
+        long predecessorAhead = System.currentTimeMillis() + 1500;
+        workers.free(workers.allocate(Duration.ofMinutes(1), "x"), predecessorAhead + " pod-a");
+        SnowflakeIdGenerator generator = generator();
+        WorkerIdLease lease = lease(workers, generator, longWait);
+
+        lease.acquire();
+
+        assertThat(lease.lease().isHeld()).isTrue();
+        assertThat(generator.isGranted()).isTrue();
+        long first = generator.decompose(generator.nextId()).timestamp().toEpochMilli();
+        assertThat(first).isGreaterThan(predecessorAhead);
+        assertThat(generator.latestGrantedMillis()).isGreaterThanOrEqualTo(first);
+    }
+
     private IdAllocator protectedWorkers(String instance) {
         return RedisIdAllocator.createOrAttach(
                 factory,
