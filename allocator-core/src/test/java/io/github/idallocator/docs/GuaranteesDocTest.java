@@ -1,0 +1,66 @@
+package io.github.idallocator.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Every test that {@code docs/guarantees.md} names as the proof of a promise exists, with the named method. */
+class GuaranteesDocTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern TEST_REFERENCE =
+            Pattern.compile("`((?:fault\\.)?[A-Z][A-Za-z0-9]*Test[s]?)(?:\\.([a-z][A-Za-z0-9]*))?`");
+
+    @Test
+    void everyTestTheGuaranteesNameExists() throws IOException {
+        String doc = Files.readString(ROOT.resolve("docs/guarantees.md"));
+        Map<String, String> sources = testSources();
+        List<String> missing = new ArrayList<>();
+        int references = 0;
+        Matcher m = TEST_REFERENCE.matcher(doc);
+        while (m.find()) {
+            references++;
+            String type = m.group(1).replace("fault.", "");
+            String source = sources.get(type);
+            if (source == null) {
+                missing.add(m.group(0) + " (no test class " + type + ")");
+            } else if (m.group(2) != null && !source.contains("void " + m.group(2) + "(")) {
+                missing.add(m.group(0) + " (no method " + m.group(2) + " in " + type + ")");
+            }
+        }
+
+        assertThat(references).as("test references in guarantees.md").isGreaterThan(20);
+        assertThat(missing)
+                .as("tests named in docs/guarantees.md that do not exist")
+                .isEmpty();
+    }
+
+    /** Simple class name to source text, of every test source file in the repository. */
+    private static Map<String, String> testSources() throws IOException {
+        Map<String, String> sources = new HashMap<>();
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            files.filter(p -> p.toString().contains("/src/test/java/")
+                            && p.toString().endsWith(".java"))
+                    .forEach(p -> {
+                        String name = p.getFileName().toString().replace(".java", "");
+                        try {
+                            sources.put(name, Files.readString(p));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+        }
+        return sources;
+    }
+}
