@@ -5,6 +5,7 @@ import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.RecoveringException;
+import io.github.idallocator.RedisUnavailableException;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Lease;
 import java.time.Duration;
@@ -103,6 +104,8 @@ public final class WorkerIdLease implements AutoCloseable {
                 throw new IdsExhaustedException("No Snowflake worker id is free in " + workers.name() + " ["
                         + workers.config().minId() + ", " + workers.config().maxId() + "]: every one is leased by a "
                         + "running instance. Widen the worker-id range or the layout's worker bits.");
+            } catch (RedisUnavailableException e) {
+                throw e;
             } catch (IdAllocatorException e) {
                 last = e;
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.idallocator.RedisUnavailableException;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.Lease;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /** Worker-id leases against a real Redis: distinct ids, self-fencing, recovery, handover and release. */
@@ -377,6 +379,36 @@ class WorkerIdLeaseTest {
         long first = generator.decompose(generator.nextId()).timestamp().toEpochMilli();
         assertThat(first).isGreaterThan(predecessorAhead);
         assertThat(generator.latestGrantedMillis()).isGreaterThanOrEqualTo(first);
+    }
+
+    @Test
+    void withRedisDownAcquireFailsWithinAboutOneCommandTimeout() {
+        Duration timeout = Duration.ofMillis(500);
+        try (RedisServerProcess own = RedisServerProcess.start()) {
+            LettuceConnectionFactory ownFactory = new LettuceConnectionFactory(
+                    new RedisStandaloneConfiguration(own.host(), own.port()),
+                    LettuceClientConfiguration.builder().commandTimeout(timeout).build());
+            ownFactory.afterPropertiesSet();
+            ownFactory.start();
+            try {
+                IdAllocator workers = RedisIdAllocator.createOrAttach(
+                        ownFactory,
+                        IdAllocatorConfig.builder(name, 0, 1023)
+                                .reuseDelay(Duration.ZERO)
+                                .build(),
+                        "pod-a");
+                WorkerIdLease lease = new WorkerIdLease(workers, generator(), FAST, System::currentTimeMillis);
+                own.kill();
+
+                long started = System.nanoTime();
+                assertThatThrownBy(lease::acquire).isInstanceOf(RedisUnavailableException.class);
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+                assertThat(took).isLessThan(timeout.multipliedBy(2));
+            } finally {
+                ownFactory.destroy();
+            }
+        }
     }
 
     private IdAllocator protectedWorkers(String instance) {

@@ -38,7 +38,8 @@ class SampleApplicationIT {
                 "--spring.data.redis.host=" + redis.host(),
                 "--spring.data.redis.port=" + redis.port(),
                 // a Redis of its own: no other instance can hold ids of it, so no recovery period to wait out
-                "--idallocator.sequences.invoices.recovery-period=0");
+                "--idallocator.sequences.invoices.recovery-period=0",
+                "--idallocator.snowflake.recovery-period=0");
         http = app.http();
     }
 

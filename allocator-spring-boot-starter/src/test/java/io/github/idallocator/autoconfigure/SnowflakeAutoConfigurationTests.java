@@ -49,6 +49,21 @@ class SnowflakeAutoConfigurationTests {
     }
 
     @Test
+    void onANewWorkerIdAllocatorTheGeneratorWaitsOutTheRecoveryPeriodBeforeItsFirstId() {
+        long started = System.nanoTime();
+        TestContexts.withSnowflake(redis)
+                .withPropertyValues("idallocator.snowflake.recovery-period=900ms")
+                .run(context -> {
+                    Duration took = Duration.ofNanos(System.nanoTime() - started);
+                    SnowflakeIdGenerator generator = context.getBean(SnowflakeIdGenerator.class);
+
+                    assertThat(generator.isGranted()).isTrue();
+                    assertThat(generator.nextId()).isPositive();
+                    assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(700));
+                });
+    }
+
+    @Test
     void anInjectedGeneratorIssuesIdsAtOnceWithTheLeasedWorkerId() {
         runner.withUserConfiguration(IdInConstructor.class).run(context -> {
             long id = context.getBean(IdInConstructor.class).id;

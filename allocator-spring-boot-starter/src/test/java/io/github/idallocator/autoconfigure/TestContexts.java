@@ -18,7 +18,8 @@ public final class TestContexts {
 
     /**
      * A runner with Redis and idallocator auto-configured against {@code redis}, a key prefix of its own (so tests
-     * sharing one server never see each other's keys) and the given further auto-configurations.
+     * sharing one server never see each other's keys), no Snowflake recovery period, and the given further
+     * auto-configurations.
      */
     public static ApplicationContextRunner withRedis(RedisServerProcess redis, Class<?>... more) {
         return new ApplicationContextRunner()
@@ -32,7 +33,10 @@ public final class TestContexts {
                         "spring.data.redis.host=" + redis.host(),
                         "spring.data.redis.port=" + redis.port(),
                         "spring.data.redis.timeout=2s",
-                        "idallocator.key-prefix=" + uniquePrefix());
+                        "idallocator.key-prefix=" + uniquePrefix(),
+                        // each context has a key prefix no earlier process used, so no worker-id holder can exist
+                        // whose re-registration a recovery period would wait for (tests of the default override it)
+                        "idallocator.snowflake.recovery-period=0");
     }
 
     /**
