@@ -116,14 +116,24 @@ public record IdAllocatorConfig(
                     + "' is longer than its recoveryPeriod " + recoveryPeriod + ": a holder could outlive the wait "
                     + "after Redis lost data; raise recoveryPeriod to at least the longest lease time, or set it to 0");
         }
+        requireReplicaAcks(replicaAcks, replicaAckTimeout, "allocator '" + name + "'");
+    }
+
+    /**
+     * Checks replica acknowledgement settings (shared by every primitive that confirms its writes with {@code WAIT}):
+     * 0 to {@value #MAX_REPLICA_ACKS} replicas, a timeout of 1 ms to 1 minute. {@code owner} names what they configure,
+     * for example {@code sequence 'orders'}.
+     */
+    public static void requireReplicaAcks(int replicaAcks, @Nullable Duration replicaAckTimeout, String owner) {
         if (replicaAcks < 0 || replicaAcks > MAX_REPLICA_ACKS) {
-            throw new InvalidArgumentException("replicaAcks " + replicaAcks + " of allocator '" + name
-                    + "' is out of range: use 0 (no WAIT) to " + MAX_REPLICA_ACKS);
+            throw new InvalidArgumentException("replicaAcks " + replicaAcks + " of " + owner
+                    + " is out of range: use 0 (no WAIT) to " + MAX_REPLICA_ACKS);
         }
-        requirePositive("replicaAckTimeout", replicaAckTimeout, name);
-        if (replicaAckTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new InvalidArgumentException("replicaAckTimeout " + replicaAckTimeout + " of allocator '" + name
-                    + "' is longer than 1 minute: callers would block that long when a replica is down");
+        if (replicaAckTimeout == null
+                || replicaAckTimeout.toMillis() < 1
+                || replicaAckTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new InvalidArgumentException("replicaAckTimeout " + replicaAckTimeout + " of " + owner
+                    + " is out of range: use 1 ms to 1 minute (callers block that long when a replica is down)");
         }
     }
 

@@ -102,16 +102,7 @@ public record SequenceConfig(
                     + "' is out of range: use zero (off) or " + MIN_RECOVERY_PERIOD + " to " + MAX_RECOVERY_PERIOD
                     + " (default " + DEFAULT_RECOVERY_PERIOD + ")");
         }
-        if (replicaAcks < 0 || replicaAcks > IdAllocatorConfig.MAX_REPLICA_ACKS) {
-            throw new InvalidArgumentException("replicaAcks " + replicaAcks + " of sequence '" + name
-                    + "' is out of range: use 0 (no WAIT) to " + IdAllocatorConfig.MAX_REPLICA_ACKS);
-        }
-        if (replicaAckTimeout == null
-                || replicaAckTimeout.toMillis() < 1
-                || replicaAckTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new InvalidArgumentException("replicaAckTimeout " + replicaAckTimeout + " of sequence '" + name
-                    + "' is out of range: use 1 ms to 1 minute (callers block that long when a replica is down)");
-        }
+        IdAllocatorConfig.requireReplicaAcks(replicaAcks, replicaAckTimeout, "sequence '" + name + "'");
     }
 
     /** A builder with the defaults for everything but the name. */

@@ -74,6 +74,16 @@ public final class WorkerIdLease implements AutoCloseable {
                             + generator.layout().workerBits()
                             + " worker bits: the largest worker id is " + maxWorker);
         }
+        if (workers.config().recoveryPeriod().compareTo(settings.ttl()) < 0) {
+            log.warn(
+                    "Worker-id allocator {} has a recovery period of {}, shorter than the worker lease time {}: after "
+                            + "Redis loses its data, a new process may lease a worker id that a live process still "
+                            + "uses and issue duplicate ids. Set its recoveryPeriod to the lease time (unless no other "
+                            + "process can hold its worker ids, as with a Redis this process started).",
+                    workers.name(),
+                    workers.config().recoveryPeriod(),
+                    settings.ttl());
+        }
     }
 
     /** Registers a listener for lease events. */

@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
 
 /**
  * One fault test's worker processes and logs ({@code target/fault/<scenario>/<worker>/}): starts workers, stops them
@@ -131,6 +132,33 @@ final class FaultScenario implements AutoCloseable {
      * ({@code IdAllocatorException.isRetryable()}: "true for ... recovering lost state"). {@link NotOwnerException} only
      * where a range holder renews or frees. Anything else, the base type included, fails the test.
      */
+    /** Soft-asserts that no id was issued twice and that only the exceptions {@code policy} allows were seen. */
+    void checkUniqueIds(SoftAssertions softly, FaultLogs logs, ErrorPolicy policy) {
+        FaultLogs.Violations duplicates = logs.duplicateIds();
+        softly.assertThat(duplicates.count()).as(duplicates.toString()).isZero();
+        checkErrors(softly, logs, policy);
+    }
+
+    /**
+     * Soft-asserts that no two processes held an id of {@code allocator} at once, that tokens increased per id, and
+     * that only the exceptions {@code policy} allows were seen.
+     */
+    void checkExclusiveHolds(SoftAssertions softly, FaultLogs logs, String allocator, ErrorPolicy policy) {
+        FaultLogs.Violations overlaps = logs.overlappingHolds(allocator);
+        softly.assertThat(overlaps.count()).as(overlaps.toString()).isZero();
+        FaultLogs.Violations tokens = logs.tokenViolations(allocator);
+        softly.assertThat(tokens.count()).as(tokens.toString()).isZero();
+        checkErrors(softly, logs, policy);
+    }
+
+    private void checkErrors(SoftAssertions softly, FaultLogs logs, ErrorPolicy policy) {
+        FaultLogs.Violations errors = logs.errorViolations(policy);
+        softly.assertThat(errors.count()).as(errors.toString()).isZero();
+        softly.assertThat(libraryErrors())
+                .as("errors the library logged in background tasks")
+                .isEmpty();
+    }
+
     static ErrorPolicy snowflakeErrors() {
         return ErrorPolicy.subtypesOf(IdAllocatorException.class.getName())
                 .allowSubtypes(RedisUnavailableException.class.getName(), true)

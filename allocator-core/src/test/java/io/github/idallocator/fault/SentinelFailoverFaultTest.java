@@ -68,15 +68,7 @@ class SentinelFailoverFaultTest {
                             .count())
                     .as("holds taken after the killed primary came back as a replica")
                     .isPositive();
-            FaultLogs.Violations overlaps = logs.overlappingHolds(ALLOCATOR);
-            softly.assertThat(overlaps.count()).as(overlaps.toString()).isZero();
-            FaultLogs.Violations tokens = logs.tokenViolations(ALLOCATOR);
-            softly.assertThat(tokens.count()).as(tokens.toString()).isZero();
-            FaultLogs.Violations errors = logs.errorViolations(FaultScenario.rangeErrors());
-            softly.assertThat(errors.count()).as(errors.toString()).isZero();
-            softly.assertThat(scenario.libraryErrors())
-                    .as("errors the library logged in background tasks")
-                    .isEmpty();
+            scenario.checkExclusiveHolds(softly, logs, ALLOCATOR, FaultScenario.rangeErrors());
             softly.assertAll();
         }
     }

@@ -71,13 +71,7 @@ class SequenceEmptyRestartFaultTest {
             softly.assertThat(logs.idCounts().get(joiner.name()))
                     .as("ids of the joiner")
                     .isPositive();
-            FaultLogs.Violations duplicates = logs.duplicateIds();
-            softly.assertThat(duplicates.count()).as(duplicates.toString()).isZero();
-            FaultLogs.Violations errors = logs.errorViolations(FaultScenario.sequenceErrors());
-            softly.assertThat(errors.count()).as(errors.toString()).isZero();
-            softly.assertThat(scenario.libraryErrors())
-                    .as("errors the library logged in background tasks")
-                    .isEmpty();
+            scenario.checkUniqueIds(softly, logs, FaultScenario.sequenceErrors());
             softly.assertAll();
         }
     }

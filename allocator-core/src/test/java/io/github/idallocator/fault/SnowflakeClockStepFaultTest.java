@@ -81,13 +81,7 @@ class SnowflakeClockStepFaultTest {
             softly.assertThat(logs.idCounts().get(second.name()))
                     .as("ids of the second process")
                     .isPositive();
-            FaultLogs.Violations duplicates = logs.duplicateIds();
-            softly.assertThat(duplicates.count()).as(duplicates.toString()).isZero();
-            FaultLogs.Violations errors = logs.errorViolations(FaultScenario.snowflakeErrors());
-            softly.assertThat(errors.count()).as(errors.toString()).isZero();
-            softly.assertThat(scenario.libraryErrors())
-                    .as("errors the library logged in background tasks")
-                    .isEmpty();
+            scenario.checkUniqueIds(softly, logs, FaultScenario.snowflakeErrors());
             softly.assertAll();
         }
     }

@@ -69,13 +69,7 @@ class SnowflakeEmptyRestartFaultTest {
             softly.assertThat(logs.idCounts().get(joiner.name()))
                     .as("ids of the joiner")
                     .isPositive();
-            FaultLogs.Violations duplicates = logs.duplicateIds();
-            softly.assertThat(duplicates.count()).as(duplicates.toString()).isZero();
-            FaultLogs.Violations errors = logs.errorViolations(FaultScenario.snowflakeErrors());
-            softly.assertThat(errors.count()).as(errors.toString()).isZero();
-            softly.assertThat(scenario.libraryErrors())
-                    .as("errors the library logged in background tasks")
-                    .isEmpty();
+            scenario.checkUniqueIds(softly, logs, FaultScenario.snowflakeErrors());
             softly.assertAll();
         }
     }

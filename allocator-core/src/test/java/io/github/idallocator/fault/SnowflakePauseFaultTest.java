@@ -87,13 +87,7 @@ class SnowflakePauseFaultTest {
             softly.assertThat(logs.idCounts().get(paused.name()))
                     .as("ids of the paused process")
                     .isPositive();
-            FaultLogs.Violations duplicates = logs.duplicateIds();
-            softly.assertThat(duplicates.count()).as(duplicates.toString()).isZero();
-            FaultLogs.Violations errors = logs.errorViolations(FaultScenario.snowflakeErrors());
-            softly.assertThat(errors.count()).as(errors.toString()).isZero();
-            softly.assertThat(scenario.libraryErrors())
-                    .as("errors the library logged in background tasks")
-                    .isEmpty();
+            scenario.checkUniqueIds(softly, logs, FaultScenario.snowflakeErrors());
             softly.assertAll();
         }
     }

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.test.RedisClusterProcesses;
 import io.github.idallocator.test.RedisServerProcess;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -21,12 +19,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The allocator on a Redis Cluster whose masters each have a replica, when the master that owns the allocator's slot
@@ -34,49 +27,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * leases it had received and fencing tokens that keep increasing.
  */
 @ParameterizedClass
-@EnumSource(RedisClusterFailoverTest.ClusterClient.class)
+@EnumSource(ClusterClient.class)
 class RedisClusterFailoverTest {
-
-    /** The clients, configured to follow a cluster whose topology changes. */
-    enum ClusterClient {
-        LETTUCE {
-            @Override
-            RedisConnectionFactory connect(List<String> nodes) {
-                ClusterClientOptions options = ClusterClientOptions.builder()
-                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                                .enablePeriodicRefresh(Duration.ofMillis(500))
-                                .enableAllAdaptiveRefreshTriggers()
-                                .build())
-                        .build();
-                LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                        new RedisClusterConfiguration(nodes),
-                        LettuceClientConfiguration.builder()
-                                .commandTimeout(RedisClient.TIMEOUT)
-                                .clientOptions(options)
-                                .build());
-                factory.afterPropertiesSet();
-                factory.start();
-                return factory;
-            }
-        },
-        JEDIS {
-            @Override
-            RedisConnectionFactory connect(List<String> nodes) {
-                JedisConnectionFactory factory = new JedisConnectionFactory(
-                        new RedisClusterConfiguration(nodes),
-                        JedisClientConfiguration.builder()
-                                .connectTimeout(RedisClient.TIMEOUT)
-                                .readTimeout(RedisClient.TIMEOUT)
-                                .usePooling()
-                                .build());
-                factory.afterPropertiesSet();
-                factory.start();
-                return factory;
-            }
-        };
-
-        abstract RedisConnectionFactory connect(List<String> nodes);
-    }
 
     private static final Pattern MASTER_OFFSET = Pattern.compile("master_repl_offset:(\\d+)");
     private static final Pattern REPLICA_OFFSET = Pattern.compile("slave0:.*offset=(\\d+)");

@@ -20,12 +20,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The allocator on a Redis Cluster of three masters: every key of one allocator hashes to one slot and every script
@@ -33,42 +28,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * with other names land on other nodes and work side by side.
  */
 @ParameterizedClass
-@EnumSource(RedisClusterTest.ClusterClient.class)
+@EnumSource(ClusterClient.class)
 class RedisClusterTest {
-
-    /** The clients, configured for a cluster. */
-    enum ClusterClient {
-        LETTUCE {
-            @Override
-            RedisConnectionFactory connect(List<String> nodes) {
-                LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                        new RedisClusterConfiguration(nodes),
-                        LettuceClientConfiguration.builder()
-                                .commandTimeout(RedisClient.TIMEOUT)
-                                .build());
-                factory.afterPropertiesSet();
-                factory.start();
-                return factory;
-            }
-        },
-        JEDIS {
-            @Override
-            RedisConnectionFactory connect(List<String> nodes) {
-                JedisConnectionFactory factory = new JedisConnectionFactory(
-                        new RedisClusterConfiguration(nodes),
-                        JedisClientConfiguration.builder()
-                                .connectTimeout(RedisClient.TIMEOUT)
-                                .readTimeout(RedisClient.TIMEOUT)
-                                .usePooling()
-                                .build());
-                factory.afterPropertiesSet();
-                factory.start();
-                return factory;
-            }
-        };
-
-        abstract RedisConnectionFactory connect(List<String> nodes);
-    }
 
     private static RedisClusterProcesses cluster;
 

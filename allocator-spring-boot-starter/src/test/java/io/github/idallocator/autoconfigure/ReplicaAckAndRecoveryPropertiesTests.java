@@ -93,7 +93,7 @@ class ReplicaAckAndRecoveryPropertiesTests {
                     """
             idallocator.allocators.orders.replica-acks        | 17  | replicaAcks 17 of allocator 'orders' is out of range
             idallocator.allocators.orders.replica-acks        | -1  | replicaAcks -1 of allocator 'orders' is out of range
-            idallocator.allocators.orders.replica-ack-timeout | 2m  | longer than 1 minute
+            idallocator.allocators.orders.replica-ack-timeout | 2m  | use 1 ms to 1 minute
             idallocator.allocators.orders.replica-ack-timeout | 0s  | replicaAckTimeout
             idallocator.allocators.orders.recovery-period     | 2h  | longer than PT1H
             idallocator.allocators.orders.recovery-period     | -1s | recoveryPeriod
