@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.ReplicaAckException;
+import io.github.idallocator.test.RedisReplicatedProcesses;
 import io.github.idallocator.test.RedisServerProcess;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,31 +38,23 @@ class ReplicaAckTest {
     @Parameter
     RedisClient client;
 
+    private static RedisReplicatedProcesses servers;
     private static RedisServerProcess primary;
     private static RedisServerProcess replica;
     private RedisClient.Factory factory;
-    private boolean replicaPaused;
     private final String name = "acks-" + UUID.randomUUID();
 
     /** One primary and replica for every test: each test uses an allocator name of its own. */
     @BeforeAll
     static void startPrimaryAndReplica() {
-        // Redis 7 syncs a new replica only after repl-diskless-sync-delay (5 s by default).
-        primary = RedisServerProcess.start("--repl-diskless-sync-delay", "0");
-        replica = RedisServerProcess.start("--replicaof", primary.host(), Integer.toString(primary.port()));
-        // Right after a sync, Redis 7 may answer a first WAIT with 0 until the replica acknowledged a write (it does
-        // so once a second): start when the replica has acknowledged one.
-        primary.command("SET", "replica-ready", "1");
-        await().atMost(Duration.ofSeconds(10)).until(ReplicaAckTest::replicaAcknowledgedEverything);
+        servers = RedisReplicatedProcesses.start();
+        primary = servers.primary();
+        replica = servers.replica();
     }
 
     @AfterAll
     static void stopPrimaryAndReplica() {
-        try {
-            replica.close();
-        } finally {
-            primary.close();
-        }
+        servers.close();
     }
 
     @BeforeEach
@@ -74,22 +64,10 @@ class ReplicaAckTest {
     }
 
     @AfterEach
-    void resumeReplicaAndDisconnect() throws Exception {
+    void resumeReplicaAndDisconnect() {
         try (RedisClient.Factory f = factory) {
-            if (replicaPaused) {
-                signal("CONT", replica);
-            }
+            servers.resumeReplica();
         }
-    }
-
-    private static boolean replicaAcknowledgedEverything() {
-        String info = String.valueOf(primary.command("INFO", "replication"));
-        Matcher written = Pattern.compile("master_repl_offset:(\\d+)").matcher(info);
-        Matcher acknowledged =
-                Pattern.compile("slave0:.*state=online,offset=(\\d+)").matcher(info);
-        return written.find()
-                && acknowledged.find()
-                && Long.parseLong(acknowledged.group(1)) >= Long.parseLong(written.group(1));
     }
 
     private RedisIdAllocator allocator(int replicaAcks) {
@@ -110,19 +88,6 @@ class ReplicaAckTest {
                 .as("the allocator's keys on the replica right after the call returned")
                 .isNotEmpty()
                 .isEqualTo(RedisInspection.snapshot(primary, name));
-    }
-
-    private void pauseReplica() throws IOException, InterruptedException {
-        signal("STOP", replica);
-        replicaPaused = true;
-    }
-
-    private static void signal(String signal, RedisServerProcess server) throws IOException, InterruptedException {
-        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid()))
-                .inheritIO()
-                .start()
-                .waitFor();
-        assertThat(exit).as("kill -" + signal).isZero();
     }
 
     private static ReplicaAckException unacknowledged(Runnable call) {
@@ -193,7 +158,7 @@ class ReplicaAckTest {
     @Test
     void anAllocationThatNoReplicaConfirmsFailsAfterTheAckTimeoutAndItsIdIsFreeAgain() throws Exception {
         RedisIdAllocator ids = allocator(1);
-        pauseReplica();
+        servers.pauseReplica();
 
         ReplicaAckException e = unacknowledged(ids::allocate);
 
@@ -207,7 +172,7 @@ class ReplicaAckTest {
     @Test
     void aRangeThatNoReplicaConfirmsIsFreeAgain() throws Exception {
         RedisIdAllocator ids = allocator(1);
-        pauseReplica();
+        servers.pauseReplica();
 
         unacknowledged(() -> ids.allocateRange(4));
 
@@ -217,7 +182,7 @@ class ReplicaAckTest {
     @Test
     void aReservationThatNoReplicaConfirmsIsFreeAgain() throws Exception {
         RedisIdAllocator ids = allocator(1);
-        pauseReplica();
+        servers.pauseReplica();
 
         unacknowledged(() -> ids.reserve(7));
 
@@ -228,7 +193,7 @@ class ReplicaAckTest {
     void anExtensionThatNoReplicaConfirmsFailsAndTheLeaseIsLeftToExpire() throws Exception {
         RedisIdAllocator ids = allocator(1);
         Lease lease = ids.allocate(Duration.ofSeconds(30));
-        pauseReplica();
+        servers.pauseReplica();
 
         unacknowledged(() -> ids.extendTtl(lease, Duration.ofMinutes(10)));
 
@@ -242,7 +207,7 @@ class ReplicaAckTest {
         Duration ackTimeout = Duration.ofSeconds(2);
         RedisIdAllocator ids = allocator(1, ackTimeout);
         Lease held = ids.allocate();
-        pauseReplica();
+        servers.pauseReplica();
 
         CompletableFuture<Throwable> waiting = CompletableFuture.supplyAsync(() -> catchThrowable(ids::allocate));
         await().atMost(Duration.ofSeconds(5))

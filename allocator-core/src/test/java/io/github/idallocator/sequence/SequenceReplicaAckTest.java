@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.ReplicaAckException;
-import io.github.idallocator.test.RedisServerProcess;
+import io.github.idallocator.test.RedisReplicatedProcesses;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -30,35 +30,24 @@ class SequenceReplicaAckTest {
     @Parameter
     SequenceClient client;
 
-    private static RedisServerProcess primary;
-    private static RedisServerProcess replica;
+    private static RedisReplicatedProcesses servers;
     private SequenceClient.Factory factory;
     private RedisSequenceAllocator sequence;
-    private boolean replicaPaused;
 
     @BeforeAll
     static void startPrimaryAndReplica() {
-        primary = RedisServerProcess.start("--repl-diskless-sync-delay", "0");
-        replica = RedisServerProcess.start("--replicaof", primary.host(), Integer.toString(primary.port()));
-        primary.command("SET", "replica-ready", "1");
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> "1".equals(replica.command("GET", "replica-ready"))
-                        && Long.valueOf(1).equals(primary.command("WAIT", "1", "100")));
+        servers = RedisReplicatedProcesses.start();
     }
 
     @AfterAll
     static void stopPrimaryAndReplica() {
-        try {
-            replica.close();
-        } finally {
-            primary.close();
-        }
+        servers.close();
     }
 
     @BeforeEach
     void connect() {
-        primary.command("CONFIG", "RESETSTAT");
-        factory = client.connect(primary, Duration.ofSeconds(2));
+        servers.primary().command("CONFIG", "RESETSTAT");
+        factory = client.connect(servers.primary(), Duration.ofSeconds(2));
         sequence = RedisSequenceAllocator.create(
                 factory.connectionFactory(),
                 SequenceConfig.builder("acks-" + UUID.randomUUID())
@@ -71,23 +60,13 @@ class SequenceReplicaAckTest {
     }
 
     @AfterEach
-    void resumeReplicaAndDisconnect() throws Exception {
+    void resumeReplicaAndDisconnect() {
         try {
             sequence.close();
         } finally {
-            if (replicaPaused) {
-                signal("CONT");
-            }
+            servers.resumeReplica();
             factory.close();
         }
-    }
-
-    private static void signal(String signal) throws Exception {
-        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(replica.pid()))
-                .inheritIO()
-                .start()
-                .waitFor();
-        assertThat(exit).as("kill -" + signal).isZero();
     }
 
     @Test
@@ -95,20 +74,19 @@ class SequenceReplicaAckTest {
         long first = sequence.next();
 
         assertThat(first).isEqualTo(1);
-        assertThat(String.valueOf(primary.command("INFO", "commandstats"))).contains("cmdstat_wait:calls=");
+        assertThat(String.valueOf(servers.primary().command("INFO", "commandstats")))
+                .contains("cmdstat_wait:calls=");
     }
 
     @Test
-    void withoutAConfirmationTheCallFailsAndTheSegmentIsNeverHandedOut() throws Exception {
-        signal("STOP");
-        replicaPaused = true;
+    void withoutAConfirmationTheCallFailsAndTheSegmentIsNeverHandedOut() {
+        servers.pauseReplica();
 
         Throwable thrown = catchThrowable(sequence::next);
 
         assertThat(thrown).isInstanceOfSatisfying(ReplicaAckException.class, e -> assertThat(e.isRetryable())
                 .isTrue());
-        signal("CONT");
-        replicaPaused = false;
+        servers.resumeReplica();
         await().atMost(Duration.ofSeconds(5))
                 .pollInterval(Duration.ofMillis(50))
                 .ignoreExceptions()
