@@ -3,8 +3,6 @@ package io.github.idallocator.test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A real primary with one replica, for tests of what replicas confirm ({@code WAIT}). {@link #start()} returns once the
@@ -14,8 +12,6 @@ import java.util.regex.Pattern;
 public final class RedisReplicatedProcesses implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
-    private static final Pattern WRITTEN = Pattern.compile("master_repl_offset:(\\d+)");
-    private static final Pattern ACKNOWLEDGED = Pattern.compile("slave0:.*state=online,offset=(\\d+)");
 
     private final RedisServerProcess primary;
     private final RedisServerProcess replica;
@@ -63,12 +59,7 @@ public final class RedisReplicatedProcesses implements AutoCloseable {
 
     /** Whether the replica has acknowledged everything the primary has written so far. */
     public boolean replicaCaughtUp() {
-        String info = String.valueOf(primary.command("INFO", "replication"));
-        Matcher written = WRITTEN.matcher(info);
-        Matcher acknowledged = ACKNOWLEDGED.matcher(info);
-        return written.find()
-                && acknowledged.find()
-                && Long.parseLong(acknowledged.group(1)) >= Long.parseLong(written.group(1));
+        return primary.replicaCaughtUp();
     }
 
     /** Stops the replica's process ({@code SIGSTOP}): it confirms nothing until {@link #resumeReplica()}. */

@@ -28,6 +28,9 @@ public final class RedisServerProcess implements AutoCloseable {
     /** The address every server binds to. */
     public static final String HOST = "127.0.0.1";
 
+    private static final Pattern WRITTEN_OFFSET = Pattern.compile("master_repl_offset:(\\d+)");
+    private static final Pattern ACKNOWLEDGED_OFFSET = Pattern.compile("slave0:.*state=online,offset=(\\d+)");
+
     private static final int PORT_ATTEMPTS = 5;
     private static final Duration RESTART_PORT_WAIT = Duration.ofSeconds(5);
     private static final Duration RESTART_RETRY_INTERVAL = Duration.ofMillis(100);
@@ -135,6 +138,19 @@ public final class RedisServerProcess implements AutoCloseable {
             throw new UncheckedIOException(
                     "redis-server on " + address() + " did not answer " + String.join(" ", command), e);
         }
+    }
+
+    /**
+     * Whether this server, as a primary, has every replica's acknowledgement of everything written so far (its {@code
+     * master_repl_offset} reached by the first replica's acknowledged offset); false without an online replica.
+     */
+    public boolean replicaCaughtUp() {
+        String info = String.valueOf(command("INFO", "replication"));
+        Matcher written = WRITTEN_OFFSET.matcher(info);
+        Matcher acknowledged = ACKNOWLEDGED_OFFSET.matcher(info);
+        return written.find()
+                && acknowledged.find()
+                && Long.parseLong(acknowledged.group(1)) >= Long.parseLong(written.group(1));
     }
 
     /** Deletes every key in every database. */
