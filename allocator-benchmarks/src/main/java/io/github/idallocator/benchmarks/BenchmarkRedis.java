@@ -1,8 +1,8 @@
 package io.github.idallocator.benchmarks;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.RedisIdAllocator;
-import io.github.idallocator.test.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

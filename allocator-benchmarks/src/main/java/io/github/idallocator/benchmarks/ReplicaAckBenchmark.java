@@ -1,10 +1,10 @@
 package io.github.idallocator.benchmarks;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.InstanceIds;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.RedisIdAllocator;
-import io.github.idallocator.test.RedisServerProcess;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;

@@ -2,8 +2,8 @@ package io.github.idallocator.fault;
 
 import static io.github.idallocator.fault.FaultScenario.PROCESS_TIMEOUT;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.test.FaultLogs;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WorkerProcess;
 import java.time.Duration;
 import java.util.ArrayList;

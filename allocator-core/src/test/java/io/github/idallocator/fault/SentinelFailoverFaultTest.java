@@ -3,9 +3,9 @@ package io.github.idallocator.fault;
 import static io.github.idallocator.fault.FaultScenario.PROCESS_TIMEOUT;
 import static io.github.idallocator.fault.RangeEmptyRestartFaultTest.TTL;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.test.FaultLogs;
 import io.github.idallocator.test.RedisSentinelProcesses;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WorkerProcess;
 import java.util.ArrayList;
 import java.util.List;

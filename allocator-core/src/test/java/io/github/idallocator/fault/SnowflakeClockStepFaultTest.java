@@ -5,8 +5,8 @@ import static io.github.idallocator.fault.FaultScenario.PROCESS_TIMEOUT;
 import static io.github.idallocator.fault.SnowflakeFaults.HEARTBEAT;
 import static io.github.idallocator.fault.SnowflakeFaults.TTL;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.test.FaultLogs;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WorkerProcess;
 import java.time.Duration;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package io.github.idallocator.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.idallocator.IdsExhaustedException;
-import io.github.idallocator.test.RedisServerProcess;
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
 import java.util.ArrayList;

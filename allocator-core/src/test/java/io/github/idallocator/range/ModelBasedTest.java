@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotOwnerException;
-import io.github.idallocator.test.RedisServerProcess;
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.github.idallocator.range;
 
-import io.github.idallocator.test.RedisServerProcess;
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.lettuce.core.ClientOptions;
 import java.time.Duration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.IdAllocatorException;
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.test.RedisClusterProcesses;
-import io.github.idallocator.test.RedisServerProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

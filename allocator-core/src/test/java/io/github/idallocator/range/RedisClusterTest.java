@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.IdAllocatorException;
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.test.RedisClusterProcesses;
-import io.github.idallocator.test.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.idallocator.RedisRefusedException;
 import io.github.idallocator.RedisSetupException;
-import io.github.idallocator.test.RedisBinary;
+import io.github.idallocator.launcher.RedisBinary;
+import io.github.idallocator.launcher.RedisServerProcess;
+import io.github.idallocator.launcher.RespErrorException;
 import io.github.idallocator.test.RedisClusterProcesses;
-import io.github.idallocator.test.RedisServerProcess;
-import io.github.idallocator.test.RespErrorException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.ReplicaAckException;
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.test.RedisReplicatedProcesses;
-import io.github.idallocator.test.RedisServerProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

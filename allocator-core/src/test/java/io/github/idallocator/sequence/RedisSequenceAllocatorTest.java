@@ -8,7 +8,7 @@ import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.KeyConflictException;
 import io.github.idallocator.RedisUnavailableException;
-import io.github.idallocator.test.RedisServerProcess;
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import io.lettuce.core.ClientOptions;
 import java.time.Duration;

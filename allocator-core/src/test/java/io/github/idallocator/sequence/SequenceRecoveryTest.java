@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.RecoveringException;
 import io.github.idallocator.RedisUnavailableException;
-import io.github.idallocator.test.RedisServerProcess;
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
 import java.util.ArrayList;

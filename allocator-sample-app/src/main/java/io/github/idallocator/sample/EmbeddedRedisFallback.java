@@ -1,5 +1,7 @@
 package io.github.idallocator.sample;
 
+import io.github.idallocator.launcher.RedisServerProcess;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,14 +18,18 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * Lets the sample run on a machine without Redis: when no {@code spring.data.redis.*} address is configured, it starts a
  * redis-server of its own (from the PATH, else the one shipped in the embedded-redis jar) on a free port of 127.0.0.1,
- * points the application at it and stops it on shutdown, after the application has released its leases. It decides on configuration, not on what listens: a Redis on
- * localhost:6379 is used only when {@code spring.data.redis.host} or {@code url} says so.
+ * points the application at it and stops it on shutdown, after the application has released its leases (if the context
+ * has not closed it 30 seconds into a JVM exit, the exit hook kills it). It decides on configuration, not on what
+ * listens: a Redis on localhost:6379 is used only when {@code spring.data.redis.host} or {@code url} says so.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedRedisFallback.NoRedisConfigured.class)
 class EmbeddedRedisFallback {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisFallback.class);
+
+    /** How long the server outlives the start of a JVM exit (SIGTERM), so that the context can release leases first. */
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(30);
 
     /** Properties that say where Redis is; any of them turns the fallback off. */
     static final List<String> ADDRESS_PROPERTIES = List.of(
@@ -36,8 +42,9 @@ class EmbeddedRedisFallback {
             "spring.data.redis.masterreplica.nodes");
 
     @Bean(destroyMethod = "close")
-    EmbeddedRedisServer embeddedRedisServer() {
-        EmbeddedRedisServer server = EmbeddedRedisServer.start();
+    RedisServerProcess embeddedRedisServer() {
+        RedisServerProcess server =
+                RedisServerProcess.builder().exitGrace(EXIT_GRACE).start();
         log.info(
                 "No Redis configured (spring.data.redis.*): started an embedded redis-server {} on {}:{}",
                 server.version(),
@@ -47,7 +54,7 @@ class EmbeddedRedisFallback {
     }
 
     @Bean
-    DataRedisConnectionDetails embeddedRedisConnectionDetails(EmbeddedRedisServer server) {
+    DataRedisConnectionDetails embeddedRedisConnectionDetails(RedisServerProcess server) {
         return new DataRedisConnectionDetails() {
             @Override
             public Standalone getStandalone() {

@@ -2,6 +2,7 @@ package io.github.idallocator.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +27,7 @@ class EmbeddedRedisFallbackTests {
     @Test
     void startsARedisServerAndPointsTheApplicationAtItWhenNoRedisIsConfigured(CapturedOutput output) {
         runner.run(context -> {
-            EmbeddedRedisServer server = context.getBean(EmbeddedRedisServer.class);
+            RedisServerProcess server = context.getBean(RedisServerProcess.class);
             DataRedisConnectionDetails details = context.getBean(DataRedisConnectionDetails.class);
 
             assertThat(context.getBean(StringRedisTemplate.class).execute(RedisConnection::ping))
@@ -42,7 +43,7 @@ class EmbeddedRedisFallbackTests {
     @Test
     void stopsTheRedisServerWithTheApplication() {
         runner.run(context -> {
-            EmbeddedRedisServer server = context.getBean(EmbeddedRedisServer.class);
+            RedisServerProcess server = context.getBean(RedisServerProcess.class);
 
             ((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
 
@@ -64,7 +65,7 @@ class EmbeddedRedisFallbackTests {
                 .withUserConfiguration(EmbeddedRedisFallback.class)
                 .withPropertyValues(property)
                 .run(context -> {
-                    assertThat(context).doesNotHaveBean(EmbeddedRedisServer.class);
+                    assertThat(context).doesNotHaveBean(RedisServerProcess.class);
                     assertThat(context).doesNotHaveBean("embeddedRedisConnectionDetails");
                 });
     }

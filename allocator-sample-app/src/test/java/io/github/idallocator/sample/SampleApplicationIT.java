@@ -2,7 +2,7 @@ package io.github.idallocator.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.idallocator.test.RedisServerProcess;
+import io.github.idallocator.launcher.RedisServerProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

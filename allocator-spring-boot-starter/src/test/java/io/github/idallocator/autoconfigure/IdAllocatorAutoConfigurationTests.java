@@ -2,12 +2,12 @@ package io.github.idallocator.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.ForwardingIdAllocator;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.RedisIdAllocator;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.io.IOException;
 import java.net.ServerSocket;

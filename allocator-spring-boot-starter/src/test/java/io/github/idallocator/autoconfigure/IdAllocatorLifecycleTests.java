@@ -3,9 +3,9 @@ package io.github.idallocator.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Role;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -3,8 +3,8 @@ package io.github.idallocator.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.IdAllocatorConfig;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.RecoveringException;
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.LeasePage;
 import io.github.idallocator.sequence.SequenceAllocator;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
-import io.github.idallocator.test.RedisServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

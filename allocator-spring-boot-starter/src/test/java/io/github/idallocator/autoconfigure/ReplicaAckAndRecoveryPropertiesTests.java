@@ -2,9 +2,9 @@ package io.github.idallocator.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
 import java.util.Map;

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.RecoveringException;
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.sequence.IdBlock;
 import io.github.idallocator.sequence.RedisSequenceAllocator;
 import io.github.idallocator.sequence.SequenceAllocator;
 import io.github.idallocator.sequence.SequenceConfig;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
 import java.util.List;

@@ -2,13 +2,13 @@ package io.github.idallocator.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.snowflake.SnowflakeId;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.snowflake.SnowflakeLayout;
 import io.github.idallocator.snowflake.WorkerLeaseSettings;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.snowflake.WorkerLeaseEvent;
 import io.github.idallocator.snowflake.WorkerLeaseLostException;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
 import java.util.List;

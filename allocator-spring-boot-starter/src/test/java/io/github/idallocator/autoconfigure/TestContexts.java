@@ -1,6 +1,6 @@
 package io.github.idallocator.autoconfigure;
 
-import io.github.idallocator.test.RedisServerProcess;
+import io.github.idallocator.launcher.RedisServerProcess;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;

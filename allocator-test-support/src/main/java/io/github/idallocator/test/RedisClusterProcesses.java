@@ -1,5 +1,9 @@
 package io.github.idallocator.test;
 
+import io.github.idallocator.launcher.RedisBinary;
+import io.github.idallocator.launcher.RedisServerProcess;
+import io.github.idallocator.launcher.RespErrorException;
+import io.github.idallocator.launcher.Waiting;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.github.idallocator.test;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;

@@ -1,5 +1,6 @@
 package io.github.idallocator.test;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

@@ -1,5 +1,7 @@
 package io.github.idallocator.test;
 
+import io.github.idallocator.launcher.ExitCleanup;
+import io.github.idallocator.launcher.Waiting;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

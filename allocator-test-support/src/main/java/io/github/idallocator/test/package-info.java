@@ -1,6 +1,6 @@
 /**
- * Test support that runs real {@code redis-server} processes on free ports of 127.0.0.1: a single server, a small
- * Redis Cluster, a master/replica pair watched by Sentinel, and a JUnit Jupiter extension that shares one server across
- * a test run.
+ * Test support on top of {@code io.github.idallocator.launcher} (which starts single redis-server processes): a small
+ * Redis Cluster, a master/replica pair watched by Sentinel, a replicated pair, a JUnit Jupiter extension that shares one
+ * server across a test run, and the harness for fault tests across worker JVMs.
  */
 package io.github.idallocator.test;

@@ -3,6 +3,8 @@ package io.github.idallocator.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.idallocator.launcher.RedisServerProcess;
+import io.github.idallocator.launcher.RespErrorException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

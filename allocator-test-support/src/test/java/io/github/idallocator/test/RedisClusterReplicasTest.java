@@ -2,6 +2,7 @@ package io.github.idallocator.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idallocator.launcher.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.github.idallocator.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idallocator.launcher.Waiting;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,6 +2,8 @@ package io.github.idallocator.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idallocator.launcher.RedisServerProcess;
+import io.github.idallocator.launcher.Waiting;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

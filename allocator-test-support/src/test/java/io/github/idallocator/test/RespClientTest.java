@@ -3,6 +3,8 @@ package io.github.idallocator.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.idallocator.launcher.RedisServerProcess;
+import io.github.idallocator.launcher.RespErrorException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

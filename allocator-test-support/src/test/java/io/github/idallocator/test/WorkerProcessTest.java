@@ -3,6 +3,7 @@ package io.github.idallocator.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.idallocator.launcher.Waiting;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

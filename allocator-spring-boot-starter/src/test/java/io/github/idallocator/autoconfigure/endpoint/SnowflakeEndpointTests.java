@@ -8,11 +8,11 @@ import io.github.idallocator.autoconfigure.endpoint.IdAllocatorEndpoint.Allocato
 import io.github.idallocator.autoconfigure.endpoint.IdAllocatorEndpoint.SequenceDescriptor;
 import io.github.idallocator.autoconfigure.endpoint.SnowflakeEndpoint.DecodedIdDescriptor;
 import io.github.idallocator.autoconfigure.endpoint.SnowflakeEndpoint.SnowflakeDescriptor;
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.sequence.SequenceAllocator;
 import io.github.idallocator.snowflake.SnowflakeId;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.snowflake.SnowflakeLayout;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
 import java.time.Instant;

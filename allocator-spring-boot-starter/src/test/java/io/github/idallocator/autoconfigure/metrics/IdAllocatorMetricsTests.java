@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.autoconfigure.TestContexts;
+import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Lease;
-import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.RequiredSearch;

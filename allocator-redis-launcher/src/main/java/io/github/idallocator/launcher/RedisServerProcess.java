@@ -1,4 +1,4 @@
-package io.github.idallocator.test;
+package io.github.idallocator.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * {@link Builder#appendOnly()} every write is in the append-only file before it is acknowledged ({@code --appendonly yes
  * --appendfsync always}), so {@link #restart()} (also after {@link #kill()}) comes back with every acknowledged write,
  * and {@link #restartEmpty()} deletes the data files first. Processes still alive when the JVM exits are killed by a
- * shutdown hook.
+ * shutdown hook, at once or after {@link Builder#exitGrace(Duration)}.
  */
 public final class RedisServerProcess implements AutoCloseable {
 
@@ -47,6 +47,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private final boolean clusterEnabled;
     private final boolean appendOnly;
     private final Duration startupTimeout;
+    private final Duration exitGrace;
     private final Path directory;
     private final ServerLogs logs;
     private volatile int port;
@@ -60,6 +61,7 @@ public final class RedisServerProcess implements AutoCloseable {
         this.clusterEnabled = builder.clusterEnabled();
         this.appendOnly = builder.appendOnly;
         this.startupTimeout = builder.startupTimeout;
+        this.exitGrace = builder.exitGrace;
         this.directory = directory;
         this.logs = new ServerLogs(directory);
     }
@@ -244,7 +246,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /** The last lines of the server's log and console output since its last (re)start, for a failure message. */
-    String logTail() {
+    public String logTail() {
         return logs.tailSinceMark(LOG_TAIL_LINES);
     }
 
@@ -335,7 +337,7 @@ public final class RedisServerProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(Redirect.appendTo(logs.consoleFile().toFile()))
                     .start();
-            ExitCleanup.killAtExit(started);
+            ExitCleanup.killAtExit(started, exitGrace);
             started.getOutputStream().close();
             process = started;
             return started;
@@ -408,6 +410,7 @@ public final class RedisServerProcess implements AutoCloseable {
         private String configFileName;
         private String configFileContent;
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+        private Duration exitGrace = Duration.ZERO;
         private boolean appendOnly;
 
         private Builder() {}
@@ -449,6 +452,16 @@ public final class RedisServerProcess implements AutoCloseable {
         /** How long to wait for the first PONG; 10 seconds if not set. */
         public Builder startupTimeout(Duration startupTimeout) {
             this.startupTimeout = startupTimeout;
+            return this;
+        }
+
+        /**
+         * How long the server may outlive the start of a JVM exit before the exit hook kills it; zero (the default) kills
+         * it at once. An application that {@link RedisServerProcess#close() closes} the server in its own shutdown, after
+         * its last command (releasing leases, say), sets this so that the server is still there for that command.
+         */
+        public Builder exitGrace(Duration exitGrace) {
+            this.exitGrace = exitGrace;
             return this;
         }
 

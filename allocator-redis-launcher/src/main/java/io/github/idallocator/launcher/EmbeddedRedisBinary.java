@@ -1,4 +1,4 @@
-package io.github.idallocator.test;
+package io.github.idallocator.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.github.idallocator.test;
+package io.github.idallocator.launcher;
 
 /** An error reply from redis-server, such as {@code -ERR unknown command} or {@code -MOVED 3999 127.0.0.1:7001}. */
 public final class RespErrorException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.github.idallocator.test;
+package io.github.idallocator.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
