@@ -233,6 +233,8 @@ final class ObservedIdAllocator extends ForwardingIdAllocator {
         return freed;
     }
 
+    // The scope is opened for its effect (the observation is current while the call runs) and never referenced.
+    @SuppressWarnings("try")
     private <T> T observe(String operation, Supplier<T> call, Function<? super T, String> outcome) {
         Observation observation = Observation.createNotStarted(OPERATIONS, observations)
                 .contextualName("idallocator " + operation)
