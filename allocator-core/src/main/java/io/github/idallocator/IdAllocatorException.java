@@ -1,5 +1,7 @@
 package io.github.idallocator;
 
+import java.util.Objects;
+
 /**
  * Base type of every exception thrown by idallocator; catch it to handle all of them in one place. {@link
  * #isRetryable()} says whether the same call may succeed when tried again later (Redis unreachable, a failover in
@@ -17,6 +19,12 @@ public class IdAllocatorException extends RuntimeException {
     /** Creates the exception with a message and the underlying cause. */
     public IdAllocatorException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /** The message given to the constructor, which says what happened and how to fix it; never {@code null}. */
+    @Override
+    public String getMessage() {
+        return Objects.requireNonNullElse(super.getMessage(), "");
     }
 
     /**

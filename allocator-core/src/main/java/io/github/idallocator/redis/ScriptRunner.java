@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.data.redis.connection.RedisClusterConnection;
@@ -99,7 +101,9 @@ public final class ScriptRunner {
             }
             long acknowledged;
             try {
-                acknowledged = (Long) onBlockingConnection(connection, c -> waitForReplicas(c, replicas, timeout));
+                acknowledged = (Long) Objects.requireNonNull(
+                        onBlockingConnection(connection, c -> waitForReplicas(c, replicas, timeout)),
+                        "Redis WAIT returned no reply");
             } catch (RuntimeException e) {
                 throw new ReplicaAckException(
                         "Redis WAIT failed after a grant of " + context + " ("
@@ -179,9 +183,11 @@ public final class ScriptRunner {
      * Runs one command on a connection where it may block. A Jedis connection is never shared, so the command runs
      * directly. A Lettuce connection sends commands over the native connection it shares with the whole application
      * unless it is pipelining: the command then goes over a dedicated connection of its own, which it keeps until it is
-     * closed, so commands run this way one after the other share that connection.
+     * closed, so commands run this way one after the other share that connection. The reply is {@code null} when the
+     * client returns none.
      */
-    private static Object onBlockingConnection(RedisConnection connection, Function<RedisConnection, Object> command) {
+    private static @Nullable Object onBlockingConnection(
+            RedisConnection connection, Function<RedisConnection, @Nullable Object> command) {
         if (!connection.getClass().getName().startsWith(LETTUCE)) {
             return command.apply(connection);
         }
@@ -199,7 +205,8 @@ public final class ScriptRunner {
         return connection.closePipeline().get(0);
     }
 
-    private static Object waitForReplicas(RedisConnection connection, int replicas, Duration timeout) {
+    /** The reply to WAIT; {@code null} on a pipelining connection, where it comes from closing the pipeline. */
+    private static @Nullable Object waitForReplicas(RedisConnection connection, int replicas, Duration timeout) {
         byte[] count = Integer.toString(replicas).getBytes(StandardCharsets.US_ASCII);
         byte[] millis = Long.toString(timeout.toMillis()).getBytes(StandardCharsets.US_ASCII);
         if (connection.getClass().getName().startsWith(LETTUCE)) {

@@ -322,7 +322,9 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
             try {
                 pending.done.join();
             } catch (CompletionException e) {
-                throw mine ? asRuntime(e.getCause()) : forWaiter(e.getCause());
+                Throwable cause = e.getCause();
+                Throwable failed = cause != null ? cause : e;
+                throw mine ? asRuntime(failed) : forWaiter(failed);
             }
         }
     }

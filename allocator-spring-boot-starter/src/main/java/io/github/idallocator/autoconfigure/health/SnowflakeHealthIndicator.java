@@ -1,9 +1,6 @@
 package io.github.idallocator.autoconfigure.health;
 
 import io.github.idallocator.autoconfigure.SnowflakeWorker;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -12,7 +9,7 @@ import org.springframework.boot.health.contributor.Health;
  * holds a worker id whose lease it can prove valid, {@code DOWN} otherwise, that is when {@code nextId()} throws
  * WorkerLeaseLostException: the lease could not be renewed in time (the generator tries to lease a worker id again at
  * every heartbeat interval), or it was released on shutdown. Details: the worker id, when the lease ends and how long
- * ago it was last renewed.
+ * ago it was last renewed (these two only while known).
  */
 public class SnowflakeHealthIndicator extends AbstractHealthIndicator {
 
@@ -32,14 +29,11 @@ public class SnowflakeHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         boolean granted = worker.isGranted();
         long workerId = worker.workerId();
-        Optional<Duration> sinceRenewal = worker.sinceLastRenewal();
         builder.withDetail("workerId", workerId)
-                .withDetail("allocator", worker.workerAllocator().name())
-                .withDetail(
-                        "leaseExpiresAt",
-                        worker.leaseExpiresAt().map(Instant::toString).orElse(null))
-                .withDetail(
-                        "sinceLastRenewal", sinceRenewal.map(Duration::toString).orElse(null));
+                .withDetail("allocator", worker.workerAllocator().name());
+        // A detail's value must not be null: without a lease, or before the first renewal, the detail is left out.
+        worker.leaseExpiresAt().ifPresent(expiresAt -> builder.withDetail("leaseExpiresAt", expiresAt.toString()));
+        worker.sinceLastRenewal().ifPresent(age -> builder.withDetail("sinceLastRenewal", age.toString()));
         if (granted) {
             builder.up();
             return;

@@ -56,6 +56,19 @@ class SnowflakeHealthIndicatorTests {
     }
 
     @Test
+    void saysWhyItIsDownWithoutALeaseAndLeavesOutWhenItWouldEnd() {
+        runner.run(context -> {
+            context.getBean(IdAllocatorLifecycle.class).stop();
+
+            Health health = context.getBean(SnowflakeHealthIndicator.class).health();
+
+            assertThat(health.getDetails())
+                    .containsEntry("error", "no worker id is leased: ids are refused until one is")
+                    .doesNotContainKey("leaseExpiresAt");
+        });
+    }
+
+    @Test
     void isDownOnceTheLeaseCannotBeRenewedInTime() {
         try (RedisServerProcess own = RedisServerProcess.start()) {
             TestContexts.withSnowflake(own, IdAllocatorHealthContributorAutoConfiguration.class)
