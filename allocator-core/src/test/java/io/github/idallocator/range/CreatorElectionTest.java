@@ -81,14 +81,14 @@ class CreatorElectionTest {
         return RedisIdAllocator.createOrAttach(factory.connectionFactory(), config, instanceId);
     }
 
-    private static List<String> recordRoleChanges(IdAllocator allocator) {
+    private static List<String> recordRoleChanges(RedisIdAllocator allocator) {
         List<String> changes = new CopyOnWriteArrayList<>();
         allocator.addRoleListener((name, previous, current) -> changes.add(previous + "->" + current));
         return changes;
     }
 
     /** Calls heartbeat() every heartbeat interval, as AllocatorHeartbeat would, until the instance is creator. */
-    private static void heartbeatUntilCreator(IdAllocator allocator, Duration atMost) {
+    private static void heartbeatUntilCreator(RedisIdAllocator allocator, Duration atMost) {
         await().atMost(atMost)
                 .pollDelay(Duration.ZERO)
                 .pollInterval(allocator.config().heartbeatInterval())

@@ -13,6 +13,7 @@ import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -284,6 +285,102 @@ class RedisIdAllocatorTest extends AllocatorSpec {
 
         assertThat(a.stats().allocated()).isEqualTo(1);
         assertThat(a.leaseOf(others.id())).map(Lease::owner).contains("instance-b");
+    }
+
+    @Test
+    void freeingABatchEndsEveryLeaseStillHeld() {
+        RedisIdAllocator ids = allocator(0, 99);
+        List<Lease> leases = ids.allocate(50);
+
+        assertThat(ids.free(leases)).isEqualTo(50);
+
+        assertThat(ids.stats().allocated()).isZero();
+    }
+
+    @Test
+    void aBatchSkipsStaleLeasesAndNeverEndsAnotherHoldersLease() {
+        RedisIdAllocator a = allocator(0, 99);
+        RedisIdAllocator b = allocator("instance-b", 0, 99, c -> c);
+        List<Lease> leases = a.allocate(3);
+        a.free(leases.get(0));
+        Lease taken = b.allocate();
+
+        assertThat(a.free(leases)).isEqualTo(2);
+
+        assertThat(taken.id()).isEqualTo(leases.get(0).id());
+        assertThat(a.leaseOf(taken.id())).map(Lease::owner).contains("instance-b");
+        assertThat(a.stats().allocated()).isEqualTo(1);
+    }
+
+    @Test
+    void aLeaseNamedTwiceInABatchIsEndedOnce() {
+        RedisIdAllocator ids = allocator(0, 99);
+        Lease lease = ids.allocateRange(5);
+        Lease other = ids.allocate();
+
+        assertThat(ids.free(List.of(lease, lease, other))).isEqualTo(2);
+
+        assertThat(ids.stats().allocated()).isZero();
+        assertThat(ids.allocateRange(6).id()).isZero();
+    }
+
+    @Test
+    void aBatchFreeIsOneScriptCall() {
+        RedisIdAllocator ids = allocator(0, 999);
+        ids.free(ids.allocate(1));
+        List<Lease> leases = ids.allocate(200);
+        long before = scriptCalls();
+
+        ids.free(leases);
+
+        assertThat(scriptCalls() - before).isEqualTo(1);
+    }
+
+    @Test
+    void anEmptyBatchFreesNothing() {
+        RedisIdAllocator ids = allocator(0, 9);
+        ids.allocate();
+
+        assertThat(ids.free(List.of())).isZero();
+
+        assertThat(ids.stats().allocated()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchWithALeaseOfAnotherAllocatorIsRejectedBeforeAnythingIsFreed() {
+        RedisIdAllocator ids = allocator(0, 9);
+        Lease own = ids.allocate();
+        Lease foreign = new Lease("another-allocator", 1, 1, "instance-a", 1, null, Long.MAX_VALUE);
+
+        assertThatThrownBy(() -> ids.free(List.of(own, foreign)))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("another-allocator");
+        assertThat(ids.isAllocated(own.id())).isTrue();
+    }
+
+    @Test
+    void aBatchLargerThanMaxBatchIsRejected() {
+        RedisIdAllocator ids = allocator(0, 9);
+        Lease lease = ids.allocate();
+
+        assertThatThrownBy(() -> ids.free(Collections.nCopies(IdAllocator.MAX_BATCH + 1, lease)))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining(Integer.toString(IdAllocator.MAX_BATCH + 1));
+        assertThat(ids.isAllocated(lease.id())).isTrue();
+    }
+
+    /** Script calls (EVALSHA and EVAL) the server has run so far, from INFO commandstats. */
+    private long scriptCalls() {
+        Object info = server.command("INFO", "commandstats");
+        String text = info instanceof byte[] b ? new String(b) : info.toString();
+        long calls = 0;
+        for (String line : text.split("\r?\n")) {
+            if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+                String field = line.substring(line.indexOf("calls=") + "calls=".length());
+                calls += Long.parseLong(field.substring(0, field.indexOf(',')));
+            }
+        }
+        return calls;
     }
 
     @Test

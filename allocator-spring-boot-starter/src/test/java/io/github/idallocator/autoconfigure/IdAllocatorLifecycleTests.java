@@ -3,6 +3,7 @@ package io.github.idallocator.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Role;
 import io.github.idallocator.test.RedisServerProcess;
@@ -57,7 +58,7 @@ class IdAllocatorLifecycleTests {
             busy.started.await();
             await().during(CREATOR_TTL.multipliedBy(3))
                     .atMost(CREATOR_TTL.multipliedBy(5))
-                    .until(() -> orders.role() == Role.CREATOR && busy.release.getCount() == 1);
+                    .until(() -> CreatorElection.roleOf(orders) == Role.CREATOR && busy.release.getCount() == 1);
             busy.release.countDown();
         });
     }

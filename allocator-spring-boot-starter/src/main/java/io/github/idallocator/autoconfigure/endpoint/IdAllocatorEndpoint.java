@@ -10,6 +10,7 @@ import io.github.idallocator.autoconfigure.SequenceAllocators;
 import io.github.idallocator.autoconfigure.SnowflakeWorker;
 import io.github.idallocator.autoconfigure.endpoint.SnowflakeEndpoint.SnowflakeDescriptor;
 import io.github.idallocator.range.AllocatorStats;
+import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.sequence.RedisSequenceAllocator;
@@ -166,7 +167,7 @@ public class IdAllocatorEndpoint {
         return new AllocatorDescriptor(
                 allocator.name(),
                 allocator.instanceId(),
-                allocator.role().name(),
+                CreatorElection.roleOf(allocator).name(),
                 lastHeartbeat,
                 stats,
                 configuration,
