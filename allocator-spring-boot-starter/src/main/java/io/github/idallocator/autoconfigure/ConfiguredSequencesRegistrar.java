@@ -1,6 +1,7 @@
 package io.github.idallocator.autoconfigure;
 
 import io.github.idallocator.sequence.RedisSequenceAllocator;
+import io.github.idallocator.sequence.SequenceAllocator;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
@@ -68,7 +69,7 @@ final class ConfiguredSequencesRegistrar implements ImportBeanDefinitionRegistra
                         "Rename the sequence or the other bean.");
             }
             RootBeanDefinition definition = new RootBeanDefinition(
-                    RedisSequenceAllocator.class,
+                    SequenceAllocator.class,
                     () -> factory.getBean(SequenceAllocatorFactory.class).create(name));
             definition.setPrimary(name.equals(primary));
             // ends the sequence's background re-registration and lease checks when the context closes
