@@ -91,7 +91,6 @@ public final class RedisIdAllocator implements IdAllocator {
     private final ScriptRunner runner;
     private final List<String> keys;
     private final String[] head;
-    private final long defaultTtlMs;
     private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong creatorUntilNanos = new AtomicLong();
     private final Object roleLock = new Object();
@@ -121,7 +120,6 @@ public final class RedisIdAllocator implements IdAllocator {
             Long.toString(config.reuseDelay().toMillis()),
             Long.toString(config.recoveryPeriod().toMillis())
         };
-        this.defaultTtlMs = ttlMillis(config.defaultTtl());
     }
 
     /**
