@@ -46,11 +46,12 @@ class GuaranteesDocTest {
                 .isEmpty();
     }
 
-    /** Simple class name to source text, of every test source file in the repository. */
+    /** Simple class name to source text, of every test source file in the repository (the test kit's included). */
     private static Map<String, String> testSources() throws IOException {
         Map<String, String> sources = new HashMap<>();
         try (Stream<Path> files = Files.walk(ROOT)) {
-            files.filter(p -> p.toString().contains("/src/test/java/")
+            files.filter(p -> (p.toString().contains("/src/test/java/")
+                                    || p.toString().contains("/allocator-tck/src/main/java/"))
                             && p.toString().endsWith(".java"))
                     .forEach(p -> {
                         String name = p.getFileName().toString().replace(".java", "");
