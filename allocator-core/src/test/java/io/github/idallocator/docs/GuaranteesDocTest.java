@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every test that {@code docs/guarantees.md} names as the proof of a promise exists, with the named method. */
+@Tag("no-redis")
 class GuaranteesDocTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
