@@ -16,9 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The generator's promises, driven by injected wall and monotonic clocks. */
+@Tag("no-redis")
 class SnowflakeIdGeneratorTest {
 
     private static final long START = SnowflakeLayout.DEFAULT_EPOCH.toEpochMilli() + 1_000_000;
