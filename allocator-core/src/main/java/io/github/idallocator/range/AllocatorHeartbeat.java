@@ -21,6 +21,7 @@ public final class AllocatorHeartbeat implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AllocatorHeartbeat.class);
 
     private final IdAllocator allocator;
+    private final CreatorElection election;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
     private @Nullable ScheduledFuture<?> heartbeats;
@@ -31,19 +32,29 @@ public final class AllocatorHeartbeat implements AutoCloseable {
 
     private AllocatorHeartbeat(IdAllocator allocator, ScheduledExecutorService scheduler, boolean ownsScheduler) {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
+        this.election = electionOf(allocator);
         this.scheduler = scheduler;
         this.ownsScheduler = ownsScheduler;
     }
 
-    /** Starts ticking on the given scheduler (which stays the caller's to shut down). */
+    /**
+     * Starts ticking on the given scheduler (which stays the caller's to shut down).
+     *
+     * @throws IllegalArgumentException when the allocator has no {@link IdAllocator#creatorElection()}
+     */
     public static AllocatorHeartbeat start(IdAllocator allocator, ScheduledExecutorService scheduler) {
         AllocatorHeartbeat heartbeat = new AllocatorHeartbeat(allocator, scheduler, false);
         heartbeat.schedule();
         return heartbeat;
     }
 
-    /** Starts ticking on a private daemon thread, stopped by {@link #close()}. */
+    /**
+     * Starts ticking on a private daemon thread, stopped by {@link #close()}.
+     *
+     * @throws IllegalArgumentException when the allocator has no {@link IdAllocator#creatorElection()}
+     */
     public static AllocatorHeartbeat start(IdAllocator allocator) {
+        electionOf(allocator);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "idallocator-heartbeat-" + allocator.name());
             t.setDaemon(true);
@@ -52,6 +63,14 @@ public final class AllocatorHeartbeat implements AutoCloseable {
         AllocatorHeartbeat heartbeat = new AllocatorHeartbeat(allocator, scheduler, true);
         heartbeat.schedule();
         return heartbeat;
+    }
+
+    private static CreatorElection electionOf(IdAllocator allocator) {
+        return allocator
+                .creatorElection()
+                .orElseThrow(() -> new IllegalArgumentException("Allocator '" + allocator.name() + "' (" + allocator
+                        + ") has no creator election to drive: heartbeats need an allocator that takes part in one, "
+                        + "such as RedisIdAllocator (a decorator must forward creatorElection())"));
     }
 
     private synchronized void schedule() {
@@ -72,7 +91,7 @@ public final class AllocatorHeartbeat implements AutoCloseable {
 
     private void beatNow() {
         try {
-            allocator.heartbeat();
+            election.heartbeat();
             if (failing) {
                 failing = false;
                 log.info("Heartbeat of allocator '{}' works again", allocator.name());
@@ -92,7 +111,7 @@ public final class AllocatorHeartbeat implements AutoCloseable {
     /** One cleanup now if this instance is the creator; what the schedule runs. Does nothing once closed. */
     void clean() {
         synchronized (tickLock) {
-            if (!closed && allocator.role() == Role.CREATOR) {
+            if (!closed && election.role() == Role.CREATOR) {
                 cleanNow();
             }
         }
@@ -131,7 +150,7 @@ public final class AllocatorHeartbeat implements AutoCloseable {
             }
         }
         try {
-            allocator.releaseCreatorRole();
+            election.releaseCreatorRole();
         } catch (IdAllocatorException | IllegalStateException e) {
             log.warn("Could not release the creator role of allocator '{}': {}", allocator.name(), e.getMessage());
         }

@@ -1,14 +1,17 @@
 package io.github.idallocator.range;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * An {@link IdAllocator} that forwards every call to another one: the base of decorators (metrics, tracing, your own),
- * which override the calls they add behaviour to. It lives beside the interface so that it gains every new method in
- * the same release.
+ * An {@link IdAllocator} that forwards every primitive to another one: the base of decorators (metrics, tracing, your
+ * own), which override the primitives they add behaviour to. The conveniences ({@code allocate()}, {@code free(long)},
+ * ...) are the interface's {@code default} methods, so they reach the decorator's primitives. It lives beside the
+ * interface so that it gains every new primitive in the same release.
  */
 public abstract class ForwardingIdAllocator implements IdAllocator {
 
@@ -44,33 +47,8 @@ public abstract class ForwardingIdAllocator implements IdAllocator {
     }
 
     @Override
-    public Lease allocate() {
-        return delegate.allocate();
-    }
-
-    @Override
-    public Lease allocate(Duration ttl) {
-        return delegate.allocate(ttl);
-    }
-
-    @Override
-    public Lease allocate(Duration ttl, String note) {
-        return delegate.allocate(ttl, note);
-    }
-
-    @Override
-    public List<Lease> allocate(int count) {
-        return delegate.allocate(count);
-    }
-
-    @Override
-    public List<Lease> allocate(int count, Duration ttl) {
-        return delegate.allocate(count, ttl);
-    }
-
-    @Override
-    public Lease allocateRange(int count) {
-        return delegate.allocateRange(count);
+    public List<Lease> allocate(int count, Duration ttl, @Nullable String note) {
+        return delegate.allocate(count, ttl, note);
     }
 
     @Override
@@ -79,43 +57,18 @@ public abstract class ForwardingIdAllocator implements IdAllocator {
     }
 
     @Override
-    public Optional<Lease> reserve(long id) {
-        return delegate.reserve(id);
+    public Optional<Lease> reserveRange(long first, long last, Duration ttl, @Nullable String note) {
+        return delegate.reserveRange(first, last, ttl, note);
     }
 
     @Override
-    public Optional<Lease> reserve(long id, Duration ttl) {
-        return delegate.reserve(id, ttl);
-    }
-
-    @Override
-    public Optional<Lease> reserve(long id, Duration ttl, String note) {
-        return delegate.reserve(id, ttl, note);
-    }
-
-    @Override
-    public Optional<Lease> reserveRange(long first, long last) {
-        return delegate.reserveRange(first, last);
-    }
-
-    @Override
-    public Optional<Lease> reserveRange(long first, long last, Duration ttl) {
-        return delegate.reserveRange(first, last, ttl);
-    }
-
-    @Override
-    public boolean free(long id) {
-        return delegate.free(id);
-    }
-
-    @Override
-    public boolean free(Lease lease) {
-        return delegate.free(lease);
-    }
-
-    @Override
-    public boolean free(Lease lease, String note) {
+    public boolean free(Lease lease, @Nullable String note) {
         return delegate.free(lease, note);
+    }
+
+    @Override
+    public int free(Collection<Lease> leases) {
+        return delegate.free(leases);
     }
 
     @Override
@@ -124,33 +77,18 @@ public abstract class ForwardingIdAllocator implements IdAllocator {
     }
 
     @Override
-    public long freeAllOwned() {
-        return delegate.freeAllOwned();
-    }
-
-    @Override
     public boolean forceFree(long id) {
         return delegate.forceFree(id);
     }
 
     @Override
-    public Lease extendTtl(Lease lease, Duration ttl) {
-        return delegate.extendTtl(lease, ttl);
-    }
-
-    @Override
-    public Lease extendTtl(Lease lease, Duration ttl, String note) {
+    public Lease extendTtl(Lease lease, Duration ttl, @Nullable String note) {
         return delegate.extendTtl(lease, ttl, note);
     }
 
     @Override
     public Lease extendTtl(long id, Duration ttl) {
         return delegate.extendTtl(id, ttl);
-    }
-
-    @Override
-    public boolean isAllocated(long id) {
-        return delegate.isAllocated(id);
     }
 
     @Override
@@ -179,23 +117,8 @@ public abstract class ForwardingIdAllocator implements IdAllocator {
     }
 
     @Override
-    public Role role() {
-        return delegate.role();
-    }
-
-    @Override
-    public Role heartbeat() {
-        return delegate.heartbeat();
-    }
-
-    @Override
-    public void addRoleListener(RoleListener listener) {
-        delegate.addRoleListener(listener);
-    }
-
-    @Override
-    public void releaseCreatorRole() {
-        delegate.releaseCreatorRole();
+    public Optional<CreatorElection> creatorElection() {
+        return delegate.creatorElection();
     }
 
     @Override

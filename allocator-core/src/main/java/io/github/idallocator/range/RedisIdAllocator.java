@@ -13,6 +13,7 @@ import io.github.idallocator.redis.ScriptRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,7 +34,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <p>Create it with {@link #createOrAttach(RedisConnectionFactory, IdAllocatorConfig, String)}: the first call creates
  * the allocator in Redis, later ones attach to it and fail fast when their range differs from the stored one.
  */
-public final class RedisIdAllocator implements IdAllocator {
+public final class RedisIdAllocator implements IdAllocator, CreatorElection {
 
     private static final Logger log = LoggerFactory.getLogger(RedisIdAllocator.class);
     private static final String DIR = "io/github/idallocator/range";
@@ -64,6 +65,9 @@ public final class RedisIdAllocator implements IdAllocator {
     private static final RedisScript<List> FREE = LuaScripts.load(DIR, "free.lua");
 
     @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> FREE_MANY = LuaScripts.load(DIR, "free_many.lua");
+
+    @SuppressWarnings("rawtypes")
     private static final RedisScript<List> EXTEND = LuaScripts.load(DIR, "extend.lua");
 
     @SuppressWarnings("rawtypes")
@@ -91,7 +95,6 @@ public final class RedisIdAllocator implements IdAllocator {
     private final ScriptRunner runner;
     private final List<String> keys;
     private final String[] head;
-    private final long defaultTtlMs;
     private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong creatorUntilNanos = new AtomicLong();
     private final Object roleLock = new Object();
@@ -121,7 +124,6 @@ public final class RedisIdAllocator implements IdAllocator {
             Long.toString(config.reuseDelay().toMillis()),
             Long.toString(config.recoveryPeriod().toMillis())
         };
-        this.defaultTtlMs = ttlMillis(config.defaultTtl());
     }
 
     /**
@@ -169,36 +171,13 @@ public final class RedisIdAllocator implements IdAllocator {
     }
 
     @Override
-    public Lease allocate() {
-        return allocate(1, config.defaultTtl()).get(0);
-    }
-
-    @Override
-    public Lease allocate(Duration ttl) {
-        return allocate(1, ttl).get(0);
-    }
-
-    @Override
-    public List<Lease> allocate(int count) {
-        return allocate(count, config.defaultTtl());
-    }
-
-    @Override
-    public List<Lease> allocate(int count, Duration ttl) {
-        return allocate(count, ttl, NO_NOTE);
-    }
-
-    @Override
-    public Lease allocate(Duration ttl, String note) {
-        return allocate(1, ttl, requireNote(note)).get(0);
-    }
-
-    private List<Lease> allocate(int count, Duration ttl, String note) {
+    public List<Lease> allocate(int count, Duration ttl, @Nullable String note) {
         long ttlMs = ttlMillis(ttl);
         requireCount(count, Math.min(config.size(), MAX_BATCH), "allocate(count)");
+        String stored = LeaseNotes.optional(note, name());
         long sent = System.nanoTime();
-        List<Object> r =
-                runGrant(ALLOCATE, this::releaseEach, instanceId, Long.toString(ttlMs), Integer.toString(count), note);
+        List<Object> r = runGrant(
+                ALLOCATE, this::releaseEach, instanceId, Long.toString(ttlMs), Integer.toString(count), stored);
         long now = asLong(r, 1);
         if (asLong(r, 0) == RECOVERING) {
             throw recovering(asLong(r, 2));
@@ -213,11 +192,6 @@ public final class RedisIdAllocator implements IdAllocator {
             leases.add(lease(id, id, instanceId, asLong(r, i + 1), expiry, now, sent, (String) r.get(i + 2)));
         }
         return leases;
-    }
-
-    @Override
-    public Lease allocateRange(int count) {
-        return allocateRange(count, config.defaultTtl());
     }
 
     @Override
@@ -244,33 +218,10 @@ public final class RedisIdAllocator implements IdAllocator {
     }
 
     @Override
-    public Optional<Lease> reserve(long id) {
-        return reserveRange(id, id, config.defaultTtl());
-    }
-
-    @Override
-    public Optional<Lease> reserve(long id, Duration ttl) {
-        return reserveRange(id, id, ttl);
-    }
-
-    @Override
-    public Optional<Lease> reserveRange(long first, long last) {
-        return reserveRange(first, last, config.defaultTtl());
-    }
-
-    @Override
-    public Optional<Lease> reserve(long id, Duration ttl, String note) {
-        return reserveRange(id, id, ttl, requireNote(note));
-    }
-
-    @Override
-    public Optional<Lease> reserveRange(long first, long last, Duration ttl) {
-        return reserveRange(first, last, ttl, NO_NOTE);
-    }
-
-    private Optional<Lease> reserveRange(long first, long last, Duration ttl, String note) {
+    public Optional<Lease> reserveRange(long first, long last, Duration ttl, @Nullable String note) {
         long ttlMs = ttlMillis(ttl);
         requireRange(first, last);
+        String stored = LeaseNotes.optional(note, name());
         long sent = System.nanoTime();
         List<Object> r = runGrant(
                 RESERVE,
@@ -280,7 +231,7 @@ public final class RedisIdAllocator implements IdAllocator {
                 Long.toString(ttlMs),
                 offset(first),
                 offset(last),
-                note);
+                stored);
         if (asLong(r, 0) == RECOVERING) {
             throw recovering(asLong(r, 2));
         }
@@ -292,46 +243,40 @@ public final class RedisIdAllocator implements IdAllocator {
     }
 
     @Override
-    public boolean free(long id) {
-        requireId(id);
-        return free(id, id, instanceId, -1, NO_NOTE);
+    public boolean free(Lease lease, @Nullable String note) {
+        requireOwnLease(lease);
+        String stored = LeaseNotes.optional(note, name());
+        return free(lease.firstId(), lease.lastId(), lease.owner(), lease.fencingToken(), stored);
     }
 
     @Override
-    public boolean free(Lease lease) {
-        requireOwnLease(lease);
-        return free(lease.firstId(), lease.lastId(), lease.owner(), lease.fencingToken(), NO_NOTE);
+    public int free(Collection<Lease> leases) {
+        Objects.requireNonNull(leases, "leases");
+        requireCount(leases.size(), MAX_BATCH, "free(leases) batch size", true);
+        if (leases.isEmpty()) {
+            return 0;
+        }
+        List<String> args = new ArrayList<>(1 + 5 * leases.size());
+        args.add(Integer.toString(leases.size()));
+        for (Lease lease : leases) {
+            requireOwnLease(lease);
+            args.add(lease.owner());
+            args.add(Long.toString(lease.fencingToken()));
+            args.add(offset(lease.firstId()));
+            args.add(offset(lease.lastId()));
+            args.add(NO_NOTE);
+        }
+        return freeMany(args);
     }
 
-    @Override
-    public boolean free(Lease lease, String note) {
-        requireOwnLease(lease);
-        return free(lease.firstId(), lease.lastId(), lease.owner(), lease.fencingToken(), requireNote(note));
+    private int freeMany(List<String> args) {
+        return (int) asLong(run(FREE_MANY, args.toArray(String[]::new)), 0);
     }
 
     @Override
     public boolean freeRange(long first, long last) {
         requireRange(first, last);
         return free(first, last, instanceId, -1, NO_NOTE);
-    }
-
-    @Override
-    public long freeAllOwned() {
-        long freed = 0;
-        String cursor = LeasePage.START;
-        do {
-            LeasePage page = allocatedIds(cursor, 500);
-            for (Lease lease : page.leases()) {
-                if (lease.owner().equals(instanceId) && free(lease)) {
-                    freed++;
-                }
-            }
-            cursor = page.nextCursor();
-        } while (!LeasePage.START.equals(cursor));
-        if (freed > 0) {
-            log.info("Freed {} leases of instance {} in allocator '{}'", freed, instanceId, name());
-        }
-        return freed;
     }
 
     @Override
@@ -362,15 +307,9 @@ public final class RedisIdAllocator implements IdAllocator {
     }
 
     @Override
-    public Lease extendTtl(Lease lease, Duration ttl) {
+    public Lease extendTtl(Lease lease, Duration ttl, @Nullable String note) {
         requireOwnLease(lease);
-        return extend(lease, ttl, NO_NOTE);
-    }
-
-    @Override
-    public Lease extendTtl(Lease lease, Duration ttl, String note) {
-        requireOwnLease(lease);
-        return extend(lease, ttl, requireNote(note));
+        return extend(lease, ttl, LeaseNotes.optional(note, name()));
     }
 
     @Override
@@ -418,11 +357,6 @@ public final class RedisIdAllocator implements IdAllocator {
                     name());
         }
         return lease(first, last, owner, asLong(r, 3), asLong(r, 2), asLong(r, 1), sent, null);
-    }
-
-    @Override
-    public boolean isAllocated(long id) {
-        return leaseOf(id).isPresent();
     }
 
     @Override
@@ -520,6 +454,11 @@ public final class RedisIdAllocator implements IdAllocator {
                             + (holder.isEmpty() ? "nobody" : holder) + "); only the creator may clear it");
         }
         log.warn("Cleared every lease of allocator '{}' (instance {})", name(), instanceId);
+    }
+
+    @Override
+    public Optional<CreatorElection> creatorElection() {
+        return Optional.of(this);
     }
 
     @Override
@@ -637,10 +576,29 @@ public final class RedisIdAllocator implements IdAllocator {
         }
     }
 
-    /** Releases every lease of an unconfirmed {@code allocate} reply: {@code {1, now, expiry, offset, token, note, ...}}. */
+    /**
+     * Releases, in one script, every lease of an unconfirmed {@code allocate} reply: {@code {1, now, expiry, offset,
+     * token, note, ...}}; see {@link #releaseUnacknowledged}.
+     */
     private void releaseEach(List<Object> grant) {
+        List<String> args = new ArrayList<>();
+        args.add(Integer.toString((grant.size() - 3) / 3));
         for (int i = 3; i + 2 < grant.size(); i += 3) {
-            releaseUnacknowledged(asLong(grant, i), asLong(grant, i), asLong(grant, i + 1), (String) grant.get(i + 2));
+            args.add(instanceId);
+            args.add(Long.toString(asLong(grant, i + 1)));
+            args.add(Long.toString(asLong(grant, i)));
+            args.add(Long.toString(asLong(grant, i)));
+            args.add((String) grant.get(i + 2));
+        }
+        try {
+            freeMany(args);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not free the {} unconfirmed leases of allocator '{}'; they stay until they expire or are "
+                            + "freed",
+                    args.get(0),
+                    name(),
+                    e);
         }
     }
 
@@ -708,15 +666,6 @@ public final class RedisIdAllocator implements IdAllocator {
                 previousNote);
     }
 
-    private String requireNote(@Nullable String note) {
-        if (note == null || note.isEmpty() || note.length() > MAX_NOTE_LENGTH) {
-            throw new InvalidArgumentException("note of a lease of allocator '" + name() + "' must be 1 to "
-                    + MAX_NOTE_LENGTH + " characters, got "
-                    + (note == null ? "null" : note.length() + " characters"));
-        }
-        return note;
-    }
-
     /** What is left of the recovery period at server time {@code nowMs} for state created at {@code bornMs}. */
     private Duration recoveryRemaining(long nowMs, long bornMs) {
         long periodMs = config.recoveryPeriod().toMillis();
@@ -775,9 +724,13 @@ public final class RedisIdAllocator implements IdAllocator {
     }
 
     private void requireCount(int count, long max, String what) {
-        if (count <= 0 || count > max) {
-            throw new InvalidArgumentException(
-                    what + " " + count + " of allocator '" + name() + "' is out of range: use 1 to " + max);
+        requireCount(count, max, what, false);
+    }
+
+    private void requireCount(int count, long max, String what, boolean zeroAllowed) {
+        if (count < (zeroAllowed ? 0 : 1) || count > max) {
+            throw new InvalidArgumentException(what + " " + count + " of allocator '" + name()
+                    + "' is out of range: use " + (zeroAllowed ? 0 : 1) + " to " + max);
         }
     }
 

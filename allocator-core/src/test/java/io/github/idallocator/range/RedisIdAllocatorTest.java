@@ -2,33 +2,24 @@ package io.github.idallocator.range;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.ConfigurationMismatchException;
-import io.github.idallocator.IdsExhaustedException;
-import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.KeyConflictException;
-import io.github.idallocator.NotCreatorException;
-import io.github.idallocator.NotOwnerException;
-import io.github.idallocator.test.WithRedisServer;
+import io.github.idallocator.test.WithRedisClients;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-/** What the range allocator promises, against a real Redis, through Lettuce and through Jedis. */
-@WithRedisServer
-@ParameterizedClass
-@EnumSource(RedisClient.class)
+/**
+ * What the range allocator does with Redis itself, through Lettuce and through Jedis: its keys, the block summary, one
+ * script per batch, keys it does not own, the stored configuration. The backend-neutral contract is {@code
+ * allocator-tck}'s {@code IdAllocatorContractTest}, run on Redis by {@code RedisIdAllocatorContractTest}.
+ */
+@WithRedisClients
 class RedisIdAllocatorTest extends AllocatorSpec {
-
-    private static final Duration SHORT = Duration.ofMillis(150);
 
     private RedisIdAllocator allocator(long min, long max) {
         return allocator(min, max, b -> b);
@@ -52,126 +43,6 @@ class RedisIdAllocatorTest extends AllocatorSpec {
         Set<String> names = new HashSet<>();
         found.forEach(k -> names.add(k instanceof byte[] b ? new String(b) : k.toString()));
         return names;
-    }
-
-    @Test
-    void allocateHandsOutTheLowestFreeIdAsALeaseOfThisInstance() {
-        RedisIdAllocator ids = allocator(100, 199);
-
-        Lease lease = ids.allocate();
-
-        assertThat(lease.id()).isEqualTo(100);
-        assertThat(lease.lastId()).isEqualTo(100);
-        assertThat(lease.owner()).isEqualTo("instance-a");
-        assertThat(lease.allocator()).isEqualTo(name);
-        assertThat(lease.isHeld()).isTrue();
-        assertThat(ids.allocate().id()).isEqualTo(101);
-    }
-
-    @Test
-    void leaseExpiryIsRedisServerTimePlusTheDefaultTtl() {
-        RedisIdAllocator ids = allocator(0, 9, b -> b.defaultTtl(Duration.ofSeconds(30)));
-
-        Lease lease = ids.allocate();
-
-        Instant serverNow = ids.stats().serverTime();
-        assertThat(lease.expiresAt()).isBetween(serverNow.plusSeconds(29), serverNow.plusSeconds(30));
-        assertThat(lease.remaining()).isBetween(Duration.ofSeconds(29), Duration.ofSeconds(30));
-    }
-
-    @Test
-    void fencingTokensIncreaseStrictlyAcrossAllocations() {
-        RedisIdAllocator ids = allocator(0, 99);
-        Lease first = ids.allocate();
-        ids.free(first);
-
-        Lease second = ids.allocate();
-        Lease third = ids.allocateRange(5);
-
-        assertThat(second.id()).isEqualTo(first.id());
-        assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
-        assertThat(third.fencingToken()).isGreaterThan(second.fencingToken());
-    }
-
-    @Test
-    void batchAllocateHandsOutDistinctIdsEachWithItsOwnLease() {
-        RedisIdAllocator ids = allocator(0, 99);
-
-        List<Lease> leases = ids.allocate(10);
-
-        assertThat(leases).extracting(Lease::id).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
-        assertThat(leases).extracting(Lease::fencingToken).doesNotHaveDuplicates();
-        assertThat(ids.stats().allocated()).isEqualTo(10);
-    }
-
-    @Test
-    void batchAllocateIsAllOrNothing() {
-        RedisIdAllocator ids = allocator(0, 9);
-        ids.allocate(8);
-
-        assertThatThrownBy(() -> ids.allocate(3))
-                .isInstanceOf(IdsExhaustedException.class)
-                .hasMessageContaining(name)
-                .hasMessageContaining("2 ids free");
-        assertThat(ids.stats().allocated()).isEqualTo(8);
-    }
-
-    @Test
-    void exhaustedRangeThrowsIdsExhaustedNotARedisError() {
-        RedisIdAllocator ids = allocator(0, 1);
-        ids.allocate();
-        ids.allocate();
-
-        assertThatThrownBy(ids::allocate)
-                .isInstanceOf(IdsExhaustedException.class)
-                .hasMessageContaining("[0, 1]");
-    }
-
-    @Test
-    void allocateRangeFindsTheFirstRunLongEnoughAcrossHoles() {
-        RedisIdAllocator ids = allocator(0, 99);
-        List<Lease> leases = ids.allocate(20);
-        ids.free(leases.get(2));
-        ids.free(leases.get(5));
-        ids.free(leases.get(6));
-        ids.free(leases.get(10));
-        ids.free(leases.get(11));
-        ids.free(leases.get(12));
-
-        Lease run = ids.allocateRange(3);
-        Lease wider = ids.allocateRange(4);
-
-        assertThat(run.firstId()).isEqualTo(10);
-        assertThat(run.lastId()).isEqualTo(12);
-        assertThat(wider.firstId()).isEqualTo(20);
-        assertThat(wider.count()).isEqualTo(4);
-        assertThat(ids.isAllocated(11)).isTrue();
-        assertThat(ids.leaseOf(12)).map(Lease::firstId).contains(10L);
-    }
-
-    @Test
-    void allocateRangeThrowsWhenNoRunIsLongEnough() {
-        RedisIdAllocator ids = allocator(0, 9);
-        List<Lease> leases = ids.allocate(10);
-        for (int i = 0; i < 10; i += 2) {
-            ids.free(leases.get(i));
-        }
-
-        assertThatThrownBy(() -> ids.allocateRange(2))
-                .isInstanceOf(IdsExhaustedException.class)
-                .hasMessageContaining("run of 2");
-    }
-
-    @Test
-    void allocateRangeCrossesBlockBoundaries() {
-        RedisIdAllocator ids = allocator(0, 20_000);
-        ids.reserveRange(0, 4000);
-
-        Lease run = ids.allocateRange(5000);
-
-        assertThat(run.firstId()).isEqualTo(4001);
-        assertThat(run.lastId()).isEqualTo(9000);
-        assertThat(ids.allocate().id()).isEqualTo(9001);
     }
 
     @Test
@@ -202,313 +73,29 @@ class RedisIdAllocatorTest extends AllocatorSpec {
     }
 
     @Test
-    void reserveTakesTheGivenIdOnlyWhenItIsFree() {
-        RedisIdAllocator ids = allocator(0, 99);
+    void aBatchFreeIsOneScriptCall() {
+        RedisIdAllocator ids = allocator(0, 999);
+        ids.free(ids.allocate(1));
+        List<Lease> leases = ids.allocate(200);
+        long before = scriptCalls();
 
-        Optional<Lease> first = ids.reserve(42);
-        Optional<Lease> again = ids.reserve(42);
+        ids.free(leases);
 
-        assertThat(first).map(Lease::id).contains(42L);
-        assertThat(again).isEmpty();
-        assertThat(ids.isAllocated(42)).isTrue();
-        assertThat(ids.allocate().id()).isZero();
+        assertThat(scriptCalls() - before).isEqualTo(1);
     }
 
-    @Test
-    void reserveRangeTakesAllIdsOrNone() {
-        RedisIdAllocator ids = allocator(0, 99);
-        ids.reserve(15);
-
-        assertThat(ids.reserveRange(10, 20)).isEmpty();
-        assertThat(ids.isAllocated(10)).isFalse();
-        assertThat(ids.reserveRange(16, 30)).map(Lease::count).contains(15L);
-        assertThat(ids.stats().allocated()).isEqualTo(16);
-    }
-
-    @Test
-    void freeMakesTheIdAvailableAgainAndIsHarmlessTwice() {
-        RedisIdAllocator ids = allocator(0, 0);
-        Lease lease = ids.allocate();
-
-        assertThat(ids.free(lease.id())).isTrue();
-        assertThat(ids.free(lease.id())).isFalse();
-        assertThat(ids.allocate().id()).isZero();
-    }
-
-    @Test
-    void anotherInstanceCannotFreeOrExtendALease() {
-        RedisIdAllocator a = allocator(0, 9);
-        RedisIdAllocator b = allocator("instance-b", 0, 9, c -> c);
-        Lease lease = a.allocate();
-
-        assertThatThrownBy(() -> b.free(lease.id()))
-                .isInstanceOf(NotOwnerException.class)
-                .hasMessageContaining("instance-a");
-        assertThatThrownBy(() -> b.extendTtl(lease.id(), Duration.ofMinutes(1))).isInstanceOf(NotOwnerException.class);
-        assertThat(a.isAllocated(lease.id())).isTrue();
-    }
-
-    @Test
-    void aStaleLeaseCannotFreeTheIdHandedOutAgain() {
-        RedisIdAllocator ids = allocator(0, 0);
-        Lease stale = ids.allocate();
-        ids.free(stale);
-        Lease current = ids.allocate();
-
-        assertThatThrownBy(() -> ids.free(stale)).isInstanceOf(NotOwnerException.class);
-        assertThatThrownBy(() -> ids.extendTtl(stale, Duration.ofMinutes(1))).isInstanceOf(NotOwnerException.class);
-        assertThat(ids.leaseOf(0)).map(Lease::fencingToken).contains(current.fencingToken());
-    }
-
-    @Test
-    void freeOfOneIdRefusesARangeLeaseAndNamesTheRange() {
-        RedisIdAllocator ids = allocator(0, 99);
-        ids.allocateRange(5);
-
-        assertThatThrownBy(() -> ids.free(0))
-                .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("freeRange(0, 4)");
-        assertThat(ids.freeRange(0, 4)).isTrue();
-        assertThat(ids.stats().allocated()).isZero();
-    }
-
-    @Test
-    void freeAllOwnedEndsOnlyThisInstancesLeases() {
-        RedisIdAllocator a = allocator(0, 99);
-        RedisIdAllocator b = allocator("instance-b", 0, 99, c -> c);
-        a.allocate(3);
-        a.allocateRange(4);
-        Lease others = b.allocate();
-
-        assertThat(a.freeAllOwned()).isEqualTo(4);
-
-        assertThat(a.stats().allocated()).isEqualTo(1);
-        assertThat(a.leaseOf(others.id())).map(Lease::owner).contains("instance-b");
-    }
-
-    @Test
-    void aNoteOutlivesItsLeaseAndReachesTheIdsNextHolder() {
-        RedisIdAllocator ids = allocator(0, 0);
-        Lease first = ids.allocate(Duration.ofMinutes(1), "set at allocation");
-        Lease renewed = ids.extendTtl(first, Duration.ofMinutes(1), "set at renewal");
-        ids.free(renewed, "left at free");
-
-        Lease next = ids.allocate(Duration.ofMinutes(1), "next holder");
-
-        assertThat(first.previousNote()).isNull();
-        assertThat(next.previousNote()).isEqualTo("left at free");
-        ids.free(next, "left again");
-        assertThat(ids.reserve(0, Duration.ofMinutes(1), "again"))
-                .map(Lease::previousNote)
-                .contains("left again");
-        ids.free(0);
-        assertThat(ids.allocate().previousNote())
-                .as("a lease that stores no note reads none")
-                .isNull();
-    }
-
-    @Test
-    void anEmptyOrOverlongNoteIsRejected() {
-        RedisIdAllocator ids = allocator(0, 9);
-
-        assertThatThrownBy(() -> ids.allocate(Duration.ofMinutes(1), ""))
-                .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("1 to 1024 characters");
-        assertThatThrownBy(() -> ids.allocate(Duration.ofMinutes(1), "x".repeat(1025)))
-                .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("1025 characters");
-        assertThat(ids.stats().allocated()).isZero();
-    }
-
-    @Test
-    void extendTtlRenewsFromServerTime() {
-        RedisIdAllocator ids = allocator(0, 9);
-        Lease lease = ids.allocate(Duration.ofSeconds(1));
-
-        Lease renewed = ids.extendTtl(lease, Duration.ofMinutes(10));
-
-        assertThat(renewed.expiresAt()).isAfter(lease.expiresAt().plusSeconds(500));
-        assertThat(renewed.fencingToken()).isEqualTo(lease.fencingToken());
-        assertThat(ids.leaseOf(lease.id()).orElseThrow().expiresAt()).isEqualTo(renewed.expiresAt());
-    }
-
-    @Test
-    void anExpiredLeaseCannotBeExtended() {
-        RedisIdAllocator ids = allocator(0, 9);
-        Lease lease = ids.allocate(Duration.ofMillis(50));
-
-        await().atMost(Duration.ofSeconds(2)).until(() -> !ids.isAllocated(lease.id()));
-
-        assertThatThrownBy(() -> ids.extendTtl(lease, Duration.ofMinutes(1)))
-                .isInstanceOf(NotOwnerException.class)
-                .hasMessageContaining("expired or was freed");
-    }
-
-    @Test
-    void leaseHeldLocallyEndsNoLaterThanOnTheServer() {
-        RedisIdAllocator ids = allocator(0, 9);
-        Lease lease = ids.allocate(SHORT);
-
-        await().atMost(Duration.ofSeconds(2)).until(() -> !lease.isHeld());
-
-        assertThat(lease.remaining()).isZero();
-        Instant serverNow = ids.stats().serverTime();
-        assertThat(serverNow).isAfterOrEqualTo(lease.expiresAt().minusMillis(5));
-    }
-
-    @Test
-    void expiredLeasesAreReclaimedWhenTheRangeRunsOut() {
-        RedisIdAllocator ids = allocator(0, 1);
-        ids.allocate(SHORT);
-        ids.allocate(SHORT);
-        assertThatThrownBy(ids::allocate).isInstanceOf(IdsExhaustedException.class);
-
-        await().atMost(Duration.ofSeconds(2))
-                .pollInterval(Duration.ofMillis(20))
-                .until(() -> ids.stats().expiredLeases() == 2);
-        List<Lease> again = ids.allocate(2);
-
-        assertThat(again).extracting(Lease::id).containsExactlyInAnyOrder(0L, 1L);
-        assertThat(ids.stats().reclaimedLeases()).isEqualTo(2);
-    }
-
-    @Test
-    void aLeaseWithoutExpiryIsNeverReclaimed() {
-        RedisIdAllocator ids = allocator(0, 9);
-        Lease forever = ids.allocate(IdAllocator.NO_EXPIRY);
-        ids.allocate(Duration.ofMillis(1));
-
-        await().atMost(Duration.ofSeconds(2)).until(() -> ids.stats().expiredLeases() == 1);
-        ids.heartbeat();
-
-        assertThat(forever.expiresAt()).isNull();
-        assertThat(forever.remaining()).isNull();
-        assertThat(ids.cleanupExpired()).isEqualTo(1);
-        assertThat(ids.isAllocated(forever.id())).isTrue();
-    }
-
-    @Test
-    void reuseDelayKeepsAFreedIdOutOfCirculationUntilItHasRested() {
-        RedisIdAllocator ids = allocator(0, 1, b -> b.reuseDelay(Duration.ofMillis(300)));
-        Lease lease = ids.allocate();
-        ids.free(lease);
-
-        Lease next = ids.allocate();
-
-        assertThat(next.id()).isEqualTo(1);
-        assertThat(ids.stats().resting()).isEqualTo(1);
-        assertThatThrownBy(ids::allocate).isInstanceOf(IdsExhaustedException.class);
-        await().atMost(Duration.ofSeconds(2))
-                .pollInterval(Duration.ofMillis(25))
-                .ignoreExceptionsInstanceOf(IdsExhaustedException.class)
-                .until(() -> ids.allocate().id() == 0);
-    }
-
-    @Test
-    void expiredIdsRestToo() {
-        RedisIdAllocator ids = allocator(0, 0, b -> b.reuseDelay(Duration.ofMillis(300)));
-        ids.allocate(Duration.ofMillis(20));
-
-        await().atMost(Duration.ofSeconds(1)).until(() -> ids.stats().expiredLeases() == 1);
-        assertThatThrownBy(ids::allocate).isInstanceOf(IdsExhaustedException.class);
-
-        assertThat(ids.stats().resting()).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(2))
-                .ignoreExceptionsInstanceOf(IdsExhaustedException.class)
-                .until(() -> ids.allocate().id() == 0);
-    }
-
-    @Test
-    void statsCountLeasesAndAvailableIds() {
-        RedisIdAllocator ids = allocator(10, 109);
-        ids.allocate(3);
-        ids.allocateRange(7);
-
-        AllocatorStats stats = ids.stats();
-
-        assertThat(stats.size()).isEqualTo(100);
-        assertThat(stats.allocated()).isEqualTo(10);
-        assertThat(stats.available()).isEqualTo(90);
-        assertThat(stats.leases()).isEqualTo(4);
-        assertThat(stats.utilisation()).isEqualTo(0.1);
-        assertThat(stats.leasesExpiringWithinMinute()).isZero();
-        assertThat(stats.role()).isEqualTo(Role.CREATOR);
-        assertThat(stats.creatorId()).isEqualTo("instance-a");
-    }
-
-    @Test
-    void statsCountLiveLeasesExpiringWithinTheNextMinute() {
-        RedisIdAllocator ids = allocator(0, 99);
-        ids.allocate(3, Duration.ofSeconds(30));
-        ids.allocate(2, Duration.ofMinutes(5));
-        ids.allocate(IdAllocator.NO_EXPIRY);
-
-        assertThat(ids.stats().leasesExpiringWithinMinute()).isEqualTo(3);
-    }
-
-    @Test
-    void allocatedIdsPagesThroughEveryLeaseWithACursor() {
-        RedisIdAllocator ids = allocator(0, 4999);
-        ids.allocate(2500);
-
-        Set<Long> seen = new HashSet<>();
-        String cursor = LeasePage.START;
-        int pages = 0;
-        do {
-            LeasePage page = ids.allocatedIds(cursor, 100);
-            page.leases().forEach(l -> seen.add(l.id()));
-            cursor = page.nextCursor();
-            pages++;
-        } while (!LeasePage.START.equals(cursor));
-
-        assertThat(seen).hasSize(2500);
-        assertThat(pages).isGreaterThan(5);
-    }
-
-    @Test
-    void cleanupByTheCreatorReclaimsEveryExpiredLease() {
-        RedisIdAllocator ids = allocator(0, 2999);
-        ids.allocate(2500, Duration.ofMillis(10));
-
-        await().atMost(Duration.ofSeconds(2)).until(() -> ids.stats().expiredLeases() == 2500);
-
-        assertThat(ids.cleanupExpired()).isEqualTo(2500);
-        assertThat(ids.stats().allocated()).isZero();
-    }
-
-    @Test
-    void cleanupAndClearAllAreRefusedOnAConsumer() {
-        RedisIdAllocator creator = allocator(0, 9);
-        RedisIdAllocator consumer = allocator("instance-b", 0, 9, c -> c);
-        creator.allocate();
-
-        assertThat(consumer.role()).isEqualTo(Role.CONSUMER);
-        assertThatThrownBy(consumer::cleanupExpired)
-                .isInstanceOf(NotCreatorException.class)
-                .hasMessageContaining("instance-a");
-        assertThatThrownBy(consumer::clearAll).isInstanceOf(NotCreatorException.class);
-        assertThat(creator.stats().allocated()).isEqualTo(1);
-    }
-
-    @Test
-    void clearAllByTheCreatorDeletesEveryLease() {
-        RedisIdAllocator ids = allocator(0, 9);
-        ids.allocate(5);
-
-        ids.clearAll();
-
-        assertThat(ids.stats().allocated()).isZero();
-        assertThat(ids.allocate().id()).isZero();
-    }
-
-    @Test
-    void attachingWithAnotherRangeFailsFastNamingBothRanges() {
-        allocator(0, 1023);
-
-        assertThatThrownBy(() -> allocator("instance-b", 0, 2047, c -> c))
-                .isInstanceOf(ConfigurationMismatchException.class)
-                .hasMessageContaining("[0, 1023]")
-                .hasMessageContaining("[0, 2047]");
+    /** Script calls (EVALSHA and EVAL) the server has run so far, from INFO commandstats. */
+    private long scriptCalls() {
+        Object info = server.command("INFO", "commandstats");
+        String text = info instanceof byte[] b ? new String(b) : info.toString();
+        long calls = 0;
+        for (String line : text.split("\r?\n")) {
+            if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+                String field = line.substring(line.indexOf("calls=") + "calls=".length());
+                calls += Long.parseLong(field.substring(0, field.indexOf(',')));
+            }
+        }
+        return calls;
     }
 
     @Test
@@ -569,30 +156,5 @@ class RedisIdAllocatorTest extends AllocatorSpec {
                 .isLessThanOrEqualTo(100_001 / 8 + 1);
         assertThat(ids.freeRange(1, 100_000)).isTrue();
         assertThat(ids.allocateRange(100_000).firstId()).isEqualTo(1);
-    }
-
-    @Test
-    void theLastIdOfTheRangeCanBeReservedAndAllocated() {
-        RedisIdAllocator ids = allocator(0, (1 << 20) - 1);
-
-        Optional<Lease> top = ids.reserve((1 << 20) - 1);
-        Lease run = ids.allocateRange(1 << 19);
-
-        assertThat(top).isPresent();
-        assertThat(run.firstId()).isZero();
-        assertThat(ids.reserveRange((1 << 20) - 2, (1 << 20) - 1)).isEmpty();
-    }
-
-    @Test
-    void idsNearLongMaxValueKeepTheirPrecision() {
-        long max = Long.MAX_VALUE;
-        RedisIdAllocator ids = allocator(max - 9, max);
-
-        Lease lease = ids.allocate();
-        Optional<Lease> last = ids.reserve(max);
-
-        assertThat(lease.id()).isEqualTo(max - 9);
-        assertThat(last).map(Lease::id).contains(max);
-        assertThat(ids.free(max)).isTrue();
     }
 }

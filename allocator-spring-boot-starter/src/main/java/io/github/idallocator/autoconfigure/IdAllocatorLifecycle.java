@@ -2,9 +2,11 @@ package io.github.idallocator.autoconfigure;
 
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.range.AllocatorHeartbeat;
+import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.ForwardingIdAllocator;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Role;
+import io.github.idallocator.range.RoleListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,7 +99,11 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
             }
             ScheduledThreadPoolExecutor executor = newScheduler(allocators.size() + (snowflake == null ? 0 : 1));
             for (Tracked allocator : allocators.values()) {
-                heartbeats.add(AllocatorHeartbeat.start(allocator, executor));
+                if (allocator.creatorElection().isPresent()) {
+                    heartbeats.add(AllocatorHeartbeat.start(allocator, executor));
+                } else {
+                    log.debug("Allocator '{}' takes part in no creator election: no heartbeat", allocator.name());
+                }
             }
             prefetch.open();
             scheduler = executor;
@@ -271,10 +277,40 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
         }
 
         @Override
-        public Role heartbeat() {
-            Role role = super.heartbeat();
-            lastSuccessNanos = System.nanoTime();
-            return role;
+        public Optional<CreatorElection> creatorElection() {
+            return super.creatorElection().map(TrackedElection::new);
+        }
+
+        /** The delegate's election, recording when a heartbeat last succeeded. */
+        private final class TrackedElection implements CreatorElection {
+
+            private final CreatorElection election;
+
+            TrackedElection(CreatorElection election) {
+                this.election = election;
+            }
+
+            @Override
+            public Role role() {
+                return election.role();
+            }
+
+            @Override
+            public Role heartbeat() {
+                Role role = election.heartbeat();
+                lastSuccessNanos = System.nanoTime();
+                return role;
+            }
+
+            @Override
+            public void addRoleListener(RoleListener listener) {
+                election.addRoleListener(listener);
+            }
+
+            @Override
+            public void releaseCreatorRole() {
+                election.releaseCreatorRole();
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.launcher.RedisServerProcess;
+import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Role;
 import io.github.idallocator.test.WithRedisServer;
@@ -57,7 +58,7 @@ class IdAllocatorLifecycleTests {
             busy.started.await();
             await().during(CREATOR_TTL.multipliedBy(3))
                     .atMost(CREATOR_TTL.multipliedBy(5))
-                    .until(() -> orders.role() == Role.CREATOR && busy.release.getCount() == 1);
+                    .until(() -> CreatorElection.roleOf(orders) == Role.CREATOR && busy.release.getCount() == 1);
             busy.release.countDown();
         });
     }

@@ -3,6 +3,7 @@ package io.github.idallocator.autoconfigure.metrics;
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.autoconfigure.IdAllocators;
 import io.github.idallocator.range.AllocatorStats;
+import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Role;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -71,7 +72,7 @@ public class IdAllocatorMeterBinder implements MeterBinder {
                     null,
                     stats,
                     AllocatorStats::utilisation);
-            Gauge.builder("idallocator.creator", allocator, a -> a.role() == Role.CREATOR ? 1 : 0)
+            Gauge.builder("idallocator.creator", allocator, a -> CreatorElection.roleOf(a) == Role.CREATOR ? 1 : 0)
                     .description("1 while this instance holds the creator role of the allocator, else 0")
                     .tag("allocator", name)
                     .strongReference(true)

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Observes every Redis operation of an allocator (the {@value #OPERATIONS} observation: a timer with Micrometer, a span
- * with tracing) and counts allocation outcomes ({@value #ALLOCATIONS}) and ended leases ({@value #FREES}). Heartbeats,
- * stats and role queries are not observed.
+ * with tracing) and counts allocation outcomes ({@value #ALLOCATIONS}) and ended leases ({@value #FREES}). It
+ * overrides the primitives only: a convenience such as {@code allocate()} or {@code freeAllOwned()} is observed as the
+ * primitives it calls ({@code allocate}; {@code list} and {@code free-many}). Heartbeats, stats and role queries are
+ * not observed.
  */
 final class ObservedIdAllocator extends ForwardingIdAllocator {
 
@@ -68,33 +71,8 @@ final class ObservedIdAllocator extends ForwardingIdAllocator {
     }
 
     @Override
-    public Lease allocate() {
-        return allocation("allocate", super::allocate);
-    }
-
-    @Override
-    public Lease allocate(Duration ttl) {
-        return allocation("allocate", () -> super.allocate(ttl));
-    }
-
-    @Override
-    public Lease allocate(Duration ttl, String note) {
-        return allocation("allocate", () -> super.allocate(ttl, note));
-    }
-
-    @Override
-    public List<Lease> allocate(int count) {
-        return allocation("allocate", () -> super.allocate(count));
-    }
-
-    @Override
-    public List<Lease> allocate(int count, Duration ttl) {
-        return allocation("allocate", () -> super.allocate(count, ttl));
-    }
-
-    @Override
-    public Lease allocateRange(int count) {
-        return allocation("allocate-range", () -> super.allocateRange(count));
+    public List<Lease> allocate(int count, Duration ttl, @Nullable String note) {
+        return allocation("allocate", () -> super.allocate(count, ttl, note));
     }
 
     @Override
@@ -102,49 +80,31 @@ final class ObservedIdAllocator extends ForwardingIdAllocator {
         return allocation("allocate-range", () -> super.allocateRange(count, ttl));
     }
 
+    /** Observed as {@code reserve} for one id, {@code reserve-range} for more. */
     @Override
-    public Optional<Lease> reserve(long id) {
-        return allocation("reserve", () -> super.reserve(id));
+    public Optional<Lease> reserveRange(long first, long last, Duration ttl, @Nullable String note) {
+        return allocation(
+                first == last ? "reserve" : "reserve-range", () -> super.reserveRange(first, last, ttl, note));
     }
 
     @Override
-    public Optional<Lease> reserve(long id, Duration ttl) {
-        return allocation("reserve", () -> super.reserve(id, ttl));
-    }
-
-    @Override
-    public Optional<Lease> reserve(long id, Duration ttl, String note) {
-        return allocation("reserve", () -> super.reserve(id, ttl, note));
-    }
-
-    @Override
-    public Optional<Lease> reserveRange(long first, long last) {
-        return allocation("reserve-range", () -> super.reserveRange(first, last));
-    }
-
-    @Override
-    public Optional<Lease> reserveRange(long first, long last, Duration ttl) {
-        return allocation("reserve-range", () -> super.reserveRange(first, last, ttl));
-    }
-
-    @Override
-    public boolean free(long id) {
-        return freeing("free", () -> super.free(id));
-    }
-
-    @Override
-    public boolean free(Lease lease) {
-        return freeing("free", () -> super.free(lease));
-    }
-
-    @Override
-    public boolean free(Lease lease, String note) {
+    public boolean free(Lease lease, @Nullable String note) {
         return freeing("free", () -> super.free(lease, note));
     }
 
     @Override
+    public int free(Collection<Lease> leases) {
+        int freed = observe("free-many", () -> super.free(leases), n -> SUCCESS);
+        if (frees != null) {
+            frees.increment(freed);
+        }
+        return freed;
+    }
+
+    /** Observed as {@code free} for one id, {@code free-range} for more. */
+    @Override
     public boolean freeRange(long first, long last) {
-        return freeing("free-range", () -> super.freeRange(first, last));
+        return freeing(first == last ? "free" : "free-range", () -> super.freeRange(first, last));
     }
 
     @Override
@@ -153,32 +113,13 @@ final class ObservedIdAllocator extends ForwardingIdAllocator {
     }
 
     @Override
-    public long freeAllOwned() {
-        long freed = observe("free-all-owned", super::freeAllOwned, n -> SUCCESS);
-        if (frees != null) {
-            frees.increment(freed);
-        }
-        return freed;
-    }
-
-    @Override
-    public Lease extendTtl(Lease lease, Duration ttl) {
-        return observe("extend", () -> super.extendTtl(lease, ttl), l -> SUCCESS);
-    }
-
-    @Override
-    public Lease extendTtl(Lease lease, Duration ttl, String note) {
+    public Lease extendTtl(Lease lease, Duration ttl, @Nullable String note) {
         return observe("extend", () -> super.extendTtl(lease, ttl, note), l -> SUCCESS);
     }
 
     @Override
     public Lease extendTtl(long id, Duration ttl) {
         return observe("extend", () -> super.extendTtl(id, ttl), l -> SUCCESS);
-    }
-
-    @Override
-    public boolean isAllocated(long id) {
-        return observe("lease-of", () -> super.isAllocated(id), held -> SUCCESS);
     }
 
     @Override

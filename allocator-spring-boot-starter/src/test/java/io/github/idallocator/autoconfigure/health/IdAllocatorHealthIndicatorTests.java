@@ -92,7 +92,7 @@ class IdAllocatorHealthIndicatorTests {
     void staysUpWhileAReleasedCreatorRoleWaitsForTheNextHeartbeat() {
         runner.run(context -> {
             IdAllocator orders = context.getBean(IdAllocator.class);
-            orders.releaseCreatorRole();
+            orders.creatorElection().orElseThrow().releaseCreatorRole();
 
             Health health = health(context.getBean(IdAllocatorHealthIndicator.class));
 

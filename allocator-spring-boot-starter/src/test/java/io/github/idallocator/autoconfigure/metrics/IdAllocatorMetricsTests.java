@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -108,6 +109,29 @@ class IdAllocatorMetricsTests {
             orders.free(lease);
             orders.freeAllOwned();
 
+            assertThat(context.getBean(MeterRegistry.class)
+                            .get("idallocator.frees")
+                            .tag("allocator", "orders")
+                            .counter()
+                            .count())
+                    .isEqualTo(3);
+        });
+    }
+
+    @Test
+    void aBatchFreeIsOneObservationAndCountsEachLeaseItEnded() {
+        TestObservationRegistry observations = TestObservationRegistry.create();
+        runner.withBean(ObservationRegistry.class, () -> observations).run(context -> {
+            IdAllocator orders = context.getBean(IdAllocator.class);
+            List<Lease> leases = orders.allocate(3);
+            observations.clear();
+
+            assertThat(orders.free(leases)).isEqualTo(3);
+
+            assertThat(observations)
+                    .hasSingleObservationThat()
+                    .hasLowCardinalityKeyValue("operation", "free-many")
+                    .hasLowCardinalityKeyValue("outcome", "success");
             assertThat(context.getBean(MeterRegistry.class)
                             .get("idallocator.frees")
                             .tag("allocator", "orders")
