@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.lang.Contract;
 
 /**
  * Configuration of one range allocator; every value is checked here, before Redis is touched.
@@ -180,6 +181,7 @@ public record IdAllocatorConfig(
     }
 
     /** Throws {@code InvalidArgumentException(setting, value, problem, fix)} unless {@code value} matches. */
+    @Contract("_, null, _, _, _ -> fail")
     static void requireMatch(String setting, @Nullable String value, Pattern pattern, String problem, String fix) {
         if (value == null || !pattern.matcher(value).matches()) {
             throw new InvalidArgumentException(setting, value, problem, fix);
@@ -276,6 +278,7 @@ public record IdAllocatorConfig(
         }
     }
 
+    @Contract("_, null, _ -> fail")
     private static void requireSet(String what, @Nullable Duration value, String owner) {
         if (value == null) {
             throw new InvalidArgumentException(what, null, what + " of " + owner + " is not set", "give a Duration");

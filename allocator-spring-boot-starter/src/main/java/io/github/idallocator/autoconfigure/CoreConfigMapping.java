@@ -9,6 +9,7 @@ import io.github.idallocator.snowflake.SnowflakeLayout;
 import io.github.idallocator.snowflake.WorkerLeaseSettings;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +49,8 @@ final class CoreConfigMapping {
 
     /** The core configuration of the allocator {@code idallocator.allocators.<name>}, which must be configured. */
     static IdAllocatorConfig allocator(IdAllocatorProperties properties, String name) {
-        IdAllocatorProperties.Allocator allocator = properties.allocators().get(name);
+        IdAllocatorProperties.Allocator allocator = Objects.requireNonNull(
+                properties.allocators().get(name), () -> "idallocator.allocators." + name + " is not configured");
         Long maxId = allocator.maxId();
         if (maxId == null) {
             String property = IdAllocatorProperties.allocatorProperty(name, "max-id");
@@ -81,7 +83,8 @@ final class CoreConfigMapping {
 
     /** The core configuration of the sequence {@code idallocator.sequences.<name>}, which must be configured. */
     static SequenceConfig sequence(IdAllocatorProperties properties, String name) {
-        IdAllocatorProperties.Sequence sequence = properties.sequences().get(name);
+        IdAllocatorProperties.Sequence sequence = Objects.requireNonNull(
+                properties.sequences().get(name), () -> "idallocator.sequences." + name + " is not configured");
         return map(
                 () -> {
                     SequenceConfig.Builder builder = SequenceConfig.builder(name)
