@@ -1,8 +1,8 @@
 package io.github.idallocator.sequence;
 
 import io.github.idallocator.InvalidArgumentException;
+import io.github.idallocator.internal.KeyNames;
 import io.github.idallocator.range.IdAllocatorConfig;
-import io.github.idallocator.redis.KeyNames;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 

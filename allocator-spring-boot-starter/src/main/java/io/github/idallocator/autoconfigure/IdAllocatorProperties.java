@@ -1,8 +1,8 @@
 package io.github.idallocator.autoconfigure;
 
 import io.github.idallocator.InvalidArgumentException;
+import io.github.idallocator.internal.KeyNames;
 import io.github.idallocator.range.IdAllocatorConfig;
-import io.github.idallocator.redis.KeyNames;
 import io.github.idallocator.sequence.RedisSequenceAllocator;
 import io.github.idallocator.sequence.SequenceConfig;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;

@@ -1,4 +1,4 @@
-package io.github.idallocator.redis;
+package io.github.idallocator.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
