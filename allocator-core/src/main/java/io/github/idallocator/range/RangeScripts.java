@@ -209,11 +209,10 @@ final class RangeScripts {
         if (status == 0) {
             return new ExtendReply(Outcome.GONE, at(r, 1), ANY, "", ANY, ANY, false);
         }
-        Outcome outcome = status < 0 ? Outcome.HELD_BY_OTHER : Outcome.DONE;
         if (status < 0) {
-            return new ExtendReply(outcome, at(r, 1), ANY, (String) r.get(2), at(r, 3), id(r, 4), false);
+            return new ExtendReply(Outcome.HELD_BY_OTHER, at(r, 1), ANY, (String) r.get(2), at(r, 3), id(r, 4), false);
         }
-        return new ExtendReply(outcome, at(r, 1), at(r, 2), owner, at(r, 3), id(r, 4), at(r, 5) == 1);
+        return new ExtendReply(Outcome.DONE, at(r, 1), at(r, 2), owner, at(r, 3), id(r, 4), at(r, 5) == 1);
     }
 
     /** lease_of.lua (read-only). */

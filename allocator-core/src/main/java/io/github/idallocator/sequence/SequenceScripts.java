@@ -94,6 +94,11 @@ final class SequenceScripts {
         return null;
     }
 
+    /**
+     * Runs a script that grants a segment or repairs the counter; with {@code replicaAcks} its reply counts only once
+     * that many replicas confirmed the write ({@code WAIT}), else {@link io.github.idallocator.ReplicaAckException}
+     * (retryable; a segment granted without confirmation is never used, its ids are skipped).
+     */
     @SuppressWarnings("rawtypes")
     private List<Object> write(LuaScript<List> script, Predicate<List<Object>> wrote, String... args) {
         if (config.replicaAcks() == 0) {
