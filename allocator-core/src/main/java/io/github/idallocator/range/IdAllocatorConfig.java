@@ -4,6 +4,7 @@ import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.internal.KeyNames;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,67 +80,148 @@ public record IdAllocatorConfig(
     /** Default time to wait for replica acknowledgements: 1 second. */
     public static final Duration DEFAULT_REPLICA_ACK_TIMEOUT = Duration.ofSeconds(1);
 
-    /** Checks every value; the message of the exception names the value and what would be accepted. */
+    /** The longest time to wait for replica acknowledgements: 1 minute (callers block that long). */
+    public static final Duration MAX_REPLICA_ACK_TIMEOUT = Duration.ofMinutes(1);
+
+    /**
+     * Checks every value; the {@link InvalidArgumentException} names the setting, its value and what would be
+     * accepted.
+     */
     public IdAllocatorConfig {
-        KeyNames.of(keyPrefix, name);
+        requireName(name, "allocator");
+        requireKeyPrefix(keyPrefix);
+        String owner = "allocator '" + name + "'";
         if (minId < 0) {
             throw new InvalidArgumentException(
-                    "minId " + minId + " of allocator '" + name + "' is negative: ids start at 0 or above");
+                    "minId",
+                    minId,
+                    "minId " + minId + " of " + owner + " is negative (ids start at 0)",
+                    "use 0 or more");
         }
         if (maxId < minId) {
             throw new InvalidArgumentException(
-                    "maxId " + maxId + " of allocator '" + name + "' is below minId " + minId + ": set maxId >= minId");
+                    "maxId",
+                    maxId,
+                    "maxId " + maxId + " of " + owner + " is below minId " + minId + ", so the range is empty",
+                    "use " + minId + " or more, or lower minId");
         }
         if (maxId - minId + 1 > MAX_SIZE || maxId - minId + 1 <= 0) {
-            throw new InvalidArgumentException("range [" + minId + ", " + maxId + "] of allocator '" + name + "' holds "
-                    + "more than " + MAX_SIZE + " ids (the size of a Redis bitmap): split it into several allocators");
+            throw new InvalidArgumentException(
+                    "maxId",
+                    maxId,
+                    "range [" + minId + ", " + maxId + "] of " + owner + " holds more than " + MAX_SIZE
+                            + " ids (the size of one Redis bitmap)",
+                    "use a maxId of at most " + (minId + MAX_SIZE - 1)
+                            + ", or split the range into several allocators");
         }
         requireTtl("defaultTtl", defaultTtl, name);
-        requireNonNegative("reuseDelay", reuseDelay, name);
-        requirePositive("cleanupInterval", cleanupInterval, name);
-        requirePositive("creatorTtl", creatorTtl, name);
-        requirePositive("heartbeatInterval", heartbeatInterval, name);
+        requireNonNegative(
+                "reuseDelay",
+                reuseDelay,
+                owner,
+                "use a duration such as " + DEFAULT_REUSE_DELAY
+                        + " (the default), or zero to hand ids out again at once");
+        requirePositive("cleanupInterval", cleanupInterval, owner, DEFAULT_CLEANUP_INTERVAL);
+        requirePositive("creatorTtl", creatorTtl, owner, DEFAULT_CREATOR_TTL);
+        requirePositive("heartbeatInterval", heartbeatInterval, owner, DEFAULT_HEARTBEAT_INTERVAL);
         if (heartbeatInterval.compareTo(creatorTtl) >= 0) {
-            throw new InvalidArgumentException("heartbeatInterval " + heartbeatInterval + " of allocator '" + name
-                    + "' is not shorter than creatorTtl " + creatorTtl
-                    + ": the creator lease would lapse between heartbeats; use at most a third of creatorTtl");
-        }
-        requireNonNegative("recoveryPeriod", recoveryPeriod, name);
-        if (recoveryPeriod.compareTo(MAX_RECOVERY_PERIOD) > 0) {
             throw new InvalidArgumentException(
-                    "recoveryPeriod " + recoveryPeriod + " of allocator '" + name + "' is longer than "
-                            + MAX_RECOVERY_PERIOD + ": use the longest lease time your instances ask for");
+                    "heartbeatInterval",
+                    heartbeatInterval,
+                    "heartbeatInterval " + heartbeatInterval + " of " + owner + " is not shorter than creatorTtl "
+                            + creatorTtl + ", so the creator lease would lapse between two heartbeats",
+                    "use at most a third of creatorTtl (" + Duration.ofMillis(creatorTtl.toMillis() / 3)
+                            + "), or raise creatorTtl");
         }
+        requireRecoveryPeriod(recoveryPeriod, owner);
         if (!recoveryPeriod.isZero()
                 && (IdAllocator.NO_EXPIRY.equals(defaultTtl) || defaultTtl.compareTo(recoveryPeriod) > 0)) {
-            throw new InvalidArgumentException("defaultTtl " + defaultTtl + " of allocator '" + name
-                    + "' is longer than its recoveryPeriod " + recoveryPeriod + ": a holder could outlive the wait "
-                    + "after Redis lost data; raise recoveryPeriod to at least the longest lease time, or set it to 0");
+            throw new InvalidArgumentException(
+                    "defaultTtl",
+                    defaultTtl,
+                    "defaultTtl " + defaultTtl + " of " + owner + " is longer than its recoveryPeriod " + recoveryPeriod
+                            + ", so a holder could outlive the wait after Redis lost data",
+                    "raise recoveryPeriod to at least the longest lease time, or set it to zero");
         }
-        requireReplicaAcks(replicaAcks, replicaAckTimeout, "allocator '" + name + "'");
+        requireReplicaAcks(replicaAcks, replicaAckTimeout, owner);
+    }
+
+    /**
+     * Checks the name of something whose Redis keys carry it between braces (the Redis Cluster hash tag): 1 to 100
+     * letters, digits, '.', '_' or '-'. {@code kind} says what it names, for example {@code sequence}.
+     *
+     * @throws InvalidArgumentException for the setting {@code name}
+     */
+    public static void requireName(@Nullable String name, String kind) {
+        requireMatch(
+                "name",
+                name,
+                KeyNames.NAME,
+                kind + " name '" + name + "' is invalid: the " + kind + " name must be "
+                        + lengthAndCharacters(KeyNames.NAME)
+                        + ", as it is part of its Redis keys, between braces (the Redis Cluster hash tag)",
+                "use letters, digits, '.', '_' and '-' only");
+    }
+
+    /**
+     * Checks the first part of Redis keys: 1 to 100 letters, digits, '.', '_', ':' or '-'.
+     *
+     * @throws InvalidArgumentException for the setting {@code keyPrefix}
+     */
+    public static void requireKeyPrefix(@Nullable String keyPrefix) {
+        requireMatch(
+                "keyPrefix",
+                keyPrefix,
+                KeyNames.PREFIX,
+                "key prefix '" + keyPrefix + "' is invalid: it must be " + lengthAndCharacters(KeyNames.PREFIX)
+                        + ", as braces, spaces and '|' would break the Redis key scheme",
+                "use only the characters " + characters(KeyNames.PREFIX) + ", such as " + DEFAULT_KEY_PREFIX
+                        + " (the default)");
+    }
+
+    /** Throws {@code InvalidArgumentException(setting, value, problem, fix)} unless {@code value} matches. */
+    static void requireMatch(String setting, @Nullable String value, Pattern pattern, String problem, String fix) {
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw new InvalidArgumentException(setting, value, problem, fix);
+        }
+    }
+
+    /** "1 to 100 characters matching [A-Za-z0-9._-]{1,100}" for a pattern of that form. */
+    static String lengthAndCharacters(Pattern pattern) {
+        String p = pattern.pattern();
+        return "1 to " + p.substring(p.lastIndexOf(',') + 1, p.length() - 1) + " characters matching " + p;
+    }
+
+    /** The character class of a pattern of the form {@code [...]{1,n}}. */
+    static String characters(Pattern pattern) {
+        String p = pattern.pattern();
+        return p.substring(0, p.lastIndexOf('{'));
     }
 
     /**
      * Checks replica acknowledgement settings (shared by every primitive that confirms its writes with {@code WAIT}):
-     * 0 to {@value #MAX_REPLICA_ACKS} replicas, a timeout of 1 ms to 1 minute. {@code owner} names what they configure,
-     * for example {@code sequence 'orders'}.
+     * 0 to {@value #MAX_REPLICA_ACKS} replicas, a timeout of 1 ms to {@link #MAX_REPLICA_ACK_TIMEOUT}. {@code owner}
+     * names what they configure, for example {@code sequence 'orders'}.
+     *
+     * @throws InvalidArgumentException for the setting {@code replicaAcks} or {@code replicaAckTimeout}
      */
     public static void requireReplicaAcks(int replicaAcks, @Nullable Duration replicaAckTimeout, String owner) {
         if (replicaAcks < 0 || replicaAcks > MAX_REPLICA_ACKS) {
-            throw new InvalidArgumentException("replicaAcks " + replicaAcks + " of " + owner
-                    + " is out of range: use 0 (no WAIT) to " + MAX_REPLICA_ACKS);
+            throw new InvalidArgumentException(
+                    "replicaAcks",
+                    replicaAcks,
+                    "replicaAcks " + replicaAcks + " of " + owner + " is out of range",
+                    "use 0 (no WAIT) to " + MAX_REPLICA_ACKS);
         }
         if (replicaAckTimeout == null
                 || replicaAckTimeout.toMillis() < 1
-                || replicaAckTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new InvalidArgumentException("replicaAckTimeout " + replicaAckTimeout + " of " + owner
-                    + " is out of range: use 1 ms to 1 minute (callers block that long when a replica is down)");
-        }
-    }
-
-    private static void requireSet(String what, @Nullable Duration value, String allocator) {
-        if (value == null) {
-            throw new InvalidArgumentException(what + " of allocator '" + allocator + "' is not set: give a Duration");
+                || replicaAckTimeout.compareTo(MAX_REPLICA_ACK_TIMEOUT) > 0) {
+            throw new InvalidArgumentException(
+                    "replicaAckTimeout",
+                    replicaAckTimeout,
+                    "replicaAckTimeout " + replicaAckTimeout + " of " + owner + " must be at least 1 ms and at most "
+                            + MAX_REPLICA_ACK_TIMEOUT + " (callers block that long when a replica is down)",
+                    "use a duration such as " + DEFAULT_REPLICA_ACK_TIMEOUT + " (the default)");
         }
     }
 
@@ -153,33 +235,72 @@ public record IdAllocatorConfig(
         return maxId - minId + 1;
     }
 
-    /** Checks a lease time: at least 1 ms and at most {@link #MAX_TTL}, or {@link IdAllocator#NO_EXPIRY}. */
-    static Duration requireTtl(String what, Duration ttl, String allocator) {
-        requireSet(what, ttl, allocator);
+    /**
+     * Checks a lease time: at least 1 ms and at most {@link #MAX_TTL}, or {@link IdAllocator#NO_EXPIRY}.
+     *
+     * @param what the setting or argument, such as {@code defaultTtl} or {@code ttl}
+     * @param allocator the allocator's name
+     */
+    static Duration requireTtl(String what, @Nullable Duration ttl, String allocator) {
+        String owner = "allocator '" + allocator + "'";
+        requireSet(what, ttl, owner);
         if (IdAllocator.NO_EXPIRY.equals(ttl)) {
             return ttl;
         }
         if (ttl.toMillis() < 1 || ttl.compareTo(MAX_TTL) > 0) {
             throw new InvalidArgumentException(
-                    what + " " + ttl + " of allocator '" + allocator + "' is out of range: use "
-                            + "1 ms to 100 years, or IdAllocator.NO_EXPIRY for a lease that never expires");
+                    what,
+                    ttl,
+                    what + " " + ttl + " of " + owner + " must be at least 1 ms and at most 100 years",
+                    "use a duration in that range, or IdAllocator.NO_EXPIRY for a lease that never expires");
         }
         return ttl;
     }
 
-    private static void requirePositive(String what, Duration value, String allocator) {
-        requireSet(what, value, allocator);
-        if (value.toMillis() < 1 || value.compareTo(MAX_TTL) > 0) {
-            throw new InvalidArgumentException(what + " " + value + " of allocator '" + allocator
-                    + "' must be at least 1 ms (and at most 100 years)");
+    private static void requireRecoveryPeriod(@Nullable Duration recoveryPeriod, String owner) {
+        requireSet("recoveryPeriod", recoveryPeriod, owner);
+        String fix = "use the longest lease time your instances ask for, or zero to hand ids out at once";
+        if (recoveryPeriod.isNegative()) {
+            throw new InvalidArgumentException(
+                    "recoveryPeriod",
+                    recoveryPeriod,
+                    "recoveryPeriod " + recoveryPeriod + " of " + owner + " is negative",
+                    fix);
+        }
+        if (recoveryPeriod.compareTo(MAX_RECOVERY_PERIOD) > 0) {
+            throw new InvalidArgumentException(
+                    "recoveryPeriod",
+                    recoveryPeriod,
+                    "recoveryPeriod " + recoveryPeriod + " of " + owner + " is longer than " + MAX_RECOVERY_PERIOD,
+                    fix);
         }
     }
 
-    private static void requireNonNegative(String what, Duration value, String allocator) {
-        requireSet(what, value, allocator);
+    private static void requireSet(String what, @Nullable Duration value, String owner) {
+        if (value == null) {
+            throw new InvalidArgumentException(what, null, what + " of " + owner + " is not set", "give a Duration");
+        }
+    }
+
+    private static void requirePositive(String what, @Nullable Duration value, String owner, Duration example) {
+        requireSet(what, value, owner);
+        if (value.toMillis() < 1 || value.compareTo(MAX_TTL) > 0) {
+            throw new InvalidArgumentException(
+                    what,
+                    value,
+                    what + " " + value + " of " + owner + " must be at least 1 ms and at most 100 years",
+                    "use a duration such as " + example + " (the default)");
+        }
+    }
+
+    private static void requireNonNegative(String what, @Nullable Duration value, String owner, String fix) {
+        requireSet(what, value, owner);
         if (value.isNegative() || value.compareTo(MAX_TTL) > 0) {
-            throw new InvalidArgumentException(what + " " + value + " of allocator '" + allocator
-                    + "' must be zero or more (and at most 100 years)");
+            throw new InvalidArgumentException(
+                    what,
+                    value,
+                    what + " " + value + " of " + owner + " must be zero or more and at most 100 years",
+                    fix);
         }
     }
 

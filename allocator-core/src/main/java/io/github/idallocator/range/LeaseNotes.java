@@ -11,9 +11,12 @@ final class LeaseNotes {
     /** {@code note} when it is a valid note; throws {@link InvalidArgumentException} otherwise (null included). */
     static String require(@Nullable String note, String allocator) {
         if (note == null || note.isEmpty() || note.length() > IdAllocator.MAX_NOTE_LENGTH) {
-            throw new InvalidArgumentException("note of a lease of allocator '" + allocator + "' must be 1 to "
-                    + IdAllocator.MAX_NOTE_LENGTH + " characters, got "
-                    + (note == null ? "null" : note.length() + " characters"));
+            throw new InvalidArgumentException(
+                    "note",
+                    note,
+                    "note of a lease of allocator '" + allocator + "' is "
+                            + (note == null ? "null" : note.length() + " characters long"),
+                    "use 1 to " + IdAllocator.MAX_NOTE_LENGTH + " characters");
         }
         return note;
     }

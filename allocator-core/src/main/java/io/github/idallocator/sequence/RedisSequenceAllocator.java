@@ -173,7 +173,10 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
     public IdBlock next(int count) {
         if (count < 1 || count > MAX_STEP) {
             throw new InvalidArgumentException(
-                    "count " + count + " of sequence '" + name() + "' is out of range: use 1 to " + MAX_STEP);
+                    "count",
+                    count,
+                    "count " + count + " of sequence '" + name() + "' is out of range",
+                    "use 1 to " + MAX_STEP);
         }
         if (config.strict() || count > step) {
             Segment own = fetchNow(count);

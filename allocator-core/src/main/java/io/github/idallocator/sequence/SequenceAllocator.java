@@ -11,6 +11,9 @@ public interface SequenceAllocator {
     /** The sequence's name. */
     String name();
 
+    /** The configuration this instance was created with. */
+    SequenceConfig config();
+
     /**
      * The next id.
      *

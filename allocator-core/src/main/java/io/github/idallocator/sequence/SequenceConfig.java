@@ -1,7 +1,6 @@
 package io.github.idallocator.sequence;
 
 import io.github.idallocator.InvalidArgumentException;
-import io.github.idallocator.internal.KeyNames;
 import io.github.idallocator.range.IdAllocatorConfig;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -68,41 +67,79 @@ public record SequenceConfig(
     /** The longest recovery period: 1 hour. */
     public static final Duration MAX_RECOVERY_PERIOD = Duration.ofHours(1);
 
-    /** Checks every value; the message names the value and what would be accepted. */
+    /** The largest repair gap: 2^40 ids. */
+    public static final long MAX_REPAIR_GAP = 1L << 40;
+
+    /**
+     * Checks every value; the {@link InvalidArgumentException} names the setting, its value and what would be
+     * accepted.
+     */
     public SequenceConfig {
-        KeyNames.of(keyPrefix, name);
-        if (step < 1 || step > RedisSequenceAllocator.MAX_STEP) {
-            throw new InvalidArgumentException("step " + step + " of sequence '" + name + "' is out of range: use 1 to "
-                    + RedisSequenceAllocator.MAX_STEP);
+        IdAllocatorConfig.requireName(name, "sequence");
+        IdAllocatorConfig.requireKeyPrefix(keyPrefix);
+        String owner = "sequence '" + name + "'";
+        int most = RedisSequenceAllocator.MAX_STEP;
+        if (step < 1 || step > most) {
+            throw new InvalidArgumentException(
+                    "step",
+                    step,
+                    "step " + step + " of " + owner + " must be 1 to " + most,
+                    "use a value such as " + DEFAULT_STEP + " (the default)");
         }
-        if (maxStep < step || maxStep > RedisSequenceAllocator.MAX_STEP) {
-            throw new InvalidArgumentException("maxStep " + maxStep + " of sequence '" + name
-                    + "' must be between step " + step + " and " + RedisSequenceAllocator.MAX_STEP);
+        if (maxStep < step || maxStep > most) {
+            throw new InvalidArgumentException(
+                    "maxStep",
+                    maxStep,
+                    "maxStep " + maxStep + " of " + owner + " must be between step " + step + " and " + most,
+                    "use " + step + " or more (equal to step turns adaptation off)");
         }
         if (!(prefetchThreshold > 0 && prefetchThreshold < 1)) {
-            throw new InvalidArgumentException("prefetchThreshold " + prefetchThreshold + " of sequence '" + name
-                    + "' must be between 0 and 1 (exclusive), e.g. 0.2: fetch the next segment when 20% is left");
-        }
-        if (initialValue < 0 || floor < 0) {
-            throw new InvalidArgumentException("initialValue " + initialValue + " and floor " + floor + " of sequence '"
-                    + name + "' must be 0 or more");
-        }
-        if (repairGap < 0 || repairGap > 1L << 40) {
             throw new InvalidArgumentException(
-                    "repairGap " + repairGap + " of sequence '" + name + "' must be between 0 and 2^40");
+                    "prefetchThreshold",
+                    prefetchThreshold,
+                    "prefetchThreshold " + prefetchThreshold + " of " + owner + " must be above 0 and below 1 (the "
+                            + "share of a segment left when the next one is fetched)",
+                    "use a value such as " + DEFAULT_PREFETCH_THRESHOLD + " (the default)");
         }
+        if (initialValue < 0) {
+            throw new InvalidArgumentException(
+                    "initialValue",
+                    initialValue,
+                    "initialValue " + initialValue + " of " + owner + " is negative (ids are 0 or more)",
+                    "use 0 or more");
+        }
+        if (floor < 0) {
+            throw new InvalidArgumentException(
+                    "floor",
+                    floor,
+                    "floor " + floor + " of " + owner + " is negative (ids are 0 or more)",
+                    "use 0 or more");
+        }
+        if (repairGap < 0 || repairGap > MAX_REPAIR_GAP) {
+            throw new InvalidArgumentException(
+                    "repairGap",
+                    repairGap,
+                    "repairGap " + repairGap + " of " + owner + " must be 0 to 2^40",
+                    "use a value such as " + DEFAULT_REPAIR_GAP + " (2^32, the default)");
+        }
+        String recoveryFix = "use a duration such as " + DEFAULT_RECOVERY_PERIOD
+                + " (the default), or zero where only this process uses Redis";
         if (recoveryPeriod == null) {
-            throw new InvalidArgumentException("recoveryPeriod of sequence '" + name
-                    + "' is not set: use a duration such as " + DEFAULT_RECOVERY_PERIOD + ", or zero to turn it off");
+            throw new InvalidArgumentException(
+                    "recoveryPeriod", null, "recoveryPeriod of " + owner + " is not set", recoveryFix);
         }
         if (!recoveryPeriod.isZero()
                 && (recoveryPeriod.compareTo(MIN_RECOVERY_PERIOD) < 0
                         || recoveryPeriod.compareTo(MAX_RECOVERY_PERIOD) > 0)) {
-            throw new InvalidArgumentException("recoveryPeriod " + recoveryPeriod + " of sequence '" + name
-                    + "' is out of range: use zero (off) or " + MIN_RECOVERY_PERIOD + " to " + MAX_RECOVERY_PERIOD
-                    + " (default " + DEFAULT_RECOVERY_PERIOD + ")");
+            throw new InvalidArgumentException(
+                    "recoveryPeriod",
+                    recoveryPeriod,
+                    "recoveryPeriod " + recoveryPeriod + " of " + owner + " must be zero (off) or "
+                            + MIN_RECOVERY_PERIOD + " to " + MAX_RECOVERY_PERIOD + ", as new instances wait that long "
+                            + "after Redis lost the sequence and segments are leased for two thirds of it",
+                    recoveryFix);
         }
-        IdAllocatorConfig.requireReplicaAcks(replicaAcks, replicaAckTimeout, "sequence '" + name + "'");
+        IdAllocatorConfig.requireReplicaAcks(replicaAcks, replicaAckTimeout, owner);
     }
 
     /** A builder with the defaults for everything but the name. */
@@ -113,7 +150,7 @@ public record SequenceConfig(
     /** Builds a {@link SequenceConfig}. */
     public static final class Builder {
         private final String name;
-        private String keyPrefix = "idalloc";
+        private String keyPrefix = IdAllocatorConfig.DEFAULT_KEY_PREFIX;
         private int step = DEFAULT_STEP;
         private @Nullable Integer maxStep;
         private double prefetchThreshold = DEFAULT_PREFETCH_THRESHOLD;

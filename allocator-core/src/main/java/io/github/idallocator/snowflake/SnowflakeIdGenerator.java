@@ -34,6 +34,9 @@ public final class SnowflakeIdGenerator {
     /** Default tolerance for a wall clock that moved back: 5 ms. */
     public static final Duration DEFAULT_CLOCK_BACKWARDS_TOLERANCE = Duration.ofMillis(5);
 
+    /** The largest tolerance for a wall clock that moved back: 10 s (callers of {@link #nextId()} block that long). */
+    public static final Duration MAX_CLOCK_BACKWARDS_TOLERANCE = Duration.ofSeconds(10);
+
     private final SnowflakeLayout layout;
     private final LongSupplier wallClockMillis;
     private final LongSupplier monotonicNanos;
@@ -170,7 +173,8 @@ public final class SnowflakeIdGenerator {
     /** {@code count} ids in increasing order, taking whole blocks of one tick's sequence per compare-and-set. */
     public long[] nextIds(int count) {
         if (count <= 0) {
-            throw new InvalidArgumentException("count " + count + " must be at least 1");
+            throw new InvalidArgumentException(
+                    "count", count, "count " + count + " is below 1", "ask for 1 id or more");
         }
         long[] ids = new long[count];
         int filled = 0;
@@ -199,7 +203,8 @@ public final class SnowflakeIdGenerator {
     /** Splits an id into its parts. */
     public SnowflakeId decompose(long id) {
         if (id < 0) {
-            throw new InvalidArgumentException("id " + id + " is negative: Snowflake ids have the sign bit 0");
+            throw new InvalidArgumentException(
+                    "id", id, "id " + id + " is negative", "pass a Snowflake id, whose sign bit is always 0");
         }
         long tick = id >>> timeShift;
         long worker = (id >>> workerShift) & layout.maxWorkerId();
@@ -214,8 +219,11 @@ public final class SnowflakeIdGenerator {
 
     private void requireWorkerId(long workerId) {
         if (workerId < 0 || workerId > layout.maxWorkerId()) {
-            throw new InvalidArgumentException("worker id " + workerId + " does not fit the layout's "
-                    + layout.workerBits() + " worker bits: use 0 to " + layout.maxWorkerId());
+            throw new InvalidArgumentException(
+                    "workerId",
+                    workerId,
+                    "worker id " + workerId + " does not fit the layout's " + layout.workerBits() + " worker bits",
+                    "use 0 to " + layout.maxWorkerId());
         }
     }
 
@@ -318,18 +326,34 @@ public final class SnowflakeIdGenerator {
             return this;
         }
 
-        /** How far back the wall clock may step before {@link ClockMovedBackwardsException}; waited out below it. */
-        public Builder clockBackwardsTolerance(Duration tolerance) {
-            if (tolerance == null || tolerance.isNegative() || tolerance.compareTo(Duration.ofSeconds(10)) > 0) {
-                throw new InvalidArgumentException("clock-backwards tolerance " + tolerance
-                        + " is out of range: use 0 to 10 s (callers block for up to this long)");
+        /**
+         * How far back the wall clock may step before {@link ClockMovedBackwardsException}; waited out below it.
+         *
+         * @throws InvalidArgumentException for the setting {@code clockBackwardsTolerance} unless it is zero to
+         *     {@link #MAX_CLOCK_BACKWARDS_TOLERANCE}
+         */
+        public Builder clockBackwardsTolerance(@Nullable Duration tolerance) {
+            if (tolerance == null || tolerance.isNegative() || tolerance.compareTo(MAX_CLOCK_BACKWARDS_TOLERANCE) > 0) {
+                throw new InvalidArgumentException(
+                        "clockBackwardsTolerance",
+                        tolerance,
+                        "clockBackwardsTolerance " + tolerance + " of the Snowflake generator must be between zero "
+                                + "and " + MAX_CLOCK_BACKWARDS_TOLERANCE + " (callers of nextId() block for up to "
+                                + "this long)",
+                        "use a duration such as " + DEFAULT_CLOCK_BACKWARDS_TOLERANCE + " (the default)");
             }
             this.clockBackwardsTolerance = tolerance;
             return this;
         }
 
-        /** Builds the generator (without a grant yet). */
+        /**
+         * Builds the generator (without a grant yet).
+         *
+         * @throws InvalidArgumentException when the layout cannot issue ids by the wall clock now ({@link
+         *     SnowflakeLayout#requireUsableAt(long)})
+         */
         public SnowflakeIdGenerator build() {
+            layout.requireUsableAt(wallClockMillis.getAsLong());
             return new SnowflakeIdGenerator(this);
         }
     }

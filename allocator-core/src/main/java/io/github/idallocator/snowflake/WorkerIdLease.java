@@ -56,6 +56,8 @@ public final class WorkerIdLease implements AutoCloseable {
      * @param generator the generator to supply
      * @param settings lease timing
      * @param wallClockMillis the same wall clock the generator uses (epoch milliseconds)
+     * @throws InvalidArgumentException when the allocator's range does not fit the generator's worker bits ({@link
+     *     SnowflakeLayout#requireWorkerIdRange(long, long)})
      */
     public WorkerIdLease(
             IdAllocator workers,
@@ -66,14 +68,9 @@ public final class WorkerIdLease implements AutoCloseable {
         this.generator = Objects.requireNonNull(generator, "generator");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.wallClockMillis = Objects.requireNonNull(wallClockMillis, "wallClockMillis");
-        long maxWorker = generator.layout().maxWorkerId();
-        if (workers.config().maxId() > maxWorker) {
-            throw new InvalidArgumentException(
-                    "worker-id range [" + workers.config().minId()
-                            + ", " + workers.config().maxId() + "] does not fit the layout's "
-                            + generator.layout().workerBits()
-                            + " worker bits: the largest worker id is " + maxWorker);
-        }
+        generator
+                .layout()
+                .requireWorkerIdRange(workers.config().minId(), workers.config().maxId());
         if (workers.config().recoveryPeriod().compareTo(settings.ttl()) < 0) {
             log.warn(
                     "Worker-id allocator {} has a recovery period of {}, shorter than the worker lease time {}: after "

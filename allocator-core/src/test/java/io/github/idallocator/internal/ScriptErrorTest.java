@@ -6,10 +6,12 @@ import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.KeyConflictException;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.RedisSystemException;
 
 /** The one convention of script errors, {@code IDALLOC_<CODE> field1 field2 ...}, and how it becomes an exception. */
+@Tag("no-redis")
 class ScriptErrorTest {
 
     private static final ScriptError.Decoder NONE = error -> null;

@@ -1,19 +1,18 @@
 package io.github.idallocator.range;
 
+import io.github.idallocator.test.RedisClient;
 import io.github.idallocator.test.RedisServerProcess;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.Parameter;
 
 /**
- * Fixture shared by the range allocator specs: the shared test Redis, a connection through the parameterised client
- * (the concrete class adds {@code @ParameterizedClass @EnumSource(RedisClient.class)}), and a fresh allocator name per
- * test so no test sees another's keys.
+ * Fixture shared by the range allocator specs: the shared test Redis, a connection through the client of the current
+ * round (the concrete class adds {@code @WithRedisClients}), and a fresh allocator name per test so no test sees
+ * another's keys.
  */
 abstract class AllocatorSpec {
 
-    @Parameter
     RedisClient client;
 
     RedisServerProcess server;
@@ -21,8 +20,9 @@ abstract class AllocatorSpec {
     String name;
 
     @BeforeEach
-    void connect(RedisServerProcess server) {
+    void connect(RedisServerProcess server, RedisClient client) {
         this.server = server;
+        this.client = client;
         this.factory = client.connect(server);
         this.name = getClass().getSimpleName() + "-" + UUID.randomUUID();
     }

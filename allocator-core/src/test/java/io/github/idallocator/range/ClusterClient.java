@@ -1,5 +1,6 @@
 package io.github.idallocator.range;
 
+import io.github.idallocator.test.RedisClient;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import java.time.Duration;

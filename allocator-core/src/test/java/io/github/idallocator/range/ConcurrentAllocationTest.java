@@ -3,8 +3,9 @@ package io.github.idallocator.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.idallocator.IdsExhaustedException;
+import io.github.idallocator.test.RedisClient;
 import io.github.idallocator.test.RedisServerProcess;
-import io.github.idallocator.test.WithRedisServer;
+import io.github.idallocator.test.WithRedisClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,17 +26,12 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Many threads on two instances (two connection factories, two instance ids, one allocator name) drain the whole range
  * at once and free it again: no id is ever handed out twice and the counters add up at every step.
  */
-@WithRedisServer
-@ParameterizedClass
-@EnumSource(RedisClient.class)
+@WithRedisClients
 class ConcurrentAllocationTest {
 
     private static final long MIN = 1000;
@@ -43,8 +39,11 @@ class ConcurrentAllocationTest {
     private static final int SIZE = (int) (MAX - MIN + 1);
     private static final int THREADS_PER_INSTANCE = 8;
 
-    @Parameter
-    RedisClient client;
+    private final RedisClient client;
+
+    ConcurrentAllocationTest(RedisClient client) {
+        this.client = client;
+    }
 
     private RedisClient.Factory factoryA;
     private RedisClient.Factory factoryB;

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.NotCreatorException;
+import io.github.idallocator.test.RedisClient;
 import io.github.idallocator.test.RedisServerProcess;
-import io.github.idallocator.test.WithRedisServer;
+import io.github.idallocator.test.WithRedisClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The creator protocol: one instance holds the creator lease, a consumer takes over within one creator TTL of the
@@ -37,9 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>A crash is simulated by no longer calling {@code heartbeat()} on an instance (or shutting down its heartbeat's
  * scheduler): {@link AllocatorHeartbeat#close()} would release the role, which is the graceful path.
  */
-@WithRedisServer
-@ParameterizedClass
-@EnumSource(RedisClient.class)
+@WithRedisClients
 class CreatorElectionTest {
 
     private static final Duration CREATOR_TTL = Duration.ofMillis(300);
@@ -47,8 +43,11 @@ class CreatorElectionTest {
     /** Scheduling and round-trip allowance on a busy build machine. */
     private static final Duration SLACK = Duration.ofMillis(200);
 
-    @Parameter
-    RedisClient client;
+    private final RedisClient client;
+
+    CreatorElectionTest(RedisClient client) {
+        this.client = client;
+    }
 
     private RedisServerProcess server;
     private String name;

@@ -1,27 +1,23 @@
 package io.github.idallocator.range;
 
-import static io.github.idallocator.range.RedisInspection.serverTimeMillis;
+import static io.github.idallocator.test.RedisInspection.serverTimeMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.IdsExhaustedException;
-import io.github.idallocator.test.WithRedisServer;
+import io.github.idallocator.test.WithRedisClients;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Lease expiry and the reuse delay are measured by the Redis server's clock ({@code TIME} inside the scripts): a lease
  * lives exactly its TTL from the server time it was granted, and ids that leave a lease (freed or expired) rest for the
  * reuse delay from the server time they left it.
  */
-@WithRedisServer
-@ParameterizedClass
-@EnumSource(RedisClient.class)
+@WithRedisClients
 class ExpiryTest extends AllocatorSpec {
 
     private static final Duration TTL = Duration.ofMillis(200);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.idallocator.ConfigurationMismatchException;
 import io.github.idallocator.IdAllocatorException;
+import io.github.idallocator.test.RedisClient;
 import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.io.IOException;

@@ -8,7 +8,9 @@ import static org.awaitility.Awaitility.await;
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.RedisUnavailableException;
+import io.github.idallocator.test.RedisClient;
 import io.github.idallocator.test.RedisServerProcess;
+import io.github.idallocator.test.WithRedisClients;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,16 +20,12 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What callers see when Redis dies, hangs and comes back. Each test runs its own redis-server, which it kills and
  * restarts (without persistence, so a restart loses every key).
  */
-@ParameterizedClass
-@EnumSource(RedisClient.class)
+@WithRedisClients
 class RedisFailureTest {
 
     /** Command and connect timeouts are {@link RedisClient#TIMEOUT}; a failing call must end soon after. */
@@ -35,8 +33,11 @@ class RedisFailureTest {
 
     private static final Duration RECOVERS_WITHIN = Duration.ofSeconds(15);
 
-    @Parameter
-    RedisClient client;
+    private final RedisClient client;
+
+    RedisFailureTest(RedisClient client) {
+        this.client = client;
+    }
 
     private RedisServerProcess server;
     private RedisClient.Factory factory;

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.idallocator.RedisRefusedException;
 import io.github.idallocator.RedisSetupException;
 import io.github.idallocator.test.RedisBinary;
+import io.github.idallocator.test.RedisClient;
 import io.github.idallocator.test.RedisClusterProcesses;
 import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.RespErrorException;
+import io.github.idallocator.test.WithRedisClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +21,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What callers see when Redis refuses an operation, as it does during a failover, a restart or an overload: a typed
@@ -29,12 +28,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * provokes one refusal on real redis-server processes of its own; a command refused inside a script arrives wrapped
  * ("ERR Error running script ... -NOREPLICAS ..." on Redis 6.2, "NOREPLICAS ... script: ..." on 7.0).
  */
-@ParameterizedClass
-@EnumSource(RedisClient.class)
+@WithRedisClients
 class RedisRefusalTest {
 
-    @Parameter
-    RedisClient client;
+    private final RedisClient client;
+
+    RedisRefusalTest(RedisClient client) {
+        this.client = client;
+    }
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final String name = "refusal-" + UUID.randomUUID();

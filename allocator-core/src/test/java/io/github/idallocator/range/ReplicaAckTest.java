@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.ReplicaAckException;
+import io.github.idallocator.test.RedisClient;
+import io.github.idallocator.test.RedisInspection;
 import io.github.idallocator.test.RedisReplicatedProcesses;
 import io.github.idallocator.test.RedisServerProcess;
+import io.github.idallocator.test.WithRedisClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -16,9 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Replica acknowledgement ({@code replicaAcks}): a grant reaches the caller only once replicas confirmed it with
@@ -26,8 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * uses an allocator of its own on one primary with one replica; a paused replica ({@code kill -STOP}) confirms
  * nothing until the test resumes it.
  */
-@ParameterizedClass
-@EnumSource(RedisClient.class)
+@WithRedisClients
 class ReplicaAckTest {
 
     private static final Duration ACK_TIMEOUT = Duration.ofMillis(500);
@@ -35,8 +34,11 @@ class ReplicaAckTest {
     /** A refused grant ends after the ack timeout plus one release round trip; the margin is for a busy machine. */
     private static final Duration FAILS_WITHIN = ACK_TIMEOUT.plusMillis(1500);
 
-    @Parameter
-    RedisClient client;
+    private final RedisClient client;
+
+    ReplicaAckTest(RedisClient client) {
+        this.client = client;
+    }
 
     private static RedisReplicatedProcesses servers;
     private static RedisServerProcess primary;

@@ -6,22 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.RecoveringException;
-import io.github.idallocator.test.WithRedisServer;
+import io.github.idallocator.test.RedisInspection;
+import io.github.idallocator.test.WithRedisClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What the range allocator does after Redis lost its state (simulated by deleting the allocator's keys, which is what a
  * restart without persistence or {@code FLUSHALL} does to it): fencing tokens keep increasing, and with a recovery
  * period new grants wait while holders still alive re-register their leases.
  */
-@WithRedisServer
-@ParameterizedClass
-@EnumSource(RedisClient.class)
+@WithRedisClients
 class StateLossTest extends AllocatorSpec {
 
     private static final Duration RECOVERY = Duration.ofSeconds(2);

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.RecoveringException;
 import io.github.idallocator.RedisUnavailableException;
+import io.github.idallocator.test.RedisClient;
 import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
@@ -65,8 +66,8 @@ class SequenceRecoveryTest {
     }
 
     private RedisSequenceAllocator sequence(
-            SequenceClient client, RedisServerProcess to, UnaryOperator<SequenceConfig.Builder> custom) {
-        SequenceClient.Factory factory = client.connect(to, TIMEOUT);
+            RedisClient client, RedisServerProcess to, UnaryOperator<SequenceConfig.Builder> custom) {
+        RedisClient.Factory factory = client.connectWithClientDefaults(to, TIMEOUT);
         closers.add(factory);
         RedisSequenceAllocator sequence = RedisSequenceAllocator.create(
                 factory.connectionFactory(),
@@ -93,9 +94,9 @@ class SequenceRecoveryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SequenceClient.class)
+    @EnumSource(RedisClient.class)
     void aNewInstanceAfterAnEmptyRestartIsRefusedThenStartsAboveWhatARunningInstanceHandedOutAndHolds(
-            SequenceClient client) {
+            RedisClient client) {
         try (RedisServerProcess own = RedisServerProcess.start()) {
             newInstanceAfterALoss(client, own, () -> {
                 own.kill();
@@ -105,8 +106,8 @@ class SequenceRecoveryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SequenceClient.class)
-    void aNewInstanceAfterFlushAllIsRefusedThenStartsAboveWhatARunningInstanceHandedOutAndHolds(SequenceClient client) {
+    @EnumSource(RedisClient.class)
+    void aNewInstanceAfterFlushAllIsRefusedThenStartsAboveWhatARunningInstanceHandedOutAndHolds(RedisClient client) {
         newInstanceAfterALoss(client, server, server::flushAll);
     }
 
@@ -115,7 +116,7 @@ class SequenceRecoveryTest {
      * instance B, started after the loss with the same configuration, is refused until A had the chance to
      * re-register, and then never hands out an id A handed out or holds.
      */
-    private void newInstanceAfterALoss(SequenceClient client, RedisServerProcess on, Runnable loss) {
+    private void newInstanceAfterALoss(RedisClient client, RedisServerProcess on, Runnable loss) {
         Duration period = Duration.ofSeconds(3);
         UnaryOperator<SequenceConfig.Builder> config =
                 b -> b.step(1000).maxStep(1000).recoveryPeriod(period);
@@ -158,14 +159,14 @@ class SequenceRecoveryTest {
         UnaryOperator<SequenceConfig.Builder> config =
                 b -> b.step(1000).maxStep(1000).recoveryPeriod(period);
         established(server);
-        RedisSequenceAllocator a = sequence(SequenceClient.LETTUCE, server, config);
+        RedisSequenceAllocator a = sequence(RedisClient.LETTUCE, server, config);
         List<SequenceRepair> repairs = new CopyOnWriteArrayList<>();
         a.addRepairListener(repairs::add);
         a.next();
 
         server.command("HSET", key(), "next", Long.toString(START)); // a replica that missed the grant, promoted
         await().atMost(period).until(() -> !repairs.isEmpty());
-        RedisSequenceAllocator b = sequence(SequenceClient.LETTUCE, server, config);
+        RedisSequenceAllocator b = sequence(RedisClient.LETTUCE, server, config);
         RecoveringException refused = catchThrowableOfType(RecoveringException.class, b::next);
         long bFirst = await().atMost(period.multipliedBy(2))
                 .pollInterval(Duration.ofMillis(50))
@@ -179,7 +180,7 @@ class SequenceRecoveryTest {
     @Test
     void aFirstEverStartIsRefusedAtMostForTheRecoveryPeriodAndTheRefusalWritesOnlyTheBirth() {
         Duration period = Duration.ofSeconds(2);
-        RedisSequenceAllocator sequence = sequence(SequenceClient.LETTUCE, server, b -> b.recoveryPeriod(period));
+        RedisSequenceAllocator sequence = sequence(RedisClient.LETTUCE, server, b -> b.recoveryPeriod(period));
         long started = System.nanoTime();
 
         RecoveringException refused = catchThrowableOfType(RecoveringException.class, sequence::next);
@@ -201,7 +202,7 @@ class SequenceRecoveryTest {
     @Test
     void strictModeRefusesANewInstanceDuringTheRecoveryPeriodToo() {
         RedisSequenceAllocator sequence =
-                sequence(SequenceClient.LETTUCE, server, b -> b.strict(true).recoveryPeriod(Duration.ofSeconds(5)));
+                sequence(RedisClient.LETTUCE, server, b -> b.strict(true).recoveryPeriod(Duration.ofSeconds(5)));
 
         assertThatThrownBy(sequence::next).isInstanceOf(RecoveringException.class);
         assertThatThrownBy(() -> sequence.next(3)).isInstanceOf(RecoveringException.class);
@@ -212,7 +213,7 @@ class SequenceRecoveryTest {
     void anInstanceServedBeforeTheLossIsNotRefusedDuringTheRecoveryPeriod() {
         established(server);
         RedisSequenceAllocator running = sequence(
-                SequenceClient.LETTUCE, server, b -> b.step(10).maxStep(10).recoveryPeriod(Duration.ofSeconds(30)));
+                RedisClient.LETTUCE, server, b -> b.step(10).maxStep(10).recoveryPeriod(Duration.ofSeconds(30)));
         long before = running.next();
 
         server.flushAll();
@@ -229,7 +230,7 @@ class SequenceRecoveryTest {
         try (RedisServerProcess own = RedisServerProcess.start()) {
             established(own);
             RedisSequenceAllocator sequence = sequence(
-                    SequenceClient.LETTUCE, own, b -> b.step(1000).maxStep(1000).recoveryPeriod(period));
+                    RedisClient.LETTUCE, own, b -> b.step(1000).maxStep(1000).recoveryPeriod(period));
             sequence.next();
 
             own.kill();
@@ -256,8 +257,8 @@ class SequenceRecoveryTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SequenceClient.class)
-    void withRedisDownEveryCallEndsWithinAboutOneCommandTimeoutWithATypedException(SequenceClient client)
+    @EnumSource(RedisClient.class)
+    void withRedisDownEveryCallEndsWithinAboutOneCommandTimeoutWithATypedException(RedisClient client)
             throws Exception {
         try (RedisServerProcess own = RedisServerProcess.start()) {
             established(own);
@@ -289,7 +290,7 @@ class SequenceRecoveryTest {
     void threadsThatNeedASegmentWhileOneIsFetchedWaitForThatFetchAndShareItsFailure() throws Exception {
         try (RedisServerProcess own = RedisServerProcess.start()) {
             established(own);
-            SequenceClient.Factory factory = SequenceClient.LETTUCE.connect(own, TIMEOUT);
+            RedisClient.Factory factory = RedisClient.LETTUCE.connectWithClientDefaults(own, TIMEOUT);
             closers.add(factory);
             AtomicLong fetches = new AtomicLong();
             StringRedisTemplate counting = new StringRedisTemplate(factory.connectionFactory()) {
@@ -354,7 +355,7 @@ class SequenceRecoveryTest {
         established(server);
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
         scheduler.setRemoveOnCancelPolicy(true);
-        SequenceClient.Factory factory = SequenceClient.LETTUCE.connect(server, TIMEOUT);
+        RedisClient.Factory factory = RedisClient.LETTUCE.connectWithClientDefaults(server, TIMEOUT);
         closers.add(factory);
         try {
             RedisSequenceAllocator sequence = RedisSequenceAllocator.create(

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.ReplicaAckException;
+import io.github.idallocator.test.RedisClient;
 import io.github.idallocator.test.RedisReplicatedProcesses;
+import io.github.idallocator.test.WithRedisClients;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -13,25 +15,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Replica acknowledgement for sequences: a segment is used only once a replica confirmed its grant ({@code WAIT});
  * without the confirmation the call fails with {@link ReplicaAckException} and the segment's ids are never handed out.
  */
-@ParameterizedClass
-@EnumSource(SequenceClient.class)
+@WithRedisClients
 class SequenceReplicaAckTest {
 
     private static final Duration ACK_TIMEOUT = Duration.ofMillis(500);
 
-    @Parameter
-    SequenceClient client;
+    private final RedisClient client;
+
+    SequenceReplicaAckTest(RedisClient client) {
+        this.client = client;
+    }
 
     private static RedisReplicatedProcesses servers;
-    private SequenceClient.Factory factory;
+    private RedisClient.Factory factory;
     private RedisSequenceAllocator sequence;
 
     @BeforeAll
@@ -47,7 +48,7 @@ class SequenceReplicaAckTest {
     @BeforeEach
     void connect() {
         servers.primary().command("CONFIG", "RESETSTAT");
-        factory = client.connect(servers.primary(), Duration.ofSeconds(2));
+        factory = client.connectWithClientDefaults(servers.primary(), Duration.ofSeconds(2));
         sequence = RedisSequenceAllocator.create(
                 factory.connectionFactory(),
                 SequenceConfig.builder("acks-" + UUID.randomUUID())

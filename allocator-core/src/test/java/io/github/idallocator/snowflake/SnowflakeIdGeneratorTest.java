@@ -1,7 +1,9 @@
 package io.github.idallocator.snowflake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.idallocator.InvalidArgumentException;
 import java.time.Duration;
@@ -14,9 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The generator's promises, driven by injected wall and monotonic clocks. */
+@Tag("no-redis")
 class SnowflakeIdGeneratorTest {
 
     private static final long START = SnowflakeLayout.DEFAULT_EPOCH.toEpochMilli() + 1_000_000;
@@ -185,6 +189,31 @@ class SnowflakeIdGeneratorTest {
                 .hasMessageContaining("21 worker bits");
         assertThatThrownBy(() -> new SnowflakeLayout(41, 10, 12, SnowflakeLayout.DEFAULT_EPOCH, Duration.ofNanos(10)))
                 .isInstanceOf(InvalidArgumentException.class);
+    }
+
+    @Test
+    void aClockBackwardsToleranceAboveTenSecondsIsRejectedNamingTheSetting() {
+        SnowflakeIdGenerator.Builder builder = SnowflakeIdGenerator.builder(SnowflakeLayout.DEFAULT);
+        Duration tooLong = SnowflakeIdGenerator.MAX_CLOCK_BACKWARDS_TOLERANCE.plusMillis(1);
+
+        InvalidArgumentException e =
+                catchThrowableOfType(InvalidArgumentException.class, () -> builder.clockBackwardsTolerance(tooLong));
+
+        assertThat(e.setting()).isEqualTo("clockBackwardsTolerance");
+        assertThat(e.value()).isEqualTo(tooLong);
+        assertThatCode(() -> builder.clockBackwardsTolerance(SnowflakeIdGenerator.MAX_CLOCK_BACKWARDS_TOLERANCE))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aGeneratorIsNotBuiltWhileItsClockIsBeforeTheEpoch() {
+        SnowflakeIdGenerator.Builder builder = SnowflakeIdGenerator.builder(SnowflakeLayout.DEFAULT)
+                .wallClock(() -> SnowflakeLayout.DEFAULT_EPOCH.toEpochMilli() - 1);
+
+        InvalidArgumentException e = catchThrowableOfType(InvalidArgumentException.class, builder::build);
+
+        assertThat(e.setting()).isEqualTo("epoch");
+        assertThat(e.problem()).contains("lies in the future");
     }
 
     @Test

@@ -11,7 +11,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
@@ -44,8 +43,7 @@ final class ConfiguredIdAllocatorsRegistrar
             throw new IllegalStateException("Environment and bean factory must be set before registration");
         }
         BeanFactory factory = beanFactory;
-        IdAllocatorProperties properties =
-                Binder.get(environment).bindOrCreate(IdAllocatorProperties.PREFIX, IdAllocatorProperties.class);
+        IdAllocatorProperties properties = CheckedProperties.of(environment, registry);
         String primary = properties.primaryAllocator();
         for (Map.Entry<String, IdAllocatorProperties.Allocator> entry :
                 properties.allocators().entrySet()) {

@@ -1,6 +1,7 @@
 package io.github.idallocator.autoconfigure;
 
 import io.github.idallocator.sequence.RedisSequenceAllocator;
+import io.github.idallocator.sequence.SequenceAllocator;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
@@ -9,7 +10,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
@@ -51,8 +51,7 @@ final class ConfiguredSequencesRegistrar implements ImportBeanDefinitionRegistra
             throw new IllegalStateException("Environment and bean factory must be set before registration");
         }
         BeanFactory factory = beanFactory;
-        IdAllocatorProperties properties =
-                Binder.get(environment).bindOrCreate(IdAllocatorProperties.PREFIX, IdAllocatorProperties.class);
+        IdAllocatorProperties properties = CheckedProperties.of(environment, registry);
         String primary = properties.primarySequenceName();
         for (String name : properties.sequences().keySet()) {
             String beanName = beanName(name);
@@ -68,7 +67,7 @@ final class ConfiguredSequencesRegistrar implements ImportBeanDefinitionRegistra
                         "Rename the sequence or the other bean.");
             }
             RootBeanDefinition definition = new RootBeanDefinition(
-                    RedisSequenceAllocator.class,
+                    SequenceAllocator.class,
                     () -> factory.getBean(SequenceAllocatorFactory.class).create(name));
             definition.setPrimary(name.equals(primary));
             // ends the sequence's background re-registration and lease checks when the context closes

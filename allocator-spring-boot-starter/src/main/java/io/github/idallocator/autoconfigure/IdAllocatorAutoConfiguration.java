@@ -41,7 +41,8 @@ public final class IdAllocatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     IdAllocatorFactory idAllocatorFactory(RedisConnectionFactory connectionFactory, IdAllocatorProperties properties) {
-        return new IdAllocatorFactory(connectionFactory, properties);
+        // the registrars checked their binding already; this covers applications whose own beans turn both off
+        return new IdAllocatorFactory(connectionFactory, CheckedProperties.check(properties));
     }
 
     @Bean

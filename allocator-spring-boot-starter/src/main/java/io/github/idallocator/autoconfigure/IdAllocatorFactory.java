@@ -32,7 +32,7 @@ public final class IdAllocatorFactory {
     public IdAllocatorFactory(RedisConnectionFactory connectionFactory, IdAllocatorProperties properties) {
         this.redis = new StringRedisTemplate(connectionFactory);
         this.properties = properties;
-        String configured = properties.instanceId();
+        String configured = CoreConfigMapping.instanceId(properties);
         this.instanceId = configured != null ? configured : InstanceIds.generate();
     }
 
@@ -45,15 +45,15 @@ public final class IdAllocatorFactory {
      * The configuration of the allocator configured as {@code idallocator.allocators.<name>}.
      *
      * @throws IllegalArgumentException if no allocator of that name is configured
+     * @throws InvalidIdAllocatorPropertyException if one of its properties holds a value that cannot work
      */
     public IdAllocatorConfig configuration(String name) {
-        IdAllocatorProperties.Allocator allocator = properties.allocators().get(name);
-        if (allocator == null) {
+        if (!properties.allocators().containsKey(name)) {
             throw new IllegalArgumentException("No allocator '" + name + "' is configured under "
                     + IdAllocatorProperties.allocatorProperty("<name>", "") + "; configured: "
                     + properties.allocators().keySet());
         }
-        return allocator.toConfig(name, properties.keyPrefix());
+        return CoreConfigMapping.allocator(properties, name);
     }
 
     /**

@@ -1,30 +1,21 @@
 package io.github.idallocator.autoconfigure;
 
-import io.github.idallocator.InvalidArgumentException;
-import io.github.idallocator.internal.KeyNames;
 import io.github.idallocator.range.IdAllocatorConfig;
-import io.github.idallocator.sequence.RedisSequenceAllocator;
 import io.github.idallocator.sequence.SequenceConfig;
-import io.github.idallocator.snowflake.SnowflakeIdGenerator;
-import io.github.idallocator.snowflake.SnowflakeLayout;
-import io.github.idallocator.snowflake.WorkerLeaseSettings;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Configuration properties of idallocator, bound from {@code idallocator.*}. Every value is checked when it is bound, so
- * a wrong one fails start-up with a message that names the property, the value and the fix.
+ * Configuration properties of idallocator, bound from {@code idallocator.*}: plain data. Each value is checked at
+ * start-up by the core configuration it becomes ({@link IdAllocatorConfig}, {@link SequenceConfig}, the Snowflake layout,
+ * lease settings and generator), so a wrong one fails start-up with a message that names the property, the value, where
+ * it was written and the fix.
  *
  * @param enabled Whether to auto-configure idallocator.
  * @param instanceId Id of this instance, the owner of every lease it takes; unique among all instances that share the
@@ -60,40 +51,10 @@ public record IdAllocatorProperties(
     /** The prefix of every property. */
     public static final String PREFIX = "idallocator";
 
-    /** Checks every value; see the class description. */
+    /** Copies the maps, which keep the order the properties were written in. */
     public IdAllocatorProperties {
         allocators = Collections.unmodifiableMap(new LinkedHashMap<>(allocators));
         sequences = Collections.unmodifiableMap(new LinkedHashMap<>(sequences));
-        requireMatch(PREFIX + ".key-prefix", keyPrefix, KeyNames.PREFIX, "idalloc");
-        if (instanceId != null) {
-            requireMatch(PREFIX + ".instance-id", instanceId, KeyNames.INSTANCE_ID, "orders-service-1");
-        }
-        allocators.forEach((name, allocator) -> allocator.validate(name, keyPrefix));
-        if (primary != null && !allocators.containsKey(primary)) {
-            throw new InvalidIdAllocatorPropertyException(
-                    PREFIX + ".primary",
-                    primary,
-                    "it names no configured allocator (configured: " + allocators.keySet() + ")",
-                    allocators.isEmpty()
-                            ? "Configure the allocator under " + PREFIX + ".allocators." + primary + ".*, or remove "
-                                    + PREFIX + ".primary."
-                            : "Set " + PREFIX + ".primary to one of " + allocators.keySet() + ", or remove it.");
-        }
-        if (snowflake.enabled()) {
-            snowflake.validate(allocators.keySet(), keyPrefix);
-        }
-        sequences.forEach((name, sequence) -> sequence.validate(name, keyPrefix));
-        if (primarySequence != null && !sequences.containsKey(primarySequence)) {
-            throw new InvalidIdAllocatorPropertyException(
-                    PREFIX + ".primary-sequence",
-                    primarySequence,
-                    "it names no configured sequence (configured: " + sequences.keySet() + ")",
-                    sequences.isEmpty()
-                            ? "Configure the sequence under " + PREFIX + ".sequences." + primarySequence
-                                    + ".*, or remove " + PREFIX + ".primary-sequence."
-                            : "Set " + PREFIX + ".primary-sequence to one of " + sequences.keySet()
-                                    + ", or remove it.");
-        }
     }
 
     /**
@@ -134,41 +95,6 @@ public record IdAllocatorProperties(
     }
 
     /**
-     * The property name (kebab-case) of the core setting a core validation message starts with, such as {@code
-     * replica-acks} for "replicaAcks 17 of allocator ..."; empty when the message names no setting of its own.
-     */
-    static String coreSetting(InvalidArgumentException e) {
-        String message = String.valueOf(e.getMessage());
-        Matcher setting = CORE_SETTING.matcher(message);
-        if (!setting.lookingAt()) {
-            return "";
-        }
-        return setting.group(1).replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
-    }
-
-    private static final Pattern CORE_SETTING = Pattern.compile(
-            "(defaultTtl|reuseDelay|cleanupInterval|creatorTtl|heartbeatInterval|recoveryPeriod|replicaAcks"
-                    + "|replicaAckTimeout) ");
-
-    private static void requireMatch(String property, String value, Pattern pattern, String example) {
-        try {
-            KeyNames.requireMatch(property, value, pattern);
-        } catch (InvalidArgumentException e) {
-            throw new InvalidIdAllocatorPropertyException(
-                    property,
-                    value,
-                    "it must be 1 to " + maxLength(pattern) + " characters matching " + pattern.pattern()
-                            + " (braces, spaces and '|' would break the Redis key scheme or the lease encoding)",
-                    "Use only the characters " + pattern.pattern() + ", for example " + property + "=" + example + ".");
-        }
-    }
-
-    private static String maxLength(Pattern pattern) {
-        String p = pattern.pattern();
-        return p.substring(p.lastIndexOf(',') + 1, p.length() - 1);
-    }
-
-    /**
      * One allocator: the range of ids it hands out and its timings. Defaults are those of {@link IdAllocatorConfig}.
      *
      * @param minId First id handed out, 0 or more.
@@ -204,122 +130,7 @@ public record IdAllocatorProperties(
             @DefaultValue("false") boolean releaseOnShutdown,
             @DefaultValue("0") int replicaAcks,
             @DefaultValue("1s") Duration replicaAckTimeout,
-            @DefaultValue("0") Duration recoveryPeriod) {
-
-        private static final long MAX_MILLIS = IdAllocatorConfig.MAX_TTL.toMillis();
-
-        /** The core configuration of the allocator {@code name}; call after the properties were validated. */
-        public IdAllocatorConfig toConfig(String name, String keyPrefix) {
-            if (maxId == null) {
-                throw new IllegalStateException("max-id of allocator '" + name + "' is not set");
-            }
-            return IdAllocatorConfig.builder(name, minId, maxId)
-                    .defaultTtl(defaultTtl)
-                    .reuseDelay(reuseDelay)
-                    .cleanupInterval(cleanupInterval)
-                    .keyPrefix(keyPrefix)
-                    .creatorTtl(creatorTtl)
-                    .heartbeatInterval(heartbeatInterval)
-                    .replicaAcks(replicaAcks)
-                    .replicaAckTimeout(replicaAckTimeout)
-                    .recoveryPeriod(recoveryPeriod)
-                    .build();
-        }
-
-        void validate(String name, String keyPrefix) {
-            try {
-                KeyNames.requireMatch("allocator name", name, KeyNames.NAME);
-            } catch (InvalidArgumentException e) {
-                throw new InvalidIdAllocatorPropertyException(
-                        allocatorProperty(name, ""),
-                        name,
-                        "the allocator name must be 1 to 100 characters matching " + KeyNames.NAME.pattern()
-                                + ": it is part of every Redis key, between braces (the Redis Cluster hash tag)",
-                        "Rename the allocator using letters, digits, '.', '_' and '-' only, for example "
-                                + allocatorProperty("orders", "max-id") + "=1000000.");
-            }
-            if (minId < 0) {
-                throw invalid(name, "min-id", minId, "ids start at 0 or above", "Set it to 0 or more.");
-            }
-            if (maxId == null) {
-                throw new InvalidIdAllocatorPropertyException(
-                        allocatorProperty(name, "max-id"),
-                        null,
-                        "it is not set: every allocator needs the last id of its range",
-                        "Set " + allocatorProperty(name, "max-id") + " to the last id the allocator may hand out, "
-                                + "for example " + (minId + 999_999) + ".");
-            }
-            if (maxId < minId) {
-                throw invalid(
-                        name,
-                        "max-id",
-                        maxId,
-                        "it is below min-id " + minId + ", so the range is empty",
-                        "Set it to " + minId + " or more, or lower " + allocatorProperty(name, "min-id") + ".");
-            }
-            if (maxId - minId + 1 > IdAllocatorConfig.MAX_SIZE || maxId - minId + 1 <= 0) {
-                throw invalid(
-                        name,
-                        "max-id",
-                        maxId,
-                        "the range [" + minId + ", " + maxId + "] holds more than " + IdAllocatorConfig.MAX_SIZE
-                                + " ids, the size of one Redis bitmap",
-                        "Set it to at most " + (minId + IdAllocatorConfig.MAX_SIZE - 1)
-                                + ", or split the range into several allocators.");
-            }
-            requireBetween(name, "default-ttl", defaultTtl, 1, "5m (the default)");
-            requireBetween(name, "reuse-delay", reuseDelay, 0, "1s (the default), or 0 to hand ids out again at once");
-            requireBetween(name, "cleanup-interval", cleanupInterval, 1, "10s (the default)");
-            requireBetween(name, "creator-ttl", creatorTtl, 1, "15s (the default)");
-            requireBetween(name, "heartbeat-interval", heartbeatInterval, 1, "5s (the default)");
-            if (heartbeatInterval.compareTo(creatorTtl) >= 0) {
-                throw invalid(
-                        name,
-                        "heartbeat-interval",
-                        Durations.format(heartbeatInterval),
-                        "it is not shorter than creator-ttl " + Durations.format(creatorTtl)
-                                + ", so the creator lease would lapse between two heartbeats",
-                        "Set it to at most a third of creator-ttl (for example "
-                                + Durations.format(creatorTtl.dividedBy(3)) + "), or raise "
-                                + allocatorProperty(name, "creator-ttl") + ".");
-            }
-            try {
-                toConfig(name, keyPrefix);
-            } catch (InvalidArgumentException e) {
-                String setting = coreSetting(e);
-                throw new InvalidIdAllocatorPropertyException(
-                        allocatorProperty(name, setting),
-                        switch (setting) {
-                            case "default-ttl" -> Durations.format(defaultTtl);
-                            case "replica-acks" -> replicaAcks;
-                            case "replica-ack-timeout" -> Durations.format(replicaAckTimeout);
-                            case "recovery-period" -> Durations.format(recoveryPeriod);
-                            default -> null;
-                        },
-                        e.getMessage(),
-                        "Correct the settings under " + allocatorProperty(name, "") + ".");
-            }
-        }
-
-        private static void requireBetween(String name, String setting, Duration value, long minMillis, String fix) {
-            if (value.isNegative() || value.toMillis() < minMillis || value.toMillis() > MAX_MILLIS) {
-                String range = minMillis == 0 ? "zero or more" : "at least 1ms";
-                throw invalid(
-                        name,
-                        setting,
-                        Durations.format(value),
-                        "it must be " + range + " and at most 100 years",
-                        "Set it to a duration such as " + fix + ".");
-            }
-        }
-
-        private static InvalidIdAllocatorPropertyException invalid(
-                String name, String setting, Object value, String reason, String action) {
-            String property = allocatorProperty(name, setting);
-            return new InvalidIdAllocatorPropertyException(
-                    property, value, reason, action.replaceFirst("^Set it ", "Set " + property + " "));
-        }
-    }
+            @DefaultValue("0") Duration recoveryPeriod) {}
 
     /**
      * Settings of the {@code idallocator} health indicator.
@@ -330,26 +141,7 @@ public record IdAllocatorProperties(
      *     for example OUT_OF_SERVICE or a custom status. UP only flags it in the details.
      */
     public record Health(
-            @DefaultValue("0.9") double utilisationThreshold, @DefaultValue("UP") String highUtilisationStatus) {
-
-        /** Checks the threshold and the status. */
-        public Health {
-            if (!(utilisationThreshold > 0 && utilisationThreshold <= 1)) {
-                throw new InvalidIdAllocatorPropertyException(
-                        PREFIX + ".health.utilisation-threshold",
-                        utilisationThreshold,
-                        "it must be above 0 and at most 1 (a share of the range)",
-                        "Set " + PREFIX + ".health.utilisation-threshold to a value such as 0.9 (the default).");
-            }
-            if (highUtilisationStatus.isBlank()) {
-                throw new InvalidIdAllocatorPropertyException(
-                        PREFIX + ".health.high-utilisation-status",
-                        highUtilisationStatus,
-                        "it is blank",
-                        "Set it to a health status code such as UP (the default) or OUT_OF_SERVICE.");
-            }
-        }
-    }
+            @DefaultValue("0.9") double utilisationThreshold, @DefaultValue("UP") String highUtilisationStatus) {}
 
     /**
      * The Snowflake id generator and the lease of its worker id. Defaults are those of the core library: the classic
@@ -403,243 +195,7 @@ public record IdAllocatorProperties(
             @DefaultValue("5ms") Duration clockBackwardsTolerance,
             @DefaultValue("0") int replicaAcks,
             @DefaultValue("1s") Duration replicaAckTimeout,
-            @Nullable Duration recoveryPeriod) {
-
-        /** The largest clock-backwards tolerance: callers block for up to this long. */
-        static final Duration MAX_CLOCK_BACKWARDS_TOLERANCE = Duration.ofSeconds(10);
-
-        /** The largest handover wait. */
-        static final Duration MAX_HANDOVER_WAIT = Duration.ofMinutes(1);
-
-        /** The shortest lease time the core accepts. */
-        static final Duration MIN_LEASE_TTL = Duration.ofMillis(30);
-
-        /** The layout of the ids; call after the properties were validated. */
-        public SnowflakeLayout layout() {
-            return new SnowflakeLayout(timeBits, workerBits, sequenceBits, epoch, tick);
-        }
-
-        /** The last worker id this application may lease: {@link #workerIdMax()}, else the largest of the layout. */
-        public long effectiveWorkerIdMax() {
-            if (workerIdMax != null) {
-                return workerIdMax;
-            }
-            return workerBits >= 1 && workerBits <= 62 ? (1L << workerBits) - 1 : 0;
-        }
-
-        /** The timing of the worker-id lease; call after the properties were validated. */
-        public WorkerLeaseSettings leaseSettings() {
-            return new WorkerLeaseSettings(leaseTtl, heartbeatInterval, safetyMargin, maxHandoverWait);
-        }
-
-        /**
-         * The range allocator of worker ids: {@code [worker-id-min, worker-id-max]} under the given key prefix, with
-         * no reuse delay (a freed worker id carries its last timestamp, which the next holder waits out instead).
-         */
-        public IdAllocatorConfig workerAllocatorConfig(String keyPrefix) {
-            return IdAllocatorConfig.builder(allocatorName, workerIdMin, effectiveWorkerIdMax())
-                    .keyPrefix(keyPrefix)
-                    .defaultTtl(leaseTtl)
-                    .reuseDelay(Duration.ZERO)
-                    .replicaAcks(replicaAcks)
-                    .replicaAckTimeout(replicaAckTimeout)
-                    .recoveryPeriod(effectiveRecoveryPeriod())
-                    .build();
-        }
-
-        /** The recovery period of the worker-id allocator: {@link #recoveryPeriod()}, else {@link #leaseTtl()}. */
-        public Duration effectiveRecoveryPeriod() {
-            return recoveryPeriod != null ? recoveryPeriod : leaseTtl;
-        }
-
-        /** A generator with this layout and tolerance, on the system clocks. */
-        public SnowflakeIdGenerator newGenerator() {
-            return SnowflakeIdGenerator.builder(layout())
-                    .clockBackwardsTolerance(clockBackwardsTolerance)
-                    .build();
-        }
-
-        void validate(Set<String> allocatorNames, String keyPrefix) {
-            requireBits("time-bits", timeBits, 41);
-            requireBits("worker-bits", workerBits, 10);
-            requireBits("sequence-bits", sequenceBits, 12);
-            if (workerBits > 20) {
-                throw invalid(
-                        "worker-bits",
-                        workerBits,
-                        "at most 20 worker bits (2^20 worker ids) are supported",
-                        "Set it to 20 or fewer and give the bits to time-bits or sequence-bits.");
-            }
-            if (timeBits + workerBits + sequenceBits != 63) {
-                throw invalid(
-                        "time-bits",
-                        timeBits,
-                        "time-bits + worker-bits + sequence-bits is " + (timeBits + workerBits + sequenceBits)
-                                + ", but the three parts must fill the 63 bits below the sign bit",
-                        "Set it to " + Math.max(1, 63 - workerBits - sequenceBits) + " (63 - worker-bits " + workerBits
-                                + " - sequence-bits " + sequenceBits + "), or change the other two.");
-            }
-            if (tick.toMillis() < 1 || !tick.equals(Duration.ofMillis(tick.toMillis()))) {
-                throw invalid(
-                        "tick",
-                        Durations.format(tick),
-                        "the tick must be a whole number of milliseconds, at least 1ms",
-                        "Set it to a duration such as 1ms (the default) or 10ms.");
-            }
-            if (epoch.toEpochMilli() < 0) {
-                throw invalid(
-                        "epoch",
-                        epoch,
-                        "it is before 1970-01-01",
-                        "Set it to a recent instant, such as 2024-01-01T00:00:00Z (the default).");
-            }
-            Instant now = Instant.now();
-            if (epoch.isAfter(now)) {
-                throw invalid(
-                        "epoch",
-                        epoch,
-                        "it lies in the future: the clock would be before timestamp 0",
-                        "Set it to an instant in the past, such as 2024-01-01T00:00:00Z (the default).");
-            }
-            Instant exhausted = exhaustedAt();
-            if (exhausted != null && !exhausted.isAfter(now)) {
-                throw invalid(
-                        "time-bits",
-                        timeBits,
-                        "with tick " + Durations.format(tick) + " and epoch " + epoch + " the timestamps ran out on "
-                                + exhausted,
-                        "Set it higher (taking bits from worker-bits or sequence-bits), or move the epoch later.");
-            }
-            long largestWorker = (1L << workerBits) - 1;
-            if (workerIdMin < 0 || workerIdMin > largestWorker) {
-                throw invalid(
-                        "worker-id-min",
-                        workerIdMin,
-                        "worker ids of " + workerBits + " worker bits run from 0 to " + largestWorker,
-                        "Set it to a value from 0 to " + largestWorker + ".");
-            }
-            long max = effectiveWorkerIdMax();
-            if (max > largestWorker) {
-                throw invalid(
-                        "worker-id-max",
-                        max,
-                        "it does not fit the " + workerBits + " worker bits: the largest worker id is " + largestWorker,
-                        "Set it to at most " + largestWorker + ", or raise " + snowflakeProperty("worker-bits") + ".");
-            }
-            if (max < workerIdMin) {
-                throw invalid(
-                        "worker-id-max",
-                        max,
-                        "it is below worker-id-min " + workerIdMin + ", so no worker id can be leased",
-                        "Set it to " + workerIdMin + " or more, or lower " + snowflakeProperty("worker-id-min") + ".");
-            }
-            try {
-                KeyNames.requireMatch("allocator name", allocatorName, KeyNames.NAME);
-            } catch (InvalidArgumentException e) {
-                throw invalid(
-                        "allocator-name",
-                        allocatorName,
-                        "the allocator name must be 1 to 100 characters matching " + KeyNames.NAME.pattern()
-                                + ": it is part of every Redis key, between braces (the Redis Cluster hash tag)",
-                        "Set it to a name of letters, digits, '.', '_' and '-', such as snowflake-workers.");
-            }
-            if (allocatorNames.contains(allocatorName)) {
-                throw invalid(
-                        "allocator-name",
-                        allocatorName,
-                        "an allocator of that name is configured under " + allocatorProperty(allocatorName, "")
-                                + ": the worker ids need an allocator of their own",
-                        "Set it to a name no allocator uses, such as snowflake-workers (the default).");
-            }
-            if (leaseTtl.compareTo(MIN_LEASE_TTL) < 0 || leaseTtl.compareTo(IdAllocatorConfig.MAX_TTL) > 0) {
-                throw invalid(
-                        "lease-ttl",
-                        Durations.format(leaseTtl),
-                        "it must be at least 30ms and at most 100 years",
-                        "Set it to a duration such as 30s (the default).");
-            }
-            if (heartbeatInterval.toMillis() < 1
-                    || heartbeatInterval.multipliedBy(3).compareTo(leaseTtl) > 0) {
-                throw invalid(
-                        "heartbeat-interval",
-                        Durations.format(heartbeatInterval),
-                        "it must be positive and at most a third of lease-ttl " + Durations.format(leaseTtl)
-                                + ", so that a lease survives two missed renewals",
-                        "Set it to at most " + Durations.format(leaseTtl.dividedBy(3)) + ", or raise "
-                                + snowflakeProperty("lease-ttl") + ".");
-            }
-            if (safetyMargin.isNegative()
-                    || safetyMargin.plus(heartbeatInterval).compareTo(leaseTtl) >= 0) {
-                throw invalid(
-                        "safety-margin",
-                        Durations.format(safetyMargin),
-                        "it must be zero or more and safety-margin + heartbeat-interval must stay below lease-ttl "
-                                + Durations.format(leaseTtl) + ", so that a renewal can land before ids stop",
-                        "Set it to less than " + Durations.format(leaseTtl.minus(heartbeatInterval))
-                                + ", such as 1s (the default).");
-            }
-            if (maxHandoverWait.isNegative() || maxHandoverWait.compareTo(MAX_HANDOVER_WAIT) > 0) {
-                throw invalid(
-                        "max-handover-wait",
-                        Durations.format(maxHandoverWait),
-                        "it must be between 0 and 1 minute (start-up blocks for up to this long)",
-                        "Set it to a duration such as 2s (the default).");
-            }
-            if (clockBackwardsTolerance.isNegative()
-                    || clockBackwardsTolerance.compareTo(MAX_CLOCK_BACKWARDS_TOLERANCE) > 0) {
-                throw invalid(
-                        "clock-backwards-tolerance",
-                        Durations.format(clockBackwardsTolerance),
-                        "it must be between 0 and 10s (callers of nextId() block for up to this long)",
-                        "Set it to a duration such as 5ms (the default).");
-            }
-            try {
-                layout();
-                leaseSettings();
-                workerAllocatorConfig(keyPrefix);
-            } catch (InvalidArgumentException e) {
-                String setting = coreSetting(e).replace("default-ttl", "lease-ttl");
-                throw new InvalidIdAllocatorPropertyException(
-                        snowflakeProperty(setting),
-                        switch (setting) {
-                            case "lease-ttl" -> Durations.format(leaseTtl);
-                            case "replica-acks" -> replicaAcks;
-                            case "replica-ack-timeout" -> Durations.format(replicaAckTimeout);
-                            case "recovery-period" -> Durations.format(effectiveRecoveryPeriod());
-                            default -> null;
-                        },
-                        e.getMessage(),
-                        "Correct the settings under " + snowflakeProperty("")
-                                + " (the worker-id allocator's defaultTtl is lease-ttl).");
-            }
-        }
-
-        /** When the timestamps run out of time bits; {@code null} when that lies beyond what {@link Instant} holds. */
-        private @Nullable Instant exhaustedAt() {
-            try {
-                return epoch.plus(tick.multipliedBy(1L << timeBits));
-            } catch (ArithmeticException | DateTimeException e) {
-                return null;
-            }
-        }
-
-        private static void requireBits(String setting, int bits, int example) {
-            if (bits < 1 || bits > 61) {
-                throw invalid(
-                        setting,
-                        bits,
-                        "each part of the id needs at least 1 bit, and the three parts fill 63 bits",
-                        "Set it to a value such as " + example + " (the default).");
-            }
-        }
-
-        private static InvalidIdAllocatorPropertyException invalid(
-                String setting, Object value, String reason, String action) {
-            String property = snowflakeProperty(setting);
-            return new InvalidIdAllocatorPropertyException(
-                    property, value, reason, action.replaceFirst("^Set it ", "Set " + property + " "));
-        }
-    }
+            @Nullable Duration recoveryPeriod) {}
 
     /**
      * One monotonic segment sequence. Defaults are those of {@link SequenceConfig}.
@@ -675,101 +231,5 @@ public record IdAllocatorProperties(
             @DefaultValue("4294967296") long repairGap,
             @DefaultValue("10s") Duration recoveryPeriod,
             @DefaultValue("0") int replicaAcks,
-            @DefaultValue("1s") Duration replicaAckTimeout) {
-
-        /** The core configuration of the sequence {@code name}; call after the properties were validated. */
-        public SequenceConfig toConfig(String name, String keyPrefix) {
-            SequenceConfig.Builder builder = SequenceConfig.builder(name)
-                    .keyPrefix(keyPrefix)
-                    .step(step)
-                    .prefetchThreshold(prefetchThreshold)
-                    .initialValue(initialValue)
-                    .floor(floor)
-                    .strict(strict)
-                    .repairGap(repairGap)
-                    .recoveryPeriod(recoveryPeriod)
-                    .replicaAcks(replicaAcks)
-                    .replicaAckTimeout(replicaAckTimeout);
-            if (maxStep != null) {
-                builder.maxStep(maxStep);
-            }
-            return builder.build();
-        }
-
-        void validate(String name, String keyPrefix) {
-            try {
-                KeyNames.requireMatch("sequence name", name, KeyNames.NAME);
-            } catch (InvalidArgumentException e) {
-                throw new InvalidIdAllocatorPropertyException(
-                        sequenceProperty(name, ""),
-                        name,
-                        "the sequence name must be 1 to 100 characters matching " + KeyNames.NAME.pattern()
-                                + ": it is part of the sequence's Redis key, between braces (the Redis Cluster hash "
-                                + "tag)",
-                        "Rename the sequence using letters, digits, '.', '_' and '-' only, for example "
-                                + sequenceProperty("orders", "step") + "=1000.");
-            }
-            int most = RedisSequenceAllocator.MAX_STEP;
-            if (step < 1 || step > most) {
-                throw invalid(name, "step", step, "it must be 1 to " + most, "Set it to a value such as 1000.");
-            }
-            if (maxStep != null && (maxStep < step || maxStep > most)) {
-                throw invalid(
-                        name,
-                        "max-step",
-                        maxStep,
-                        "it must be between step " + step + " and " + most,
-                        "Set it to " + step + " or more (equal to step turns adaptation off), or remove it.");
-            }
-            if (!(prefetchThreshold > 0 && prefetchThreshold < 1)) {
-                throw invalid(
-                        name,
-                        "prefetch-threshold",
-                        prefetchThreshold,
-                        "it is the share of a segment left when the next one is fetched: above 0 and below 1",
-                        "Set it to a value such as 0.2 (the default).");
-            }
-            if (initialValue < 0) {
-                throw invalid(name, "initial-value", initialValue, "ids are 0 or more", "Set it to 0 or more.");
-            }
-            if (floor < 0) {
-                throw invalid(name, "floor", floor, "ids are 0 or more", "Set it to 0 or more.");
-            }
-            if (repairGap < 0 || repairGap > 1L << 40) {
-                throw invalid(
-                        name,
-                        "repair-gap",
-                        repairGap,
-                        "it must be 0 to 2^40",
-                        "Set it to a value such as 4294967296 (2^32, the default).");
-            }
-            if (!recoveryPeriod.isZero()
-                    && (recoveryPeriod.compareTo(SequenceConfig.MIN_RECOVERY_PERIOD) < 0
-                            || recoveryPeriod.compareTo(SequenceConfig.MAX_RECOVERY_PERIOD) > 0)) {
-                throw invalid(
-                        name,
-                        "recovery-period",
-                        Durations.format(recoveryPeriod),
-                        "it must be 0 (off) or 100ms to 1h: new instances wait that long after Redis lost the "
-                                + "sequence, and segments are leased for two thirds of it",
-                        "Set it to a value such as 10s (the default), or 0 where only this process uses Redis.");
-            }
-            try {
-                toConfig(name, keyPrefix);
-            } catch (InvalidArgumentException e) {
-                throw new InvalidIdAllocatorPropertyException(
-                        sequenceProperty(name, ""),
-                        null,
-                        e.getMessage(),
-                        "Correct the settings under " + sequenceProperty(name, "") + ".");
-            }
-        }
-
-        private static InvalidIdAllocatorPropertyException invalid(
-                String name, String setting, Object value, String reason, String action) {
-            String property = sequenceProperty(name, setting);
-            return new InvalidIdAllocatorPropertyException(
-                    property, value, reason, action.replaceFirst("^Set it ", "Set " + property + " "));
-        }
-    }
+            @DefaultValue("1s") Duration replicaAckTimeout) {}
 }

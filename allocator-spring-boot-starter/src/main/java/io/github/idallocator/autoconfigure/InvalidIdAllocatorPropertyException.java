@@ -3,8 +3,10 @@ package io.github.idallocator.autoconfigure;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@code idallocator.*} property holds a value that cannot work. Thrown while the properties are bound, so start-up
- * fails; {@link InvalidIdAllocatorPropertyFailureAnalyzer} turns it into a report naming the property, the value and the fix.
+ * An {@code idallocator.*} property holds a value that cannot work. Thrown at start-up, when the properties are checked
+ * and turned into the core configurations (a core {@link io.github.idallocator.InvalidArgumentException} becomes one of
+ * these, naming the property its setting is bound from), so start-up fails; {@link
+ * InvalidIdAllocatorPropertyFailureAnalyzer} turns it into a report naming the property, the value and the fix.
  */
 public final class InvalidIdAllocatorPropertyException extends IllegalArgumentException {
 

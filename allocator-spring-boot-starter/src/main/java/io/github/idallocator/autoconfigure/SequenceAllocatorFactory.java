@@ -44,15 +44,15 @@ public final class SequenceAllocatorFactory implements AutoCloseable {
      * The configuration of the sequence configured as {@code idallocator.sequences.<name>}.
      *
      * @throws IllegalArgumentException if no sequence of that name is configured
+     * @throws InvalidIdAllocatorPropertyException if one of its properties holds a value that cannot work
      */
     public SequenceConfig configuration(String name) {
-        IdAllocatorProperties.Sequence sequence = properties.sequences().get(name);
-        if (sequence == null) {
+        if (!properties.sequences().containsKey(name)) {
             throw new IllegalArgumentException("No sequence '" + name + "' is configured under "
                     + IdAllocatorProperties.sequenceProperty("<name>", "") + "; configured: "
                     + properties.sequences().keySet());
         }
-        return sequence.toConfig(name, properties.keyPrefix());
+        return CoreConfigMapping.sequence(properties, name);
     }
 
     /** The sequence configured as {@code idallocator.sequences.<name>}. */

@@ -34,12 +34,12 @@ public final class SnowflakeAutoConfiguration {
             IdAllocatorProperties properties,
             ObjectProvider<IdAllocatorDecorator> decorators,
             ApplicationEventPublisher publisher) {
-        IdAllocatorProperties.Snowflake snowflake = properties.snowflake();
-        IdAllocator workers = factory.createSnowflakeWorkers(snowflake.workerAllocatorConfig(properties.keyPrefix()));
+        CoreConfigMapping.SnowflakeConfig snowflake = CoreConfigMapping.snowflake(properties);
+        IdAllocator workers = factory.createSnowflakeWorkers(snowflake.workers());
         return new SnowflakeWorker(
-                snowflake.newGenerator(),
+                snowflake.generator().build(),
                 ConfiguredIdAllocatorsRegistrar.decorate(workers, decorators),
-                snowflake.leaseSettings(),
+                snowflake.lease(),
                 System::currentTimeMillis,
                 publisher);
     }

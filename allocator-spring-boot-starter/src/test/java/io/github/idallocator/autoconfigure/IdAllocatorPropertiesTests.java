@@ -3,9 +3,15 @@ package io.github.idallocator.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
+import io.github.idallocator.range.RedisIdAllocator;
+import io.github.idallocator.sequence.RedisSequenceAllocator;
+import io.github.idallocator.sequence.SequenceAllocator;
+import io.github.idallocator.sequence.SequenceConfig;
 import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,7 +27,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 @WithRedisServer
 @ExtendWith(OutputCaptureExtension.class)
@@ -39,7 +48,7 @@ class IdAllocatorPropertiesTests {
     void anAllocatorWithOnlyMaxIdGetsTheCoreDefaults() {
         IdAllocatorProperties properties = bind(Map.of("idallocator.allocators.orders.max-id", "999"));
 
-        IdAllocatorConfig config = properties.allocators().get("orders").toConfig("orders", properties.keyPrefix());
+        IdAllocatorConfig config = CoreConfigMapping.allocator(properties, "orders");
 
         assertThat(config).isEqualTo(IdAllocatorConfig.builder("orders", 0, 999).build());
         assertThat(properties.allocators().get("orders").releaseOnShutdown()).isFalse();
@@ -66,7 +75,7 @@ class IdAllocatorPropertiesTests {
                 "idallocator.allocators.orders.creator-ttl", "1m",
                 "idallocator.allocators.orders.heartbeat-interval", "20s"));
 
-        IdAllocatorConfig config = properties.allocators().get("orders").toConfig("orders", "idalloc");
+        IdAllocatorConfig config = CoreConfigMapping.allocator(properties, "orders");
 
         assertThat(config.defaultTtl()).hasSeconds(30);
         assertThat(config.reuseDelay()).isZero();
@@ -79,16 +88,16 @@ class IdAllocatorPropertiesTests {
             delimiter = '|',
             textBlock =
                     """
-            idallocator.allocators.orders.min-id             | 1000  | below min-id 1000       | Set idallocator.allocators.orders.max-id to 1000 or more
-            idallocator.allocators.orders.min-id             | -1    | ids start at 0          | Set idallocator.allocators.orders.min-id to 0 or more
-            idallocator.allocators.orders.max-id             | 5000000000 | more than 4294967296 ids | Set idallocator.allocators.orders.max-id to at most 4294967295
-            idallocator.allocators.orders.default-ttl        | 0s    | at least 1ms            | Set idallocator.allocators.orders.default-ttl to a duration such as 5m
-            idallocator.allocators.orders.reuse-delay        | -1s   | zero or more            | Set idallocator.allocators.orders.reuse-delay to a duration such as 1s
-            idallocator.allocators.orders.cleanup-interval   | 0s    | at least 1ms            | Set idallocator.allocators.orders.cleanup-interval to a duration such as 10s
-            idallocator.allocators.orders.creator-ttl        | 0s    | at least 1ms            | Set idallocator.allocators.orders.creator-ttl to a duration such as 15s
-            idallocator.allocators.orders.heartbeat-interval | 15s   | not shorter than creator-ttl 15s | Set idallocator.allocators.orders.heartbeat-interval to at most a third of creator-ttl (for example 5s)
-            idallocator.key-prefix                           | my{app} | would break the Redis key scheme | Use only the characters
-            idallocator.instance-id                          | my host | would break the Redis key scheme | Use only the characters
+            idallocator.allocators.orders.min-id             | 1000  | below minId 1000        | Change idallocator.allocators.orders.max-id: use 1000 or more
+            idallocator.allocators.orders.min-id             | -1    | ids start at 0          | Change idallocator.allocators.orders.min-id: use 0 or more
+            idallocator.allocators.orders.max-id             | 5000000000 | more than 4294967296 ids | Change idallocator.allocators.orders.max-id: use a maxId of at most 4294967295
+            idallocator.allocators.orders.default-ttl        | 0s    | at least 1 ms           | Change idallocator.allocators.orders.default-ttl: use a duration in that range
+            idallocator.allocators.orders.reuse-delay        | -1s   | zero or more            | Change idallocator.allocators.orders.reuse-delay: use a duration such as PT1S
+            idallocator.allocators.orders.cleanup-interval   | 0s    | at least 1 ms           | Change idallocator.allocators.orders.cleanup-interval: use a duration such as PT10S
+            idallocator.allocators.orders.creator-ttl        | 0s    | at least 1 ms           | Change idallocator.allocators.orders.creator-ttl: use a duration such as PT15S
+            idallocator.allocators.orders.heartbeat-interval | 15s   | not shorter than creatorTtl PT15S | Change idallocator.allocators.orders.heartbeat-interval: use at most a third of creatorTtl (PT5S)
+            idallocator.key-prefix                           | my{app} | would break the Redis key scheme | Change idallocator.key-prefix: use only the characters
+            idallocator.instance-id                          | my host | would break the Redis key scheme | Change idallocator.instance-id: use only the characters
             idallocator.primary                              | payments | names no configured allocator | Set idallocator.primary to one of [orders]
             idallocator.health.utilisation-threshold         | 1.5   | above 0 and at most 1   | such as 0.9
             """)
@@ -145,7 +154,18 @@ class IdAllocatorPropertiesTests {
                 .contains("Invalid value '20s' for configuration property "
                         + "'idallocator.allocators.orders.heartbeat-interval' (originating from "
                         + "'class path resource [config-samples/heartbeat-too-slow.yml] - 6:27')")
-                .contains("Set idallocator.allocators.orders.heartbeat-interval to at most a third of creator-ttl");
+                .contains("Change idallocator.allocators.orders.heartbeat-interval: use at most a third of creatorTtl");
+    }
+
+    @Test
+    void aWrongValueFailsStartUpAlsoWhenTheApplicationDefinesItsOwnAllocatorsAndSequences() {
+        runner.withUserConfiguration(OwnAllocatorAndSequence.class)
+                .withPropertyValues("idallocator.health.utilisation-threshold=1.5")
+                .run(context -> {
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis.getDescription())
+                            .contains("'idallocator.health.utilisation-threshold'", "above 0 and at most 1");
+                });
     }
 
     private static IdAllocatorProperties bind(Map<String, String> properties) {
@@ -157,6 +177,28 @@ class IdAllocatorPropertiesTests {
         FailureAnalysis analysis = new InvalidIdAllocatorPropertyFailureAnalyzer(null).analyze(failure);
         assertThat(analysis).as("analysis of %s", failure).isNotNull();
         return analysis;
+    }
+
+    /** An application with an allocator and a sequence of its own, so that neither registrar runs. */
+    @Configuration(proxyBeanMethods = false)
+    static class OwnAllocatorAndSequence {
+
+        @Bean
+        IdAllocator mine(RedisConnectionFactory connectionFactory) {
+            IdAllocatorConfig config = IdAllocatorConfig.builder("mine", 0, 9)
+                    .keyPrefix(TestContexts.uniquePrefix())
+                    .build();
+            return RedisIdAllocator.createOrAttach(connectionFactory, config, "own-instance");
+        }
+
+        @Bean
+        SequenceAllocator mySequence(RedisConnectionFactory connectionFactory) {
+            SequenceConfig config = SequenceConfig.builder("mine")
+                    .keyPrefix(TestContexts.uniquePrefix())
+                    .recoveryPeriod(Duration.ZERO)
+                    .build();
+            return RedisSequenceAllocator.create(new StringRedisTemplate(connectionFactory), config, Runnable::run);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

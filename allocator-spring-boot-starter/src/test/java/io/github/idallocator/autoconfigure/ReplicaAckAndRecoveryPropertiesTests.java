@@ -31,10 +31,8 @@ class ReplicaAckAndRecoveryPropertiesTests {
 
     @Test
     void anAllocatorSendsNoWaitAndHandsIdsOutAtOnceByDefault() {
-        IdAllocatorConfig config = bind(Map.of("idallocator.allocators.orders.max-id", "999"))
-                .allocators()
-                .get("orders")
-                .toConfig("orders", "idalloc");
+        IdAllocatorConfig config =
+                CoreConfigMapping.allocator(bind(Map.of("idallocator.allocators.orders.max-id", "999")), "orders");
 
         assertThat(config.replicaAcks()).isZero();
         assertThat(config.replicaAckTimeout()).isEqualTo(IdAllocatorConfig.DEFAULT_REPLICA_ACK_TIMEOUT);
@@ -61,10 +59,10 @@ class ReplicaAckAndRecoveryPropertiesTests {
 
     @Test
     void theWorkerIdAllocatorWaitsOutOneLeaseTimeAfterADataLossByDefault() {
-        IdAllocatorProperties.Snowflake snowflake =
-                bind(Map.of("idallocator.snowflake.lease-ttl", "20s")).snowflake();
+        IdAllocatorProperties properties = bind(
+                Map.of("idallocator.snowflake.lease-ttl", "20s", "idallocator.snowflake.heartbeat-interval", "5s"));
 
-        IdAllocatorConfig config = snowflake.workerAllocatorConfig("idalloc");
+        IdAllocatorConfig config = CoreConfigMapping.snowflake(properties).workers();
 
         assertThat(config.recoveryPeriod()).isEqualTo(Duration.ofSeconds(20));
         assertThat(config.replicaAcks()).isZero();
@@ -73,13 +71,12 @@ class ReplicaAckAndRecoveryPropertiesTests {
 
     @Test
     void theWorkerIdAllocatorGetsItsReplicaAcksAckTimeoutAndRecoveryPeriod() {
-        IdAllocatorProperties.Snowflake snowflake = bind(Map.of(
-                        "idallocator.snowflake.replica-acks", "1",
-                        "idallocator.snowflake.replica-ack-timeout", "2s",
-                        "idallocator.snowflake.recovery-period", "0"))
-                .snowflake();
+        IdAllocatorProperties properties = bind(Map.of(
+                "idallocator.snowflake.replica-acks", "1",
+                "idallocator.snowflake.replica-ack-timeout", "2s",
+                "idallocator.snowflake.recovery-period", "0"));
 
-        IdAllocatorConfig config = snowflake.workerAllocatorConfig("idalloc");
+        IdAllocatorConfig config = CoreConfigMapping.snowflake(properties).workers();
 
         assertThat(config.replicaAcks()).isEqualTo(1);
         assertThat(config.replicaAckTimeout()).hasSeconds(2);
@@ -93,7 +90,7 @@ class ReplicaAckAndRecoveryPropertiesTests {
                     """
             idallocator.allocators.orders.replica-acks        | 17  | replicaAcks 17 of allocator 'orders' is out of range
             idallocator.allocators.orders.replica-acks        | -1  | replicaAcks -1 of allocator 'orders' is out of range
-            idallocator.allocators.orders.replica-ack-timeout | 2m  | use 1 ms to 1 minute
+            idallocator.allocators.orders.replica-ack-timeout | 2m  | at least 1 ms and at most PT1M
             idallocator.allocators.orders.replica-ack-timeout | 0s  | replicaAckTimeout
             idallocator.allocators.orders.recovery-period     | 2h  | longer than PT1H
             idallocator.allocators.orders.recovery-period     | -1s | recoveryPeriod

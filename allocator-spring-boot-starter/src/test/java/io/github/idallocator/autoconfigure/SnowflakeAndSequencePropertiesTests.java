@@ -3,6 +3,7 @@ package io.github.idallocator.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.sequence.SequenceConfig;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.snowflake.SnowflakeLayout;
@@ -21,16 +22,17 @@ class SnowflakeAndSequencePropertiesTests {
 
     @Test
     void snowflakeIsOffByDefaultAndOtherwiseTakesTheCoreDefaults() {
-        IdAllocatorProperties.Snowflake snowflake = bind(Map.of()).snowflake();
+        IdAllocatorProperties properties = bind(Map.of());
+        CoreConfigMapping.SnowflakeConfig snowflake = CoreConfigMapping.snowflake(properties);
 
-        assertThat(snowflake.enabled()).isFalse();
+        assertThat(properties.snowflake().enabled()).isFalse();
         assertThat(snowflake.layout()).isEqualTo(SnowflakeLayout.DEFAULT);
-        assertThat(snowflake.leaseSettings()).isEqualTo(WorkerLeaseSettings.DEFAULT);
-        assertThat(snowflake.clockBackwardsTolerance())
+        assertThat(snowflake.lease()).isEqualTo(WorkerLeaseSettings.DEFAULT);
+        assertThat(properties.snowflake().clockBackwardsTolerance())
                 .isEqualTo(SnowflakeIdGenerator.DEFAULT_CLOCK_BACKWARDS_TOLERANCE);
-        assertThat(snowflake.allocatorName()).isEqualTo("snowflake-workers");
-        assertThat(snowflake.workerIdMin()).isZero();
-        assertThat(snowflake.effectiveWorkerIdMax()).isEqualTo(1023);
+        assertThat(snowflake.workers().name()).isEqualTo("snowflake-workers");
+        assertThat(snowflake.workers().minId()).isZero();
+        assertThat(snowflake.workers().maxId()).isEqualTo(1023);
     }
 
     @Test
@@ -40,17 +42,16 @@ class SnowflakeAndSequencePropertiesTests {
                 "idallocator.snowflake.time-bits", "45",
                 "idallocator.snowflake.worker-bits", "6"));
 
-        assertThat(properties.snowflake().effectiveWorkerIdMax()).isEqualTo(63);
-        assertThat(properties.snowflake().workerAllocatorConfig("idalloc").maxId())
-                .isEqualTo(63);
+        assertThat(CoreConfigMapping.snowflake(properties).workers().maxId()).isEqualTo(63);
     }
 
     @Test
     void theWorkerAllocatorHandsFreedWorkerIdsOutAgainAtOnce() {
-        IdAllocatorProperties.Snowflake snowflake = bind(Map.of()).snowflake();
+        IdAllocatorConfig workers = CoreConfigMapping.snowflake(bind(Map.of("idallocator.key-prefix", "myapp")))
+                .workers();
 
-        assertThat(snowflake.workerAllocatorConfig("myapp").reuseDelay()).isZero();
-        assertThat(snowflake.workerAllocatorConfig("myapp").keyPrefix()).isEqualTo("myapp");
+        assertThat(workers.reuseDelay()).isZero();
+        assertThat(workers.keyPrefix()).isEqualTo("myapp");
     }
 
     @Test
@@ -65,7 +66,7 @@ class SnowflakeAndSequencePropertiesTests {
     void aSequenceWithOneSettingTakesTheCoreDefaultsForTheRest() {
         IdAllocatorProperties properties = bind(Map.of("idallocator.sequences.orders.strict", "false"));
 
-        assertThat(properties.sequences().get("orders").toConfig("orders", properties.keyPrefix()))
+        assertThat(CoreConfigMapping.sequence(properties, "orders"))
                 .isEqualTo(SequenceConfig.builder("orders").build());
     }
 
@@ -80,7 +81,7 @@ class SnowflakeAndSequencePropertiesTests {
 
     @Test
     void wrongSnowflakeValuesAreIgnoredWhileTheGeneratorIsOff() {
-        IdAllocatorProperties properties = bind(Map.of("idallocator.snowflake.worker-bits", "30"));
+        IdAllocatorProperties properties = bindAndCheck(Map.of("idallocator.snowflake.worker-bits", "30"));
 
         assertThat(properties.snowflake().workerBits()).isEqualTo(30);
     }
@@ -90,27 +91,27 @@ class SnowflakeAndSequencePropertiesTests {
             delimiter = '|',
             textBlock =
                     """
-            idallocator.snowflake.time-bits                 | 40      | must fill the 63 bits   | Set idallocator.snowflake.time-bits to 41
-            idallocator.snowflake.sequence-bits             | 0       | at least 1 bit          | Set idallocator.snowflake.sequence-bits to a value such as 12
-            idallocator.snowflake.worker-bits               | 21      | at most 20 worker bits  | Set idallocator.snowflake.worker-bits to 20 or fewer
-            idallocator.snowflake.tick                      | PT0.0015S | whole number of milliseconds | Set idallocator.snowflake.tick to a duration such as 1ms
-            idallocator.snowflake.epoch                     | 2999-01-01T00:00:00Z | lies in the future | Set idallocator.snowflake.epoch to an instant in the past
-            idallocator.snowflake.worker-id-min             | -1      | run from 0 to 1023      | Set idallocator.snowflake.worker-id-min to a value from 0 to 1023
-            idallocator.snowflake.worker-id-max             | 1024    | does not fit the 10 worker bits | Set idallocator.snowflake.worker-id-max to at most 1023
-            idallocator.snowflake.allocator-name            | my{workers} | the allocator name must be | Set idallocator.snowflake.allocator-name to a name of letters
+            idallocator.snowflake.time-bits                 | 40      | must fill the 63 bits   | Change idallocator.snowflake.time-bits: use 41
+            idallocator.snowflake.sequence-bits             | 0       | at least 1 bit          | Change idallocator.snowflake.sequence-bits: use a value such as 12
+            idallocator.snowflake.worker-bits               | 21      | at most 20 worker bits  | Change idallocator.snowflake.worker-bits: use 20 or fewer
+            idallocator.snowflake.tick                      | PT0.0015S | whole number of milliseconds | Change idallocator.snowflake.tick: use a duration such as 1 ms
+            idallocator.snowflake.epoch                     | 2999-01-01T00:00:00Z | lies in the future | Change idallocator.snowflake.epoch: use an instant in the past
+            idallocator.snowflake.worker-id-min             | -1      | run from 0 to 1023      | Change idallocator.snowflake.worker-id-min: use a first worker id from 0 to 1023
+            idallocator.snowflake.worker-id-max             | 1024    | does not fit the layout's 10 worker bits | Change idallocator.snowflake.worker-id-max: use at most 1023
+            idallocator.snowflake.allocator-name            | my{workers} | the allocator name must be | Change idallocator.snowflake.allocator-name: use letters, digits
             idallocator.snowflake.allocator-name            | orders  | an allocator of that name is configured | Set idallocator.snowflake.allocator-name to a name no allocator uses
-            idallocator.snowflake.lease-ttl                 | 20ms    | at least 30ms           | Set idallocator.snowflake.lease-ttl to a duration such as 30s
-            idallocator.snowflake.heartbeat-interval        | 11s     | at most a third of lease-ttl 30s | Set idallocator.snowflake.heartbeat-interval to at most 10s
-            idallocator.snowflake.safety-margin             | 20s     | must stay below lease-ttl 30s | Set idallocator.snowflake.safety-margin to less than 20s
-            idallocator.snowflake.max-handover-wait         | 2m      | between 0 and 1 minute  | Set idallocator.snowflake.max-handover-wait to a duration such as 2s
-            idallocator.snowflake.clock-backwards-tolerance | 11s     | between 0 and 10s       | Set idallocator.snowflake.clock-backwards-tolerance to a duration such as 5ms
-            idallocator.sequences.orders.step               | 0       | it must be 1 to 10000000 | Set idallocator.sequences.orders.step to a value such as 1000
-            idallocator.sequences.orders.max-step           | 10      | between step 1000 and 10000000 | Set idallocator.sequences.orders.max-step to 1000 or more
-            idallocator.sequences.orders.prefetch-threshold | 1.5     | above 0 and below 1     | Set idallocator.sequences.orders.prefetch-threshold to a value such as 0.2
-            idallocator.sequences.orders.initial-value      | -1      | ids are 0 or more       | Set idallocator.sequences.orders.initial-value to 0 or more
-            idallocator.sequences.orders.floor              | -5      | ids are 0 or more       | Set idallocator.sequences.orders.floor to 0 or more
-            idallocator.sequences.orders.repair-gap         | -1      | it must be 0 to 2^40    | Set idallocator.sequences.orders.repair-gap to a value such as 4294967296
-            idallocator.sequences.orders.recovery-period    | 50ms    | it must be 0 (off) or 100ms to 1h | Set idallocator.sequences.orders.recovery-period to a value such as 10s
+            idallocator.snowflake.lease-ttl                 | 20ms    | at least 30 ms          | Change idallocator.snowflake.lease-ttl: use a duration such as PT30S
+            idallocator.snowflake.heartbeat-interval        | 11s     | at most a third of ttl PT30S | Change idallocator.snowflake.heartbeat-interval: use at most PT10S
+            idallocator.snowflake.safety-margin             | 20s     | must stay below ttl PT30S | Change idallocator.snowflake.safety-margin: use less than PT20S
+            idallocator.snowflake.max-handover-wait         | 2m      | between zero and PT1M   | Change idallocator.snowflake.max-handover-wait: use a duration such as PT2S
+            idallocator.snowflake.clock-backwards-tolerance | 11s     | between zero and PT10S  | Change idallocator.snowflake.clock-backwards-tolerance: use a duration such as PT0.005S
+            idallocator.sequences.orders.step               | 0       | must be 1 to 10000000   | Change idallocator.sequences.orders.step: use a value such as 1000
+            idallocator.sequences.orders.max-step           | 10      | between step 1000 and 10000000 | Change idallocator.sequences.orders.max-step: use 1000 or more
+            idallocator.sequences.orders.prefetch-threshold | 1.5     | above 0 and below 1     | Change idallocator.sequences.orders.prefetch-threshold: use a value such as 0.2
+            idallocator.sequences.orders.initial-value      | -1      | ids are 0 or more       | Change idallocator.sequences.orders.initial-value: use 0 or more
+            idallocator.sequences.orders.floor              | -5      | ids are 0 or more       | Change idallocator.sequences.orders.floor: use 0 or more
+            idallocator.sequences.orders.repair-gap         | -1      | must be 0 to 2^40       | Change idallocator.sequences.orders.repair-gap: use a value such as 4294967296
+            idallocator.sequences.orders.recovery-period    | 50ms    | must be zero (off) or PT0.1S to PT1H | Change idallocator.sequences.orders.recovery-period: use a duration such as PT10S
             idallocator.primary-sequence                    | invoices | names no configured sequence | Set idallocator.primary-sequence to one of [orders]
             """)
     void aWrongValueFailsStartUpNamingThePropertyTheValueAndTheFix(
@@ -121,7 +122,7 @@ class SnowflakeAndSequencePropertiesTests {
                 "idallocator.sequences.orders.step", "1000"));
         properties.put(property, value);
 
-        FailureAnalysis analysis = analyze(catchThrowable(() -> bind(properties)));
+        FailureAnalysis analysis = analyze(catchThrowable(() -> bindAndCheck(properties)));
 
         assertThat(analysis.getDescription()).contains("Invalid value '" + value + "'", "'" + property + "'", reason);
         assertThat(analysis.getAction()).contains(fix);
@@ -130,7 +131,7 @@ class SnowflakeAndSequencePropertiesTests {
     @Test
     void aSequenceNameThatBreaksTheKeySchemeFailsStartUp() {
         FailureAnalysis analysis =
-                analyze(catchThrowable(() -> bind(Map.of("idallocator.sequences.[or{ders}].step", "10"))));
+                analyze(catchThrowable(() -> bindAndCheck(Map.of("idallocator.sequences.[or{ders}].step", "10"))));
 
         assertThat(analysis.getDescription()).contains("idallocator.sequences.or{ders}", "the sequence name must be");
         assertThat(analysis.getAction()).contains("Rename the sequence");
@@ -138,7 +139,7 @@ class SnowflakeAndSequencePropertiesTests {
 
     @Test
     void aLayoutWhoseTimeBitsRanOutFailsStartUp() {
-        FailureAnalysis analysis = analyze(catchThrowable(() -> bind(Map.of(
+        FailureAnalysis analysis = analyze(catchThrowable(() -> bindAndCheck(Map.of(
                 "idallocator.snowflake.enabled", "true",
                 "idallocator.snowflake.epoch", "2020-01-01T00:00:00Z",
                 "idallocator.snowflake.time-bits", "31",
@@ -148,12 +149,16 @@ class SnowflakeAndSequencePropertiesTests {
         assertThat(analysis.getDescription())
                 .contains(
                         "'idallocator.snowflake.time-bits'", "ran out on " + Instant.parse("2020-01-25T20:31:23.648Z"));
-        assertThat(analysis.getAction()).contains("Set idallocator.snowflake.time-bits higher");
+        assertThat(analysis.getAction()).contains("Change idallocator.snowflake.time-bits: use more time bits");
     }
 
     private static IdAllocatorProperties bind(Map<String, String> properties) {
         return new Binder(new MapConfigurationPropertySource(properties))
                 .bindOrCreate(IdAllocatorProperties.PREFIX, IdAllocatorProperties.class);
+    }
+
+    private static IdAllocatorProperties bindAndCheck(Map<String, String> properties) {
+        return CheckedProperties.check(bind(properties));
     }
 
     private static FailureAnalysis analyze(Throwable failure) {

@@ -13,7 +13,6 @@ import io.github.idallocator.range.AllocatorStats;
 import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
-import io.github.idallocator.sequence.RedisSequenceAllocator;
 import io.github.idallocator.sequence.SequenceAllocator;
 import io.github.idallocator.sequence.SequenceConfig;
 import io.github.idallocator.sequence.SequenceStats;
@@ -206,8 +205,7 @@ public class IdAllocatorEndpoint {
      *     the instance stops
      * @param repairs times Redis was found below this instance's floor and moved up
      * @param lastRefillLatency duration of the last Redis call that granted a segment (ISO-8601)
-     * @param configuration this instance's configuration of the sequence; {@code null} for a sequence that is not a
-     *     RedisSequenceAllocator
+     * @param configuration this instance's configuration of the sequence
      */
     public record SequenceDescriptor(
             String name,
@@ -220,7 +218,7 @@ public class IdAllocatorEndpoint {
             long unused,
             long repairs,
             String lastRefillLatency,
-            @Nullable SequenceConfigurationDescriptor configuration) {
+            SequenceConfigurationDescriptor configuration) {
 
         static SequenceDescriptor of(SequenceAllocator sequence) {
             SequenceStats stats = sequence.stats();
@@ -235,9 +233,7 @@ public class IdAllocatorEndpoint {
                     stats.reserved() - stats.handedOut(),
                     stats.repairs(),
                     stats.lastRefillLatency().toString(),
-                    sequence instanceof RedisSequenceAllocator redis
-                            ? SequenceConfigurationDescriptor.of(redis.config())
-                            : null);
+                    SequenceConfigurationDescriptor.of(sequence.config()));
         }
     }
 

@@ -1,4 +1,4 @@
-package io.github.idallocator.range;
+package io.github.idallocator.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotOwnerException;
-import io.github.idallocator.test.RedisServerProcess;
-import io.github.idallocator.test.WithRedisServer;
+import io.github.idallocator.range.AllocatorStats;
+import io.github.idallocator.range.IdAllocator;
+import io.github.idallocator.range.IdAllocatorConfig;
+import io.github.idallocator.range.Lease;
+import io.github.idallocator.range.LeasePage;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -17,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
@@ -25,30 +29,27 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random sequences of operations by two instances against the real allocator and a plain in-memory model of it: after
  * every step both must agree on the exact ids handed out (the lowest free id; the {@code count} lowest free ids; the
- * lowest-starting run that fits), the fencing tokens, which calls fail and how, and every counter.
+ * lowest-starting run that fits), the fencing tokens, which calls fail and how (batch frees included), and every
+ * counter.
  *
  * <p>Leases never expire and there is no reuse delay, so time plays no part and a seed replays the same run. The seed is
  * in the test name and in every failure message; five seeds are fixed and one is new on every run.
  *
  * <p>Each seed runs twice: on a range of 64 ids (one block: no block summary is kept) and on a range whose first 65
  * blocks of 4096 ids are held by one lease of a third instance, so the same 64 ids sit in the 66th block and every
- * search goes through the "full" block summary.
+ * search goes through the "full" block summary (of the Redis backend; any backend must agree with the model there too).
+ *
+ * <p>A backend runs it by extending it and implementing {@link #createOrAttach(IdAllocatorConfig, String)}, as for
+ * {@link IdAllocatorContractTest}.
  */
-@WithRedisServer
-@ParameterizedClass
-@EnumSource(RedisClient.class)
-class ModelBasedTest {
+public abstract class IdAllocatorModelTest {
 
     /** Ids below MIN held by one lease of a third instance: 65 blocks, more than ranges without a summary have. */
     private static final long SUMMARY_PAD = 65 * 4096;
@@ -60,25 +61,34 @@ class ModelBasedTest {
     private static final String PAD_OWNER = "instance-pad";
     private static final long RANDOM_SEED = new SecureRandom().nextLong();
 
-    @Parameter
-    RedisClient client;
-
-    private RedisClient.Factory factory;
     private String name;
+
+    /**
+     * Creates the allocator {@code config.name()} in the backend, or attaches to it when it exists, as the instance
+     * {@code instanceId}; see {@link IdAllocatorContractTest#createOrAttach(IdAllocatorConfig, String)}.
+     *
+     * @param config the allocator's configuration
+     * @param instanceId this instance's id
+     * @return an allocator on the backend under test
+     */
+    protected abstract IdAllocator createOrAttach(IdAllocatorConfig config, String instanceId);
+
+    /**
+     * The backend under test as failure messages name it, beside the seed (for example the client it connects through).
+     *
+     * @return a short description; the test class's simple name unless overridden
+     */
+    protected String backend() {
+        return getClass().getSimpleName();
+    }
 
     static LongStream seeds() {
         return LongStream.of(1, 42, 20_240_229, 0xC0FFEEL, -8_675_309L, RANDOM_SEED);
     }
 
     @BeforeEach
-    void connect(RedisServerProcess server) {
-        factory = client.connect(server);
+    void nameTheAllocator() {
         name = "model-" + UUID.randomUUID();
-    }
-
-    @AfterEach
-    void disconnect() {
-        factory.close();
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -159,8 +169,8 @@ class ModelBasedTest {
     private final class Run {
         private final long seed;
         private final Random random;
-        private final RedisIdAllocator a;
-        private final RedisIdAllocator b;
+        private final IdAllocator a;
+        private final IdAllocator b;
         private final Model model = new Model();
         private final Map<Long, Lease> issuedByToken = new HashMap<>();
         private final List<Lease> stale = new ArrayList<>();
@@ -175,10 +185,10 @@ class ModelBasedTest {
                     .reuseDelay(Duration.ZERO)
                     .defaultTtl(IdAllocator.NO_EXPIRY)
                     .build();
-            this.a = RedisIdAllocator.createOrAttach(factory.connectionFactory(), config, "instance-a");
-            this.b = RedisIdAllocator.createOrAttach(factory.connectionFactory(), config, "instance-b");
+            this.a = createOrAttach(config, "instance-a");
+            this.b = createOrAttach(config, "instance-b");
             if (pad > 0) {
-                model.lastToken = RedisIdAllocator.createOrAttach(factory.connectionFactory(), config, PAD_OWNER)
+                model.lastToken = createOrAttach(config, PAD_OWNER)
                         .reserveRange(MIN - pad, MIN - 1)
                         .orElseThrow()
                         .fencingToken();
@@ -187,7 +197,7 @@ class ModelBasedTest {
 
         void execute() {
             if (seed == RANDOM_SEED) {
-                System.out.println("ModelBasedTest (" + client + "): random seed " + seed);
+                System.out.println("IdAllocatorModelTest (" + backend() + "): random seed " + seed);
             }
             for (int step = 1; step <= STEPS; step++) {
                 String description = "?";
@@ -195,7 +205,7 @@ class ModelBasedTest {
                     description = step(step);
                 } catch (AssertionError | RuntimeException e) {
                     throw new AssertionError(
-                            "Model and allocator disagree with seed " + seed + " (" + client + ") at step " + step
+                            "Model and allocator disagree with seed " + seed + " (" + backend() + ") at step " + step
                                     + " " + description + "; last steps:\n  " + String.join("\n  ", history)
                                     + "\n" + e.getMessage(),
                             e);
@@ -204,7 +214,7 @@ class ModelBasedTest {
         }
 
         private String step(int step) {
-            RedisIdAllocator actor = random.nextInt(4) == 0 ? b : a;
+            IdAllocator actor = random.nextInt(4) == 0 ? b : a;
             int op = random.nextInt(100);
             String description;
             if (op < 14) {
@@ -218,8 +228,10 @@ class ModelBasedTest {
             } else if (op < 46) {
                 long first = someId();
                 description = reserveRun(actor, first, Math.min(MAX, first + random.nextInt(6)));
-            } else if (op < 56) {
+            } else if (op < 52) {
                 description = freeLease();
+            } else if (op < 56) {
+                description = freeBatch(actor);
             } else if (op < 60) {
                 description = freeStaleLease();
             } else if (op < 64) {
@@ -272,7 +284,7 @@ class ModelBasedTest {
             return instance == a ? "A" : "B";
         }
 
-        private RedisIdAllocator instance(String id) {
+        private IdAllocator instance(String id) {
             return a.instanceId().equals(id) ? a : b;
         }
 
@@ -297,7 +309,7 @@ class ModelBasedTest {
             stale.add(issuedByToken.get(held.token()));
         }
 
-        private String allocateOne(RedisIdAllocator actor) {
+        private String allocateOne(IdAllocator actor) {
             List<Long> expected = model.lowestFree(1);
             if (expected.isEmpty()) {
                 assertThatThrownBy(actor::allocate).isInstanceOf(IdsExhaustedException.class);
@@ -308,7 +320,7 @@ class ModelBasedTest {
             return who(actor) + ".allocate() -> " + lease.id();
         }
 
-        private String allocateBatch(RedisIdAllocator actor, int count) {
+        private String allocateBatch(IdAllocator actor, int count) {
             List<Long> expected = model.lowestFree(count);
             if (expected.size() < count) {
                 assertThatThrownBy(() -> actor.allocate(count)).isInstanceOf(IdsExhaustedException.class);
@@ -322,7 +334,7 @@ class ModelBasedTest {
             return who(actor) + ".allocate(" + count + ") -> " + expected;
         }
 
-        private String allocateRun(RedisIdAllocator actor, int count) {
+        private String allocateRun(IdAllocator actor, int count) {
             OptionalLong first = model.lowestRun(count);
             if (first.isEmpty()) {
                 assertThatThrownBy(() -> actor.allocateRange(count)).isInstanceOf(IdsExhaustedException.class);
@@ -333,7 +345,7 @@ class ModelBasedTest {
             return who(actor) + ".allocateRange(" + count + ") -> " + lease.firstId() + ".." + lease.lastId();
         }
 
-        private String reserveOne(RedisIdAllocator actor, long id) {
+        private String reserveOne(IdAllocator actor, long id) {
             boolean free = model.isFree(id, id);
             Optional<Lease> lease = actor.reserve(id);
             assertThat(lease.isPresent()).as("reserved").isEqualTo(free);
@@ -341,7 +353,7 @@ class ModelBasedTest {
             return who(actor) + ".reserve(" + id + ") -> " + lease.isPresent();
         }
 
-        private String reserveRun(RedisIdAllocator actor, long first, long last) {
+        private String reserveRun(IdAllocator actor, long first, long last) {
             boolean free = model.isFree(first, last);
             Optional<Lease> lease = actor.reserveRange(first, last);
             assertThat(lease.isPresent()).as("reserved").isEqualTo(free);
@@ -354,10 +366,45 @@ class ModelBasedTest {
                 return "free(lease): no lease";
             }
             Held held = pick(new ArrayList<>(model.leases.values()));
-            RedisIdAllocator owner = instance(held.owner());
+            IdAllocator owner = instance(held.owner());
             assertThat(owner.free(issuedByToken.get(held.token()))).isTrue();
             ended(held);
             return who(owner) + ".free(lease " + held + ") -> true";
+        }
+
+        /**
+         * A batch of leases handed out so far: live ones of either instance, stale ones, and some named twice (or none
+         * at all). The batch ends exactly the live leases it names, each once, whoever calls it.
+         */
+        private String freeBatch(IdAllocator actor) {
+            List<Lease> live = model.leases.values().stream()
+                    .map(h -> issuedByToken.get(h.token()))
+                    .toList();
+            List<Lease> batch = new ArrayList<>();
+            int size = random.nextInt(7);
+            for (int i = 0; i < size; i++) {
+                int kind = random.nextInt(10);
+                if (kind < 6 && !live.isEmpty()) {
+                    batch.add(pick(live));
+                } else if (kind < 9 && !stale.isEmpty()) {
+                    batch.add(pick(stale));
+                } else if (!batch.isEmpty()) {
+                    batch.add(pick(batch));
+                }
+            }
+            List<Held> ending = batch.stream()
+                    .map(l -> model.startingAt(l.firstId()))
+                    .filter(Objects::nonNull)
+                    .filter(h -> batch.stream().anyMatch(l -> l.fencingToken() == h.token()))
+                    .distinct()
+                    .toList();
+            String call = who(actor) + ".free(" + batch.size() + " leases: "
+                    + batch.stream()
+                            .map(l -> l.firstId() + " #" + l.fencingToken())
+                            .toList() + ")";
+            assertThat(actor.free(batch)).as("leases the batch ended").isEqualTo(ending.size());
+            ending.forEach(this::ended);
+            return call + " -> " + ending.size();
         }
 
         private String freeStaleLease() {
@@ -365,7 +412,7 @@ class ModelBasedTest {
                 return "free(stale lease): none";
             }
             Lease old = pick(stale);
-            RedisIdAllocator owner = instance(old.owner());
+            IdAllocator owner = instance(old.owner());
             Held current = model.startingAt(old.firstId());
             if (current == null) {
                 assertThat(owner.free(old)).isFalse();
@@ -382,14 +429,14 @@ class ModelBasedTest {
                 return "free(id) of another instance: no lease";
             }
             Held held = pick(new ArrayList<>(model.leases.values()));
-            RedisIdAllocator other = held.owner().equals(a.instanceId()) ? b : a;
+            IdAllocator other = held.owner().equals(a.instanceId()) ? b : a;
             assertThatThrownBy(() -> other.free(held.first()))
                     .isInstanceOf(NotOwnerException.class)
                     .hasMessageContaining(held.owner());
             return who(other) + ".free(" + held.first() + ") of " + held.owner() + " -> not owner";
         }
 
-        private String freeId(RedisIdAllocator actor, long id) {
+        private String freeId(IdAllocator actor, long id) {
             Held held = model.startingAt(id);
             String call = who(actor) + ".free(" + id + ")";
             if (held == null) {
@@ -411,7 +458,7 @@ class ModelBasedTest {
             return call + " -> true";
         }
 
-        private String freeRange(RedisIdAllocator actor) {
+        private String freeRange(IdAllocator actor) {
             long first = someId();
             Held held = model.startingAt(first);
             long last = held != null && random.nextInt(4) != 0 ? held.last() : Math.min(MAX, first + random.nextInt(4));
@@ -433,7 +480,7 @@ class ModelBasedTest {
             return call + " -> true";
         }
 
-        private String forceFree(RedisIdAllocator actor, long id) {
+        private String forceFree(IdAllocator actor, long id) {
             Held held = model.startingAt(id);
             assertThat(actor.forceFree(id)).isEqualTo(held != null);
             if (held != null) {
@@ -442,7 +489,7 @@ class ModelBasedTest {
             return who(actor) + ".forceFree(" + id + ") -> " + (held != null);
         }
 
-        private String freeAllOwned(RedisIdAllocator actor) {
+        private String freeAllOwned(IdAllocator actor) {
             List<Held> owned = model.leases.values().stream()
                     .filter(h -> h.owner().equals(actor.instanceId()))
                     .toList();
@@ -451,13 +498,13 @@ class ModelBasedTest {
             return who(actor) + ".freeAllOwned() -> " + owned.size();
         }
 
-        private String isAllocated(RedisIdAllocator actor, long id) {
+        private String isAllocated(IdAllocator actor, long id) {
             boolean held = model.holding(id) != null;
             assertThat(actor.isAllocated(id)).isEqualTo(held);
             return who(actor) + ".isAllocated(" + id + ") -> " + held;
         }
 
-        private String leaseOf(RedisIdAllocator actor, long id) {
+        private String leaseOf(IdAllocator actor, long id) {
             Held held = model.holding(id);
             Optional<Lease> lease = actor.leaseOf(id);
             assertThat(lease.isPresent()).as("a lease holds %d", id).isEqualTo(held != null);
@@ -471,7 +518,7 @@ class ModelBasedTest {
             return who(actor) + ".leaseOf(" + id + ") -> " + held;
         }
 
-        private String extend(RedisIdAllocator actor) {
+        private String extend(IdAllocator actor) {
             List<Held> own = model.leases.values().stream()
                     .filter(h -> h.owner().equals(actor.instanceId()))
                     .toList();
@@ -486,7 +533,7 @@ class ModelBasedTest {
             return who(actor) + ".extendTtl(" + held + ")";
         }
 
-        private String stats(RedisIdAllocator actor) {
+        private String stats(IdAllocator actor) {
             AllocatorStats stats = actor.stats();
             long allocated = model.allocated();
             assertThat(stats.size()).isEqualTo(SIZE + pad);
@@ -499,7 +546,7 @@ class ModelBasedTest {
             return who(actor) + ".stats() -> " + allocated + " allocated";
         }
 
-        /** Every lease stored in Redis, walked with the cursor, is exactly the model's. */
+        /** Every lease stored in the backend, walked with the cursor, is exactly the model's. */
         private void compareEveryLease() {
             Set<String> stored = new HashSet<>();
             String cursor = LeasePage.START;
@@ -514,7 +561,7 @@ class ModelBasedTest {
             Set<String> expected = model.leases.values().stream()
                     .map(h -> h.first() + ".." + h.last() + " " + h.owner() + " #" + h.token())
                     .collect(Collectors.toSet());
-            assertThat(stored).as("leases stored in Redis").isEqualTo(expected);
+            assertThat(stored).as("leases stored in the backend").isEqualTo(expected);
         }
     }
 }

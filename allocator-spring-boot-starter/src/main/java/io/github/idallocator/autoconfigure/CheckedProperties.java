@@ -1,0 +1,123 @@
+package io.github.idallocator.autoconfigure;
+
+import static io.github.idallocator.autoconfigure.IdAllocatorProperties.PREFIX;
+
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.config.SingletonBeanRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+/**
+ * The {@code idallocator.*} properties checked as a whole: every value by the core configuration it becomes ({@link
+ * CoreConfigMapping}), plus the few rules across properties that core cannot know (which allocator and which sequence
+ * is primary, a Snowflake worker-id allocator named like a configured allocator, the health indicator's settings). A
+ * wrong value fails with an {@link InvalidIdAllocatorPropertyException}.
+ *
+ * <p>The bean registrars, which run before any bean exists, share one binding per application context ({@link
+ * #of(Environment, BeanDefinitionRegistry)}).
+ */
+final class CheckedProperties {
+
+    /** The name under which the registrars' shared binding is kept in the bean factory. */
+    static final String BEAN_NAME = CheckedProperties.class.getName();
+
+    private final IdAllocatorProperties properties;
+
+    private CheckedProperties(IdAllocatorProperties properties) {
+        this.properties = properties;
+    }
+
+    /**
+     * The properties of {@code environment}, bound and checked once per {@code registry}: the first call binds and
+     * checks them and keeps them as a singleton of the registry's bean factory, later calls return them.
+     */
+    static IdAllocatorProperties of(Environment environment, BeanDefinitionRegistry registry) {
+        if (!(registry instanceof SingletonBeanRegistry singletons)) {
+            return check(bind(environment));
+        }
+        if (singletons.getSingleton(BEAN_NAME) instanceof CheckedProperties shared) {
+            return shared.properties;
+        }
+        IdAllocatorProperties properties = check(bind(environment));
+        singletons.registerSingleton(BEAN_NAME, new CheckedProperties(properties));
+        return properties;
+    }
+
+    private static IdAllocatorProperties bind(Environment environment) {
+        return Binder.get(environment).bindOrCreate(PREFIX, IdAllocatorProperties.class);
+    }
+
+    /**
+     * Checks every value and the rules across properties.
+     *
+     * @return {@code properties}
+     * @throws InvalidIdAllocatorPropertyException naming the first wrong property
+     */
+    static IdAllocatorProperties check(IdAllocatorProperties properties) {
+        checkHealth(properties.health());
+        CoreConfigMapping.keyPrefix(properties);
+        CoreConfigMapping.instanceId(properties);
+        properties.allocators().keySet().forEach(name -> CoreConfigMapping.allocator(properties, name));
+        requireConfigured(PREFIX + ".primary", properties.primary(), "allocator", properties.allocators());
+        if (properties.snowflake().enabled()) {
+            requireOwnWorkerAllocator(
+                    properties.snowflake().allocatorName(),
+                    properties.allocators().keySet());
+            CoreConfigMapping.snowflake(properties);
+        }
+        properties.sequences().keySet().forEach(name -> CoreConfigMapping.sequence(properties, name));
+        requireConfigured(
+                PREFIX + ".primary-sequence", properties.primarySequence(), "sequence", properties.sequences());
+        return properties;
+    }
+
+    private static void checkHealth(IdAllocatorProperties.Health health) {
+        if (!(health.utilisationThreshold() > 0 && health.utilisationThreshold() <= 1)) {
+            throw new InvalidIdAllocatorPropertyException(
+                    PREFIX + ".health.utilisation-threshold",
+                    health.utilisationThreshold(),
+                    "it must be above 0 and at most 1 (a share of the range)",
+                    "Set " + PREFIX + ".health.utilisation-threshold to a value such as 0.9 (the default).");
+        }
+        if (health.highUtilisationStatus().isBlank()) {
+            throw new InvalidIdAllocatorPropertyException(
+                    PREFIX + ".health.high-utilisation-status",
+                    health.highUtilisationStatus(),
+                    "it is blank",
+                    "Set it to a health status code such as UP (the default) or OUT_OF_SERVICE.");
+        }
+    }
+
+    /** A primary allocator or sequence must name a configured one. */
+    private static void requireConfigured(
+            String property, @Nullable String name, String kind, Map<String, ?> configured) {
+        if (name == null || configured.containsKey(name)) {
+            return;
+        }
+        String under = PREFIX + "." + kind + "s";
+        throw new InvalidIdAllocatorPropertyException(
+                property,
+                name,
+                "it names no configured " + kind + " (configured: " + configured.keySet() + ")",
+                configured.isEmpty()
+                        ? "Configure the " + kind + " under " + under + "." + name + ".*, or remove " + property + "."
+                        : "Set " + property + " to one of " + configured.keySet() + ", or remove it.");
+    }
+
+    /** The worker ids need an allocator of their own, not one of the configured allocators. */
+    private static void requireOwnWorkerAllocator(String allocatorName, Set<String> allocators) {
+        if (allocators.contains(allocatorName)) {
+            String property = IdAllocatorProperties.snowflakeProperty("allocator-name");
+            throw new InvalidIdAllocatorPropertyException(
+                    property,
+                    allocatorName,
+                    "an allocator of that name is configured under "
+                            + IdAllocatorProperties.allocatorProperty(allocatorName, "")
+                            + ": the worker ids need an allocator of their own",
+                    "Set " + property + " to a name no allocator uses, such as snowflake-workers (the default).");
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.github.idallocator.autoconfigure;
+
+import io.github.idallocator.InvalidArgumentException;
+import io.github.idallocator.range.IdAllocatorConfig;
+import io.github.idallocator.range.InstanceIds;
+import io.github.idallocator.sequence.SequenceConfig;
+import io.github.idallocator.snowflake.SnowflakeIdGenerator;
+import io.github.idallocator.snowflake.SnowflakeLayout;
+import io.github.idallocator.snowflake.WorkerLeaseSettings;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns the bound {@code idallocator.*} properties into the core configurations, and a value core rejects (an {@link
+ * InvalidArgumentException}) into an {@link InvalidIdAllocatorPropertyException} naming the property the core setting
+ * came from, the value and core's fix. Every rule about a value lives in core; this class only knows which property
+ * each core setting is bound from: the setting in kebab-case under its prefix ({@code heartbeatInterval} of allocator
+ * {@code orders} is {@code idallocator.allocators.orders.heartbeat-interval}), except where the names differ.
+ */
+final class CoreConfigMapping {
+
+    private static final String PREFIX = IdAllocatorProperties.PREFIX;
+
+    private CoreConfigMapping() {}
+
+    /** The configured instance id, checked; {@code null} when none is configured. */
+    static @Nullable String instanceId(IdAllocatorProperties properties) {
+        String instanceId = properties.instanceId();
+        if (instanceId == null) {
+            return null;
+        }
+        return map(() -> InstanceIds.require(instanceId), e -> report(e, PREFIX + ".instance-id"));
+    }
+
+    /** The configured key prefix, checked. */
+    static String keyPrefix(IdAllocatorProperties properties) {
+        String keyPrefix = properties.keyPrefix();
+        return map(
+                () -> {
+                    IdAllocatorConfig.requireKeyPrefix(keyPrefix);
+                    return keyPrefix;
+                },
+                e -> report(e, PREFIX + ".key-prefix"));
+    }
+
+    /** The core configuration of the allocator {@code idallocator.allocators.<name>}, which must be configured. */
+    static IdAllocatorConfig allocator(IdAllocatorProperties properties, String name) {
+        IdAllocatorProperties.Allocator allocator = properties.allocators().get(name);
+        Long maxId = allocator.maxId();
+        if (maxId == null) {
+            String property = IdAllocatorProperties.allocatorProperty(name, "max-id");
+            throw new InvalidIdAllocatorPropertyException(
+                    property,
+                    null,
+                    "it is not set: every allocator needs the last id of its range",
+                    "Set " + property + " to the last id the allocator may hand out, for example "
+                            + (allocator.minId() + 999_999) + ".");
+        }
+        return map(
+                () -> IdAllocatorConfig.builder(name, allocator.minId(), maxId)
+                        .keyPrefix(properties.keyPrefix())
+                        .defaultTtl(allocator.defaultTtl())
+                        .reuseDelay(allocator.reuseDelay())
+                        .cleanupInterval(allocator.cleanupInterval())
+                        .creatorTtl(allocator.creatorTtl())
+                        .heartbeatInterval(allocator.heartbeatInterval())
+                        .replicaAcks(allocator.replicaAcks())
+                        .replicaAckTimeout(allocator.replicaAckTimeout())
+                        .recoveryPeriod(allocator.recoveryPeriod())
+                        .build(),
+                e -> switch (String.valueOf(e.setting())) {
+                    case "name" -> report(
+                            e, IdAllocatorProperties.allocatorProperty(name, ""), "Rename the allocator: " + fix(e));
+                    case "keyPrefix" -> report(e, PREFIX + ".key-prefix");
+                    default -> report(e, IdAllocatorProperties.allocatorProperty(name, kebab(e)));
+                });
+    }
+
+    /** The core configuration of the sequence {@code idallocator.sequences.<name>}, which must be configured. */
+    static SequenceConfig sequence(IdAllocatorProperties properties, String name) {
+        IdAllocatorProperties.Sequence sequence = properties.sequences().get(name);
+        return map(
+                () -> {
+                    SequenceConfig.Builder builder = SequenceConfig.builder(name)
+                            .keyPrefix(properties.keyPrefix())
+                            .step(sequence.step())
+                            .prefetchThreshold(sequence.prefetchThreshold())
+                            .initialValue(sequence.initialValue())
+                            .floor(sequence.floor())
+                            .strict(sequence.strict())
+                            .repairGap(sequence.repairGap())
+                            .recoveryPeriod(sequence.recoveryPeriod())
+                            .replicaAcks(sequence.replicaAcks())
+                            .replicaAckTimeout(sequence.replicaAckTimeout());
+                    Integer maxStep = sequence.maxStep();
+                    if (maxStep != null) {
+                        builder.maxStep(maxStep);
+                    }
+                    return builder.build();
+                },
+                e -> switch (String.valueOf(e.setting())) {
+                    case "name" -> report(
+                            e, IdAllocatorProperties.sequenceProperty(name, ""), "Rename the sequence: " + fix(e));
+                    case "keyPrefix" -> report(e, PREFIX + ".key-prefix");
+                    default -> report(e, IdAllocatorProperties.sequenceProperty(name, kebab(e)));
+                });
+    }
+
+    /**
+     * The core configuration of the Snowflake generator of {@code idallocator.snowflake}: its layout, the timing of
+     * its worker-id lease, the range allocator the worker ids are leased from, and its generator builder.
+     */
+    static SnowflakeConfig snowflake(IdAllocatorProperties properties) {
+        IdAllocatorProperties.Snowflake snowflake = properties.snowflake();
+        return map(
+                () -> {
+                    SnowflakeLayout layout = new SnowflakeLayout(
+                            snowflake.timeBits(),
+                            snowflake.workerBits(),
+                            snowflake.sequenceBits(),
+                            snowflake.epoch(),
+                            snowflake.tick());
+                    layout.requireUsableAt(System.currentTimeMillis());
+                    Long workerIdMax = snowflake.workerIdMax();
+                    long maxId = workerIdMax != null ? workerIdMax : layout.maxWorkerId();
+                    layout.requireWorkerIdRange(snowflake.workerIdMin(), maxId);
+                    WorkerLeaseSettings lease = new WorkerLeaseSettings(
+                            snowflake.leaseTtl(),
+                            snowflake.heartbeatInterval(),
+                            snowflake.safetyMargin(),
+                            snowflake.maxHandoverWait());
+                    Duration recoveryPeriod = snowflake.recoveryPeriod();
+                    // no reuse delay: a freed worker id carries its last timestamp, which the next holder waits out
+                    IdAllocatorConfig workers = IdAllocatorConfig.builder(
+                                    snowflake.allocatorName(), snowflake.workerIdMin(), maxId)
+                            .keyPrefix(properties.keyPrefix())
+                            .defaultTtl(snowflake.leaseTtl())
+                            .reuseDelay(Duration.ZERO)
+                            .replicaAcks(snowflake.replicaAcks())
+                            .replicaAckTimeout(snowflake.replicaAckTimeout())
+                            .recoveryPeriod(recoveryPeriod != null ? recoveryPeriod : snowflake.leaseTtl())
+                            .build();
+                    SnowflakeIdGenerator.Builder generator = SnowflakeIdGenerator.builder(layout)
+                            .clockBackwardsTolerance(snowflake.clockBackwardsTolerance());
+                    return new SnowflakeConfig(layout, lease, workers, generator);
+                },
+                e -> report(e, snowflakeProperty(String.valueOf(e.setting()), e)));
+    }
+
+    /**
+     * The Snowflake generator in core terms.
+     *
+     * @param layout the layout of its ids
+     * @param lease the timing of its worker-id lease
+     * @param workers the range allocator of its worker ids: {@code [worker-id-min, worker-id-max]}, leased for
+     *     lease-ttl, without reuse delay, with the recovery period of lease-ttl unless one is configured
+     * @param generator the generator's builder, on the system clocks
+     */
+    record SnowflakeConfig(
+            SnowflakeLayout layout,
+            WorkerLeaseSettings lease,
+            IdAllocatorConfig workers,
+            SnowflakeIdGenerator.Builder generator) {}
+
+    private static String snowflakeProperty(String setting, InvalidArgumentException e) {
+        return switch (setting) {
+            case "keyPrefix" -> PREFIX + ".key-prefix";
+            case "name" -> IdAllocatorProperties.snowflakeProperty("allocator-name");
+            case "minId" -> IdAllocatorProperties.snowflakeProperty("worker-id-min");
+            case "maxId" -> IdAllocatorProperties.snowflakeProperty("worker-id-max");
+            case "ttl", "defaultTtl" -> IdAllocatorProperties.snowflakeProperty("lease-ttl");
+            default -> IdAllocatorProperties.snowflakeProperty(kebab(e));
+        };
+    }
+
+    private static <T> T map(
+            Supplier<T> build, Function<InvalidArgumentException, InvalidIdAllocatorPropertyException> report) {
+        try {
+            return build.get();
+        } catch (InvalidArgumentException e) {
+            throw report.apply(e);
+        }
+    }
+
+    private static InvalidIdAllocatorPropertyException report(InvalidArgumentException e, String property) {
+        return report(e, property, "Change " + property + ": " + fix(e));
+    }
+
+    private static InvalidIdAllocatorPropertyException report(
+            InvalidArgumentException e, String property, String action) {
+        Object value = e.value();
+        return new InvalidIdAllocatorPropertyException(
+                property,
+                value instanceof Duration duration ? Durations.format(duration) : value,
+                e.problem(),
+                action + ".");
+    }
+
+    private static String fix(InvalidArgumentException e) {
+        String fix = e.fix();
+        return fix != null ? fix : "see above";
+    }
+
+    /** The core setting in kebab-case, as properties write it: {@code heartbeatInterval} is heartbeat-interval. */
+    private static String kebab(InvalidArgumentException e) {
+        String setting = e.setting();
+        return setting == null ? "" : setting.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    }
+}
