@@ -1,9 +1,9 @@
 package io.github.idallocator.benchmarks;
 
+import io.github.idallocator.internal.KeyNames;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.RedisIdAllocator;
-import io.github.idallocator.redis.KeyNames;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;

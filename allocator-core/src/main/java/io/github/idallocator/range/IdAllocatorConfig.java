@@ -1,7 +1,7 @@
 package io.github.idallocator.range;
 
 import io.github.idallocator.InvalidArgumentException;
-import io.github.idallocator.redis.KeyNames;
+import io.github.idallocator.internal.KeyNames;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
 package io.github.idallocator.range;
 
 import io.github.idallocator.InvalidArgumentException;
-import io.github.idallocator.redis.KeyNames;
+import io.github.idallocator.internal.KeyNames;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

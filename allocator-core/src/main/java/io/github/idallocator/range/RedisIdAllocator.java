@@ -6,10 +6,18 @@ import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotCreatorException;
 import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.RecoveringException;
-import io.github.idallocator.ReplicaAckException;
-import io.github.idallocator.redis.KeyNames;
-import io.github.idallocator.redis.LuaScripts;
-import io.github.idallocator.redis.ScriptRunner;
+import io.github.idallocator.internal.KeyNames;
+import io.github.idallocator.range.RangeReplies.CreatorOnlyReply;
+import io.github.idallocator.range.RangeReplies.ExtendReply;
+import io.github.idallocator.range.RangeReplies.FreeReply;
+import io.github.idallocator.range.RangeReplies.FreeRequest;
+import io.github.idallocator.range.RangeReplies.GrantReply;
+import io.github.idallocator.range.RangeReplies.Granted;
+import io.github.idallocator.range.RangeReplies.LeaseOfReply;
+import io.github.idallocator.range.RangeReplies.ListReply;
+import io.github.idallocator.range.RangeReplies.Outcome;
+import io.github.idallocator.range.RangeReplies.StatsReply;
+import io.github.idallocator.range.RangeReplies.StoredLease;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,15 +25,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * {@link IdAllocator} on Redis: a bitmap of the range with a per-block summary, a hash of leases and sorted sets of
@@ -37,93 +41,21 @@ import org.springframework.data.redis.core.script.RedisScript;
 public final class RedisIdAllocator implements IdAllocator, CreatorElection {
 
     private static final Logger log = LoggerFactory.getLogger(RedisIdAllocator.class);
-    private static final String DIR = "io/github/idallocator/range";
-
-    /** The storage layout this version writes; stored with the range as part of the configuration fingerprint. */
-    static final String LAYOUT = "v2";
-
     private static final int CLEANUP_BATCH = 1000;
     private static final String NO_NOTE = "";
-    private static final long RECOVERING = -2;
-
-    /**
-     * An extension that too few replicas confirmed is not undone: the caller keeps the deadline its lease had before,
-     * and the later one stored on the primary only delays the id's reuse.
-     */
-    private static final Consumer<List<Object>> LEAVE_TO_EXPIRE = grant -> {};
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> ALLOCATE = LuaScripts.load(DIR, "allocate.lua");
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> ALLOCATE_RANGE = LuaScripts.load(DIR, "allocate_range.lua");
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> RESERVE = LuaScripts.load(DIR, "reserve.lua");
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> FREE = LuaScripts.load(DIR, "free.lua");
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> FREE_MANY = LuaScripts.load(DIR, "free_many.lua");
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> EXTEND = LuaScripts.load(DIR, "extend.lua");
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> LEASE_OF = LuaScripts.load(DIR, "lease_of.lua");
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> STATS = LuaScripts.load(DIR, "stats.lua");
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> LIST_LEASES = LuaScripts.load(DIR, "list_leases.lua");
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> CLEANUP = LuaScripts.load(DIR, "cleanup.lua");
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> CLEAR_ALL = LuaScripts.load(DIR, "clear_all.lua");
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> CREATOR_HEARTBEAT = LuaScripts.load(DIR, "creator_heartbeat.lua");
-
-    private static final RedisScript<Long> CREATOR_RELEASE = LuaScripts.loadLong(DIR, "creator_release.lua");
 
     private final IdAllocatorConfig config;
     private final String instanceId;
-    private final ScriptRunner runner;
-    private final List<String> keys;
-    private final String[] head;
-    private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicLong creatorUntilNanos = new AtomicLong();
-    private final Object roleLock = new Object();
-    private volatile boolean creatorClaimed;
-    private long releases;
-    private volatile Role lastReportedRole = Role.CONSUMER;
+    private final RangeScripts scripts;
+    private final RedisCreatorElection election;
+    private final RangeArguments arguments;
 
     private RedisIdAllocator(StringRedisTemplate redis, IdAllocatorConfig config, String instanceId) {
         this.config = Objects.requireNonNull(config, "config");
         this.instanceId = KeyNames.requireMatch("instance id", instanceId, KeyNames.INSTANCE_ID);
-        this.runner = new ScriptRunner(redis, "allocator '" + config.name() + "'");
-        KeyNames names = KeyNames.of(config.keyPrefix(), config.name());
-        this.keys = List.of(
-                names.key("meta"),
-                names.key("bitmap"),
-                names.key("full"),
-                names.key("leases"),
-                names.key("deadlines"),
-                names.key("ranges"),
-                names.key("resting"),
-                names.key("creator"),
-                names.key("notes"));
-        this.head = new String[] {
-            Long.toString(config.minId()),
-            Long.toString(config.maxId()),
-            Long.toString(config.size()),
-            Long.toString(config.reuseDelay().toMillis()),
-            Long.toString(config.recoveryPeriod().toMillis())
-        };
+        this.scripts = new RangeScripts(redis, config);
+        this.election = new RedisCreatorElection(scripts, config, instanceId);
+        this.arguments = new RangeArguments(config);
     }
 
     /**
@@ -172,79 +104,44 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
 
     @Override
     public List<Lease> allocate(int count, Duration ttl, @Nullable String note) {
-        long ttlMs = ttlMillis(ttl);
-        requireCount(count, Math.min(config.size(), MAX_BATCH), "allocate(count)");
+        long ttlMs = arguments.ttlMillis(ttl);
+        arguments.requireCount(count, Math.min(config.size(), MAX_BATCH), "allocate(count)");
         String stored = LeaseNotes.optional(note, name());
         long sent = System.nanoTime();
-        List<Object> r = runGrant(
-                ALLOCATE, this::releaseEach, instanceId, Long.toString(ttlMs), Integer.toString(count), stored);
-        long now = asLong(r, 1);
-        if (asLong(r, 0) == RECOVERING) {
-            throw recovering(asLong(r, 2));
-        }
-        if (asLong(r, 0) == 0) {
-            throw exhausted(count + " ids", asLong(r, 2));
-        }
-        long expiry = asLong(r, 2);
+        GrantReply grant = granted(scripts.allocate(instanceId, ttlMs, count, stored), count + " ids");
         List<Lease> leases = new ArrayList<>(count);
-        for (int i = 3; i < r.size(); i += 3) {
-            long id = config.minId() + asLong(r, i);
-            leases.add(lease(id, id, instanceId, asLong(r, i + 1), expiry, now, sent, (String) r.get(i + 2)));
+        for (StoredLease granted : grant.leases()) {
+            leases.add(lease(granted, grant.nowMs(), sent));
         }
         return leases;
     }
 
     @Override
     public Lease allocateRange(int count, Duration ttl) {
-        long ttlMs = ttlMillis(ttl);
-        requireCount(count, config.size(), "allocateRange(count)");
+        long ttlMs = arguments.ttlMillis(ttl);
+        arguments.requireCount(count, config.size(), "allocateRange(count)");
         long sent = System.nanoTime();
-        List<Object> r = runGrant(
-                ALLOCATE_RANGE,
-                g -> releaseUnacknowledged(asLong(g, 3), asLong(g, 3) + count - 1, asLong(g, 4), (String) g.get(5)),
-                instanceId,
-                Long.toString(ttlMs),
-                Integer.toString(count),
-                NO_NOTE);
-        long now = asLong(r, 1);
-        if (asLong(r, 0) == RECOVERING) {
-            throw recovering(asLong(r, 2));
-        }
-        if (asLong(r, 0) == 0) {
-            throw exhausted("a run of " + count + " contiguous ids", asLong(r, 2));
-        }
-        long first = config.minId() + asLong(r, 3);
-        return lease(first, first + count - 1, instanceId, asLong(r, 4), asLong(r, 2), now, sent, (String) r.get(5));
+        GrantReply grant = granted(
+                scripts.allocateRange(instanceId, ttlMs, count, NO_NOTE), "a run of " + count + " contiguous ids");
+        return lease(grant.leases().get(0), grant.nowMs(), sent);
     }
 
     @Override
     public Optional<Lease> reserveRange(long first, long last, Duration ttl, @Nullable String note) {
-        long ttlMs = ttlMillis(ttl);
-        requireRange(first, last);
+        long ttlMs = arguments.ttlMillis(ttl);
+        arguments.requireRange(first, last);
         String stored = LeaseNotes.optional(note, name());
         long sent = System.nanoTime();
-        List<Object> r = runGrant(
-                RESERVE,
-                g -> releaseUnacknowledged(
-                        first - config.minId(), last - config.minId(), asLong(g, 3), (String) g.get(4)),
-                instanceId,
-                Long.toString(ttlMs),
-                offset(first),
-                offset(last),
-                stored);
-        if (asLong(r, 0) == RECOVERING) {
-            throw recovering(asLong(r, 2));
-        }
-        if (asLong(r, 0) == 0) {
+        GrantReply grant = scripts.reserve(instanceId, ttlMs, first, last, stored);
+        if (grant.granted() == Granted.NO_ROOM) {
             return Optional.empty();
         }
-        return Optional.of(
-                lease(first, last, instanceId, asLong(r, 3), asLong(r, 2), asLong(r, 1), sent, (String) r.get(4)));
+        return Optional.of(lease(granted(grant, "").leases().get(0), grant.nowMs(), sent));
     }
 
     @Override
     public boolean free(Lease lease, @Nullable String note) {
-        requireOwnLease(lease);
+        arguments.requireOwnLease(lease);
         String stored = LeaseNotes.optional(note, name());
         return free(lease.firstId(), lease.lastId(), lease.owner(), lease.fencingToken(), stored);
     }
@@ -252,38 +149,29 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
     @Override
     public int free(Collection<Lease> leases) {
         Objects.requireNonNull(leases, "leases");
-        requireCount(leases.size(), MAX_BATCH, "free(leases) batch size", true);
+        arguments.requireCount(leases.size(), MAX_BATCH, "free(leases) batch size", true);
         if (leases.isEmpty()) {
             return 0;
         }
-        List<String> args = new ArrayList<>(1 + 5 * leases.size());
-        args.add(Integer.toString(leases.size()));
+        List<FreeRequest> requests = new ArrayList<>(leases.size());
         for (Lease lease : leases) {
-            requireOwnLease(lease);
-            args.add(lease.owner());
-            args.add(Long.toString(lease.fencingToken()));
-            args.add(offset(lease.firstId()));
-            args.add(offset(lease.lastId()));
-            args.add(NO_NOTE);
+            arguments.requireOwnLease(lease);
+            requests.add(
+                    new FreeRequest(lease.owner(), lease.fencingToken(), lease.firstId(), lease.lastId(), NO_NOTE));
         }
-        return freeMany(args);
-    }
-
-    private int freeMany(List<String> args) {
-        return (int) asLong(run(FREE_MANY, args.toArray(String[]::new)), 0);
+        return scripts.freeMany(requests);
     }
 
     @Override
     public boolean freeRange(long first, long last) {
-        requireRange(first, last);
-        return free(first, last, instanceId, -1, NO_NOTE);
+        arguments.requireRange(first, last);
+        return free(first, last, instanceId, RangeScripts.ANY, NO_NOTE);
     }
 
     @Override
     public boolean forceFree(long id) {
-        requireId(id);
-        List<Object> r = run(FREE, "", "-1", offset(id), "-1", NO_NOTE);
-        boolean freed = asLong(r, 0) != 0;
+        arguments.requireId(id);
+        boolean freed = scripts.forceFree(id, NO_NOTE).outcome() == Outcome.DONE;
         if (freed) {
             log.warn("Force-freed the lease at id {} of allocator '{}' (instance {})", id, name(), instanceId);
         }
@@ -291,150 +179,119 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
     }
 
     private boolean free(long first, long last, String owner, long token, String note) {
-        List<Object> r = run(FREE, owner, Long.toString(token), offset(first), offset(last), note);
-        long status = asLong(r, 0);
-        if (status >= 0) {
-            return status == 1;
+        FreeReply r = scripts.free(owner, token, first, last, note);
+        if (r.outcome() != Outcome.HELD_BY_OTHER) {
+            return r.outcome() == Outcome.DONE;
         }
-        String holder = (String) r.get(2);
-        long heldLast = config.minId() + asLong(r, 4);
-        if (holder.equals(owner) && (token == -1 || asLong(r, 3) == token) && heldLast != last) {
+        if (r.holder().equals(owner) && (token == RangeScripts.ANY || r.token() == token) && r.lastId() != last) {
             throw new InvalidArgumentException("The lease at id " + first + " of allocator '" + name() + "' is ["
-                    + first + ", " + heldLast + "], not [" + first + ", " + last + "]: free it with freeRange(" + first
-                    + ", " + heldLast + ") or free(lease)");
+                    + first + ", " + r.lastId() + "], not [" + first + ", " + last + "]: free it with freeRange("
+                    + first + ", " + r.lastId() + ") or free(lease)");
         }
-        throw notOwner("free", first, holder, asLong(r, 3));
+        throw notOwner("free", first, r.holder(), r.token());
     }
 
     @Override
     public Lease extendTtl(Lease lease, Duration ttl, @Nullable String note) {
-        requireOwnLease(lease);
+        arguments.requireOwnLease(lease);
         return extend(lease, ttl, LeaseNotes.optional(note, name()));
     }
 
     @Override
     public Lease extendTtl(long id, Duration ttl) {
-        requireId(id);
-        return extend(id, instanceId, -1, ttl, NO_NOTE, "-1", "-1");
+        arguments.requireId(id);
+        return extend(id, instanceId, RangeScripts.ANY, ttl, NO_NOTE, RangeScripts.ANY, RangeScripts.ANY);
     }
 
     /** Extends by lease: during the recovery period a lease Redis lost is re-registered under its token. */
     private Lease extend(Lease lease, Duration ttl, String note) {
         Instant expiresAt = lease.expiresAt();
-        String formerExpiry = expiresAt == null ? "-1" : Long.toString(expiresAt.toEpochMilli());
-        return extend(
-                lease.firstId(), lease.owner(), lease.fencingToken(), ttl, note, offset(lease.lastId()), formerExpiry);
+        long formerExpiry = expiresAt == null ? RangeScripts.ANY : expiresAt.toEpochMilli();
+        return extend(lease.firstId(), lease.owner(), lease.fencingToken(), ttl, note, lease.lastId(), formerExpiry);
     }
 
     private Lease extend(
-            long first, String owner, long token, Duration ttl, String note, String lastOffset, String formerExpiry) {
-        long ttlMs = ttlMillis(ttl);
+            long first, String owner, long token, Duration ttl, String note, long knownLast, long formerExpiry) {
+        long ttlMs = arguments.ttlMillis(ttl);
         long sent = System.nanoTime();
-        List<Object> r = runGrant(
-                EXTEND,
-                LEAVE_TO_EXPIRE,
-                owner,
-                Long.toString(token),
-                offset(first),
-                Long.toString(ttlMs),
-                note,
-                lastOffset,
-                formerExpiry);
-        long status = asLong(r, 0);
-        if (status == 0) {
+        ExtendReply r = scripts.extend(owner, token, first, ttlMs, note, knownLast, formerExpiry);
+        if (r.outcome() == Outcome.GONE) {
             throw new NotOwnerException("No live lease starts at id " + first + " of allocator '" + name()
                     + "': it expired or was freed; allocate a new one (and stop using the old id)");
         }
-        if (status < 0) {
-            throw notOwner("extend", first, (String) r.get(2), asLong(r, 3));
+        if (r.outcome() == Outcome.HELD_BY_OTHER) {
+            throw notOwner("extend", first, r.holder(), r.token());
         }
-        long last = config.minId() + asLong(r, 4);
-        if (asLong(r, 5) == 1) {
+        if (r.reregistered()) {
             log.info(
                     "Re-registered the lease at id {} (token {}) of allocator '{}' after Redis lost it",
                     first,
-                    asLong(r, 3),
+                    r.token(),
                     name());
         }
-        return lease(first, last, owner, asLong(r, 3), asLong(r, 2), asLong(r, 1), sent, null);
+        return lease(new StoredLease(first, r.lastId(), owner, r.token(), r.expiryMs(), NO_NOTE), r.nowMs(), sent);
     }
 
     @Override
     public Optional<Lease> leaseOf(long id) {
-        requireId(id);
+        arguments.requireId(id);
         long sent = System.nanoTime();
-        List<Object> r = run(LEASE_OF, offset(id));
-        if (asLong(r, 0) == 0) {
-            return Optional.empty();
-        }
-        long first = config.minId() + asLong(r, 2);
-        long last = config.minId() + asLong(r, 6);
-        return Optional.of(lease(first, last, (String) r.get(3), asLong(r, 4), asLong(r, 5), asLong(r, 1), sent, null));
+        LeaseOfReply r = scripts.leaseOf(id);
+        return r.lease().map(held -> lease(held, r.nowMs(), sent));
     }
 
     @Override
     public LeasePage allocatedIds(String cursor, int pageSize) {
-        if (!isUnsigned64(cursor)) {
-            throw new InvalidArgumentException("cursor '" + cursor + "' is invalid: start with LeasePage.START (\"0\") "
-                    + "and pass on the nextCursor of each page");
-        }
-        requireCount(pageSize, 10_000, "pageSize");
+        arguments.requireCursor(cursor);
+        arguments.requireCount(pageSize, 10_000, "pageSize");
         long sent = System.nanoTime();
-        List<Object> r = run(LIST_LEASES, cursor, Integer.toString(pageSize));
-        long now = asLong(r, 0);
-        List<Lease> leases = new ArrayList<>();
-        for (int i = 2; i + 1 < r.size(); i += 2) {
-            long first = config.minId() + Long.parseLong((String) r.get(i));
-            String[] v = ((String) r.get(i + 1)).split("\\|");
-            long last = config.minId() + Long.parseLong(v[3]);
-            leases.add(lease(first, last, v[0], Long.parseLong(v[1]), Long.parseLong(v[2]), now, sent, null));
+        ListReply r = scripts.listLeases(cursor, pageSize);
+        List<Lease> leases = new ArrayList<>(r.leases().size());
+        for (StoredLease held : r.leases()) {
+            leases.add(lease(held, r.nowMs(), sent));
         }
-        return new LeasePage(leases, (String) r.get(1));
+        return new LeasePage(leases, r.nextCursor());
     }
 
     @Override
     public AllocatorStats stats() {
-        List<Object> r = run(STATS);
+        StatsReply r = scripts.stats();
         long size = config.size();
-        long allocated = asLong(r, 1);
-        long resting = asLong(r, 2);
-        String creator = (String) r.get(7);
-        long creatorPttl = asLong(r, 8);
         return new AllocatorStats(
                 name(),
                 config.minId(),
                 config.maxId(),
                 size,
-                allocated,
-                resting,
-                size - allocated - resting,
-                (double) allocated / size,
-                asLong(r, 3),
-                asLong(r, 4),
-                asLong(r, 11),
-                asLong(r, 5),
-                asLong(r, 6),
+                r.allocated(),
+                r.resting(),
+                size - r.allocated() - r.resting(),
+                (double) r.allocated() / size,
+                r.leases(),
+                r.expiredLeases(),
+                r.expiringWithinMinute(),
+                r.reclaimedLeases(),
+                r.lastToken(),
                 role(),
-                creator.isEmpty() ? null : creator,
-                creatorPttl >= 0 ? Duration.ofMillis(creatorPttl) : null,
-                Instant.ofEpochMilli(asLong(r, 0)),
-                recoveryRemaining(asLong(r, 0), asLong(r, 12)),
-                asLong(r, 13));
+                r.creator().isEmpty() ? null : r.creator(),
+                r.creatorTtlMs() >= 0 ? Duration.ofMillis(r.creatorTtlMs()) : null,
+                Instant.ofEpochMilli(r.nowMs()),
+                recoveryRemaining(r.nowMs(), r.bornMs()),
+                r.reregisteredLeases());
     }
 
     @Override
     public long cleanupExpired() {
         long total = 0;
         while (true) {
-            List<Object> r = run(CLEANUP, instanceId, Integer.toString(CLEANUP_BATCH));
-            if (asLong(r, 0) == 0) {
-                String holder = (String) r.get(2);
+            CreatorOnlyReply r = scripts.cleanup(instanceId, CLEANUP_BATCH);
+            if (!r.done()) {
+                String holder = r.creator();
                 throw new NotCreatorException("Instance " + instanceId + " is not the creator of allocator '" + name()
                         + "' (the creator is " + (holder.isEmpty() ? "nobody" : holder)
                         + "); cleanup runs on the creator");
             }
-            total += asLong(r, 2);
-            if (asLong(r, 3) == 0) {
+            total += r.reclaimed();
+            if (!r.more()) {
                 break;
             }
         }
@@ -446,9 +303,9 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
 
     @Override
     public void clearAll() {
-        List<Object> r = run(CLEAR_ALL, instanceId);
-        if (asLong(r, 0) == 0) {
-            String holder = (String) r.get(2);
+        CreatorOnlyReply r = scripts.clearAll(instanceId);
+        if (!r.done()) {
+            String holder = r.creator();
             throw new NotCreatorException(
                     "Instance " + instanceId + " is not the creator of allocator '" + name() + "' (the creator is "
                             + (holder.isEmpty() ? "nobody" : holder) + "); only the creator may clear it");
@@ -463,205 +320,54 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
 
     @Override
     public Role role() {
-        return creatorClaimed && System.nanoTime() - creatorUntilNanos.get() < 0 ? Role.CREATOR : Role.CONSUMER;
+        return election.role();
     }
 
     @Override
     public Role heartbeat() {
-        long sent = System.nanoTime();
-        long ttlMs = config.creatorTtl().toMillis();
-        long releasesBefore;
-        synchronized (roleLock) {
-            releasesBefore = releases;
-        }
-        try {
-            List<Object> r = run(CREATOR_HEARTBEAT, instanceId, Long.toString(ttlMs));
-            synchronized (roleLock) {
-                if (releases != releasesBefore) {
-                    return role();
-                }
-                if (asLong(r, 0) > 0) {
-                    creatorUntilNanos.set(sent + Duration.ofMillis(ttlMs).toNanos());
-                    creatorClaimed = true;
-                } else {
-                    creatorClaimed = false;
-                }
-            }
-        } finally {
-            reportRole();
-        }
-        return role();
+        return election.heartbeat();
     }
 
     @Override
     public void addRoleListener(RoleListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        election.addRoleListener(listener);
     }
 
     @Override
     public void releaseCreatorRole() {
-        synchronized (roleLock) {
-            releases++;
-            creatorClaimed = false;
-        }
-        try {
-            if (runner.number(CREATOR_RELEASE, keys, withHead(instanceId)) == 1) {
-                log.info("Released the creator role of allocator '{}' (instance {})", name(), instanceId);
-            }
-        } finally {
-            reportRole();
-        }
+        election.releaseCreatorRole();
     }
 
-    private void reportRole() {
-        Role current = role();
-        Role previous;
-        synchronized (listeners) {
-            previous = lastReportedRole;
-            if (previous == current) {
-                return;
-            }
-            lastReportedRole = current;
+    /** Fails unless the grant leased ids: recovering, or no room for {@code what}. */
+    private GrantReply granted(GrantReply grant, String what) {
+        if (grant.granted() == Granted.RECOVERING) {
+            throw recovering(grant.recoveryLeftMs());
         }
-        log.info("Instance {} is now {} of allocator '{}' (was {})", instanceId, current, name(), previous);
-        for (RoleListener listener : listeners) {
-            try {
-                listener.roleChanged(name(), previous, current);
-            } catch (RuntimeException e) {
-                log.warn("Role listener {} of allocator '{}' failed", listener, name(), e);
-            }
+        if (grant.granted() == Granted.NO_ROOM) {
+            throw exhausted(what, grant.availableIds());
         }
-    }
-
-    private List<Object> run(@SuppressWarnings("rawtypes") RedisScript<List> script, String... args) {
-        try {
-            return runner.list(script, keys, withHead(args));
-        } catch (ConfigurationMismatchException e) {
-            throw mismatch(e);
-        }
-    }
-
-    /** The common head of every range script's ARGV (see lib_core.lua), then the operation's arguments. */
-    private String[] withHead(String... args) {
-        String[] all = new String[head.length + args.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(args, 0, all, head.length, args.length);
-        return all;
+        return grant;
     }
 
     /**
-     * Runs a script that hands out or extends a lease ({@code {1, ...}} when it did). With {@code replicaAcks} the
-     * caller gets the grant only once that many replicas confirmed it (Redis {@code WAIT}); when they did not, {@code
-     * release} undoes what the reply says was granted and {@link ReplicaAckException} is thrown. Without, it is {@link
-     * #run}: no other command, nothing allocated.
+     * The lease a reply describes, with its local deadline: the time left by the server's clock ({@code expiryMs -
+     * nowMs}) counted from when the call was sent ({@code sentNanos}), so it passes no later than the server's.
      */
-    private List<Object> runGrant(
-            @SuppressWarnings("rawtypes") RedisScript<List> script, Consumer<List<Object>> release, String... args) {
-        if (config.replicaAcks() == 0) {
-            return run(script, args);
-        }
-        try {
-            return runner.listAcknowledged(
-                    script,
-                    keys,
-                    config.replicaAcks(),
-                    config.replicaAckTimeout(),
-                    r -> asLong(r, 0) == 1,
-                    withHead(args));
-        } catch (ConfigurationMismatchException e) {
-            throw mismatch(e);
-        } catch (ReplicaAckException e) {
-            release.accept(e.reply());
-            throw e;
-        }
-    }
-
-    /**
-     * Releases, in one script, every lease of an unconfirmed {@code allocate} reply: {@code {1, now, expiry, offset,
-     * token, note, ...}}; see {@link #releaseUnacknowledged}.
-     */
-    private void releaseEach(List<Object> grant) {
-        List<String> args = new ArrayList<>();
-        args.add(Integer.toString((grant.size() - 3) / 3));
-        for (int i = 3; i + 2 < grant.size(); i += 3) {
-            args.add(instanceId);
-            args.add(Long.toString(asLong(grant, i + 1)));
-            args.add(Long.toString(asLong(grant, i)));
-            args.add(Long.toString(asLong(grant, i)));
-            args.add((String) grant.get(i + 2));
-        }
-        try {
-            freeMany(args);
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Could not free the {} unconfirmed leases of allocator '{}'; they stay until they expire or are "
-                            + "freed",
-                    args.get(0),
-                    name(),
-                    e);
-        }
-    }
-
-    /**
-     * Frees, best effort, a lease whose grant too few replicas confirmed: it was never handed to a caller. The note the
-     * grant replaced is put back when there was one (otherwise the grant's note stays: a later timestamp than needed,
-     * never an earlier one). When the free fails too, the lease expires after its lease time (a lease without expiry
-     * stays until freed by id).
-     */
-    private void releaseUnacknowledged(long firstOffset, long lastOffset, long token, String previousNote) {
-        long first = config.minId() + firstOffset;
-        long last = config.minId() + lastOffset;
-        try {
-            run(
-                    FREE,
-                    instanceId,
-                    Long.toString(token),
-                    Long.toString(firstOffset),
-                    Long.toString(lastOffset),
-                    previousNote);
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Could not free the unconfirmed lease [{}, {}] of allocator '{}' (token {}); it stays until it "
-                            + "expires or is freed",
-                    first,
-                    last,
-                    name(),
-                    token,
-                    e);
-        }
-    }
-
-    private ConfigurationMismatchException mismatch(ConfigurationMismatchException stored) {
-        String[] v = stored.getMessage().split(" ");
-        return new ConfigurationMismatchException("Allocator '" + name() + "' is stored in Redis with ids [" + v[0]
-                + ", " + v[1] + "] (layout " + v[2] + ") but this instance is configured with [" + config.minId() + ", "
-                + config.maxId() + "] (layout " + LAYOUT
-                + "). Use the stored range, another allocator name or key prefix, or "
-                + "delete the allocator's keys (" + keys.get(0).replace(":meta", ":*") + ") to recreate it.");
-    }
-
-    private Lease lease(
-            long first,
-            long last,
-            String owner,
-            long token,
-            long expiryMs,
-            long nowMs,
-            long sentNanos,
-            @Nullable String note) {
-        String previousNote = note == null || note.isEmpty() ? null : note;
-        if (expiryMs < 0) {
-            return new Lease(name(), config.keyPrefix(), first, last, owner, token, null, Long.MAX_VALUE, previousNote);
-        }
-        long deadline = sentNanos + Duration.ofMillis(expiryMs - nowMs).toNanos();
+    private Lease lease(StoredLease held, long nowMs, long sentNanos) {
+        String previousNote = held.previousNote().isEmpty() ? null : held.previousNote();
+        long expiryMs = held.expiryMs();
+        Instant expiresAt = expiryMs < 0 ? null : Instant.ofEpochMilli(expiryMs);
+        long deadline = expiryMs < 0
+                ? Long.MAX_VALUE
+                : sentNanos + Duration.ofMillis(expiryMs - nowMs).toNanos();
         return new Lease(
                 name(),
                 config.keyPrefix(),
-                first,
-                last,
-                owner,
-                token,
-                Instant.ofEpochMilli(expiryMs),
+                held.firstId(),
+                held.lastId(),
+                held.owner(),
+                held.token(),
+                expiresAt,
                 deadline,
                 previousNote);
     }
@@ -695,82 +401,6 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
         return new NotOwnerException("Cannot " + what + " the lease at id " + id + " of allocator '" + name()
                 + "': it is held by " + holder + " under fencing token " + token
                 + ", not by this caller (a stale lease, or another instance's)");
-    }
-
-    private void requireOwnLease(Lease lease) {
-        Objects.requireNonNull(lease, "lease");
-        if (!lease.allocator().equals(name()) || !lease.keyPrefix().equals(config.keyPrefix())) {
-            throw new InvalidArgumentException("Lease of id " + lease.firstId() + " belongs to allocator '"
-                    + lease.allocator() + "' under key prefix '" + lease.keyPrefix() + "', not to '" + name()
-                    + "' under '" + config.keyPrefix() + "'");
-        }
-        requireRange(lease.firstId(), lease.lastId());
-    }
-
-    private void requireId(long id) {
-        if (id < config.minId() || id > config.maxId()) {
-            throw new InvalidArgumentException("id " + id + " is outside allocator '" + name() + "' range ["
-                    + config.minId() + ", " + config.maxId() + "]");
-        }
-    }
-
-    private void requireRange(long first, long last) {
-        requireId(first);
-        requireId(last);
-        if (last < first) {
-            throw new InvalidArgumentException("range [" + first + ", " + last + "] of allocator '" + name()
-                    + "' is empty: last must be >= first");
-        }
-    }
-
-    private void requireCount(int count, long max, String what) {
-        requireCount(count, max, what, false);
-    }
-
-    private void requireCount(int count, long max, String what, boolean zeroAllowed) {
-        if (count < (zeroAllowed ? 0 : 1) || count > max) {
-            throw new InvalidArgumentException(what + " " + count + " of allocator '" + name()
-                    + "' is out of range: use " + (zeroAllowed ? 0 : 1) + " to " + max);
-        }
-    }
-
-    private long ttlMillis(@Nullable Duration ttl) {
-        if (ttl == null) {
-            throw new InvalidArgumentException("ttl of allocator '" + name() + "' is null: pass a positive Duration "
-                    + "or IdAllocator.NO_EXPIRY");
-        }
-        IdAllocatorConfig.requireTtl("ttl", ttl, name());
-        Duration recovery = config.recoveryPeriod();
-        if (!recovery.isZero() && (NO_EXPIRY.equals(ttl) || ttl.compareTo(recovery) > 0)) {
-            throw new InvalidArgumentException("ttl " + ttl + " of allocator '" + name() + "' is longer than its "
-                    + "recoveryPeriod " + recovery + ": after Redis lost data its holder could outlive the wait and "
-                    + "share its ids; use at most " + recovery + " or raise recoveryPeriod");
-        }
-        return NO_EXPIRY.equals(ttl) ? -1 : ttl.toMillis();
-    }
-
-    private String offset(long id) {
-        return Long.toString(id - config.minId());
-    }
-
-    private static boolean isUnsigned64(@Nullable String cursor) {
-        if (cursor == null || !cursor.matches("[0-9]{1,20}")) {
-            return false;
-        }
-        try {
-            Long.parseUnsignedLong(cursor);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static long asLong(List<Object> reply, int index) {
-        Object value = reply.get(index);
-        if (value instanceof Long l) {
-            return l;
-        }
-        return Long.parseLong(value.toString());
     }
 
     @Override

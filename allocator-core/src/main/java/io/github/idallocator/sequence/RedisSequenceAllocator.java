@@ -5,9 +5,6 @@ import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.RecoveringException;
 import io.github.idallocator.RedisUnavailableException;
-import io.github.idallocator.redis.KeyNames;
-import io.github.idallocator.redis.LuaScripts;
-import io.github.idallocator.redis.ScriptRunner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -25,13 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * {@link SequenceAllocator} on Redis. Ids come from a local segment granted by one atomic script ({@code
@@ -67,20 +62,8 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
     /** Segments that last longer than this make the step shrink. */
     public static final Duration SLOW_SEGMENT = Duration.ofSeconds(30);
 
-    private static final String DIR = "io/github/idallocator/sequence";
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> NEXT_SEGMENT = LuaScripts.load(DIR, "next_segment.lua");
-
-    @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> REGISTER = LuaScripts.load(DIR, "register.lua");
-
-    private static final String RECOVERING = "RECOVERING";
-    private static final String BEYOND_MAX = "9223372036854775808";
-
     private final SequenceConfig config;
-    private final ScriptRunner runner;
-    private final List<String> keys;
+    private final SequenceScripts scripts;
     private final Executor prefetchExecutor;
     private final ScheduledExecutorService scheduler;
     private final List<Consumer<SequenceRepair>> listeners = new CopyOnWriteArrayList<>();
@@ -121,8 +104,7 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
             Executor prefetchExecutor,
             ScheduledExecutorService scheduler) {
         this.config = Objects.requireNonNull(config, "config");
-        this.runner = new ScriptRunner(redis, "sequence '" + config.name() + "'");
-        this.keys = List.of(KeyNames.of(config.keyPrefix(), config.name()).key("sequence"));
+        this.scripts = new SequenceScripts(redis, config);
         this.prefetchExecutor = Objects.requireNonNull(prefetchExecutor, "prefetchExecutor");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.step = config.step();
@@ -379,21 +361,10 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
         long floor = Math.max(config.floor(), seen + 1);
         long gap = seen >= 0 ? config.repairGap() : 0;
         long sent = System.nanoTime();
-        List<Object> reply;
+        SequenceScripts.SegmentReply reply;
         try {
-            reply = write(
-                    NEXT_SEGMENT,
-                    r -> !RECOVERING.equals(r.get(0).toString()),
-                    Integer.toString(size),
-                    Long.toString(floor),
-                    Long.toString(config.initialValue()),
-                    Long.toString(gap),
-                    Long.toString(config.recoveryPeriod().toMillis()),
-                    seen < 0 ? "1" : "0");
+            reply = scripts.nextSegment(size, floor, gap, seen < 0);
         } catch (IdAllocatorException e) {
-            if (e.getMessage() != null && e.getMessage().contains("IDALLOC_SEQUENCE_EXHAUSTED")) {
-                throw exhausted(size);
-            }
             if (e.isRetryable()) {
                 long now = System.nanoTime();
                 failure = new Failure(e, now, now + (now - sent));
@@ -401,16 +372,16 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
             throw e;
         }
         long now = System.nanoTime();
-        if (RECOVERING.equals(reply.get(0).toString())) {
-            Duration retryAfter = Duration.ofMillis(Long.parseLong(reply.get(1).toString()));
+        if (reply.recovering()) {
+            Duration retryAfter = Duration.ofMillis(reply.retryAfterMs());
             RecoveringException refused = recovering(retryAfter);
             failure = new Failure(refused, now, now + retryAfter.toNanos());
             throw refused;
         }
         failure = null;
         lastRefillNanos = now - sent;
-        long first = Long.parseLong(reply.get(0).toString());
-        long last = Long.parseLong(reply.get(1).toString());
+        long first = reply.first();
+        long last = reply.last();
         if (first < floor) {
             throw new IdAllocatorException("Redis granted sequence '" + name() + "' the segment [" + first + ", " + last
                     + "] below this instance's floor " + floor + "; refusing it");
@@ -419,7 +390,7 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
         segments.increment();
         reserved.add(last - first + 1);
         confirmed(sent);
-        if (Long.parseLong(reply.get(2).toString()) == 1) {
+        if (reply.repaired()) {
             reportRepair(new SequenceRepair(name(), floor, first, seen >= 0));
         }
         if (recoveryNanos > 0 && now - sent > leaseNanos) {
@@ -511,19 +482,6 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
         }
     }
 
-    /**
-     * Runs a script that grants a segment or repairs the counter; with {@code replicaAcks} its reply counts only once
-     * that many replicas confirmed the write ({@code WAIT}), else {@link io.github.idallocator.ReplicaAckException}
-     * (retryable; a segment granted without confirmation is never used, its ids are skipped).
-     */
-    @SuppressWarnings("rawtypes")
-    private List<Object> write(RedisScript<List> script, Predicate<List<Object>> wrote, String... args) {
-        if (config.replicaAcks() == 0) {
-            return runner.list(script, keys, args);
-        }
-        return runner.listAcknowledged(script, keys, config.replicaAcks(), config.replicaAckTimeout(), wrote, args);
-    }
-
     /** Confirms this instance's high-water mark with Redis (register.lua); runs on the prefetch executor. */
     private void register() {
         try {
@@ -531,19 +489,12 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
             if (closed || seen < 0) {
                 return;
             }
-            String floor = seen == Long.MAX_VALUE ? BEYOND_MAX : Long.toString(seen + 1);
             long sent = System.nanoTime();
-            List<Object> reply = write(
-                    REGISTER,
-                    r -> Long.parseLong(r.get(0).toString()) == 1,
-                    floor,
-                    Long.toString(config.repairGap()),
-                    Long.toString(config.recoveryPeriod().toMillis()));
+            SequenceScripts.RegisterReply reply = scripts.register(seen);
             confirmed(sent);
-            if (Long.parseLong(reply.get(0).toString()) == 1) {
+            if (reply.repaired()) {
                 long lowest = seen == Long.MAX_VALUE ? Long.MAX_VALUE : seen + 1;
-                reportRepair(new SequenceRepair(
-                        name(), lowest, parseOrMax(reply.get(1).toString()), true));
+                reportRepair(new SequenceRepair(name(), lowest, reply.counter(), true));
             }
         } catch (IdAllocatorException e) {
             log.debug("Sequence '{}' could not re-register with Redis: {}", name(), e.getMessage());
@@ -551,14 +502,6 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
             log.warn("Sequence '{}' could not re-register with Redis", name(), e);
         } finally {
             registering.set(false);
-        }
-    }
-
-    private static long parseOrMax(String decimal) {
-        try {
-            return Long.parseLong(decimal);
-        } catch (NumberFormatException beyond) {
-            return Long.MAX_VALUE;
         }
     }
 
@@ -651,7 +594,12 @@ public final class RedisSequenceAllocator implements SequenceAllocator, AutoClos
     }
 
     private IdsExhaustedException exhausted(int size) {
-        return new IdsExhaustedException("Sequence '" + name() + "' cannot grant " + size + " more ids: it would pass "
+        return exhausted(name(), size);
+    }
+
+    /** No id is left for a segment of {@code size} ids of sequence {@code name}. */
+    static IdsExhaustedException exhausted(String name, long size) {
+        return new IdsExhaustedException("Sequence '" + name + "' cannot grant " + size + " more ids: it would pass "
                 + Long.MAX_VALUE + " (2^63 - 1). Start a new sequence.");
     }
 

@@ -4,9 +4,11 @@
 -- ARGV[9] note to store with each id ('' keeps the stored note).
 -- Returns {1, now, expiry, offset1, token1, previous note1, offset2, ...} (note '' when none), or
 -- {0, now, available} when fewer than count ids are free after every expired lease and finished rest was reclaimed
--- (nothing is leased then), or {-2, now, ms left} during the recovery period (nothing is leased). Expired leases and finished rests are reclaimed only when the free ids do not suffice
--- (and by the creator's cleanup). One id: the lowest free id is looked for first, and the counters are read only
--- when there is none.
+-- (nothing is leased then), or {-2, now, ms left} during the recovery period (nothing is leased).
+-- Errors: IDALLOC_MISMATCH and IDALLOC_WRONGTYPE before the first write (see lib_core.lua); IDALLOC_CORRUPT <free ids>
+-- when the counters say ids are free but the bitmap has none (the ids leased before stay leased).
+-- Expired leases and finished rests are reclaimed only when the free ids do not suffice (and by the creator's
+-- cleanup). One id: the lowest free id is looked for first, and the counters are read only when there is none.
 -- Complexity: O(count * (B/8 + 512)) bytes scanned, B = number of 4096-id blocks (O(count * size/8) up to 64
 -- blocks, where no summary is kept), plus reclaimed leases.
 local fail = check_state()
@@ -33,7 +35,7 @@ local block = 0
 for i = 1, count do
   if offset == -1 then offset = find_free(block) end
   if offset == -1 then
-    return redis.error_reply('IDALLOC_CORRUPT counters say ' .. available() .. ' ids are free but the bitmap has none')
+    return redis.error_reply('IDALLOC_CORRUPT ' .. available())
   end
   block = math.floor(offset / BLOCK_BITS)
   local token, expiry = claim(offset, offset, owner, ttl, now)

@@ -1,5 +1,6 @@
--- Bitmap helpers of the range allocator (needs lib_core.lua): finding free and taken offsets, setting runs of bits,
--- and the "full" block summary (kept only when SUMMARY).
+-- Bitmap helpers of the range allocator: finding free and taken offsets, setting runs of bits, and the "full" block
+-- summary (kept only when SUMMARY).
+-- needs: lib_core.lua
 
 local SETRANGE_CHUNK = 1048576
 

@@ -1,6 +1,7 @@
 -- Shared head of every range-allocator script: key names, constants, server time, validation and the lease encoding.
 -- The Java side prepends it (and lib_bits.lua, lib_leases.lua when an operation needs them) to each operation's file,
--- so each script stays atomic and self-contained (one EVALSHA) and defines only the helpers it uses.
+-- so each script stays atomic and self-contained (one EVALSHA) and defines only the helpers it uses. Its contract on
+-- the Java side: RangeScripts (which also holds LAYOUT; a test checks that both say the same).
 --
 -- KEYS (the same nine, in this order, for every range script; one hash tag, so one cluster slot):
 --   1 meta       hash    min, max, layout (the configuration fingerprint), born (server ms when this state was
@@ -18,6 +19,9 @@
 -- ARGV (common head): 1 min id, 2 max id (decimal strings, the configured range), 3 size (max - min + 1),
 --   4 reuse delay in ms, 5 recovery period in ms (0: none). Operation arguments start at ARGV[6].
 -- Ids are handled as offsets from min (0 .. size - 1) so Lua numbers stay exact.
+-- Errors a script raises on purpose are 'IDALLOC_<CODE> field1 field2 ...' (fields without spaces), decoded in Java
+-- into typed exceptions: IDALLOC_WRONGTYPE key actual-type expected-type, IDALLOC_MISMATCH stored-min stored-max
+-- stored-layout, IDALLOC_CORRUPT free-ids (see allocate.lua).
 -- Leased ids = HLEN(leases) + meta.extra, so leasing or freeing a single id writes no counter.
 
 local K_META, K_BITMAP, K_FULL, K_LEASES = KEYS[1], KEYS[2], KEYS[3], KEYS[4]

@@ -1,5 +1,6 @@
--- Lease helpers of the range allocator (needs lib_core.lua and lib_bits.lua): claiming and dropping leases, the
--- counters, reclaiming expired leases and finished rests, finding the lease that holds an id, and notes.
+-- Lease helpers of the range allocator: claiming and dropping leases, the counters, reclaiming expired leases and
+-- finished rests, finding the lease that holds an id, and notes.
+-- needs: lib_core.lua lib_bits.lua
 
 -- Ids leased (expired but not yet reclaimed leases included). check_state must have run.
 local function leased_ids()

@@ -8,6 +8,8 @@
 --         from then).
 -- Ids are decimal strings of non-negative 64-bit integers; arithmetic is done on the strings, so it is exact up to
 -- 2^63 - 1 (Lua numbers are doubles, exact only to 2^53).
+-- Errors a script raises on purpose are 'IDALLOC_<CODE> field1 field2 ...' (fields without spaces), decoded in Java
+-- (SequenceScripts) into typed exceptions: IDALLOC_WRONGTYPE key actual-type hash, IDALLOC_SEQUENCE_EXHAUSTED first size.
 local MAX = '9223372036854775807'
 
 -- Compares two non-negative decimal strings without leading zeros: -1, 0 or 1.

@@ -1,4 +1,4 @@
-package io.github.idallocator.redis;
+package io.github.idallocator.internal;
 
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.IntegerOutput;

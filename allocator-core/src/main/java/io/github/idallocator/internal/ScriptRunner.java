@@ -1,6 +1,5 @@
-package io.github.idallocator.redis;
+package io.github.idallocator.internal;
 
-import io.github.idallocator.ConfigurationMismatchException;
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.KeyConflictException;
 import io.github.idallocator.RedisRefusedException;
@@ -11,29 +10,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Runs Lua scripts through a {@link StringRedisTemplate} (EVALSHA, falling back to EVAL once per server when the
- * script cache is empty) and turns client failures into idallocator's typed exceptions.
+ * script cache is empty) and turns client failures into idallocator's typed exceptions: a script's own error ({@link
+ * ScriptError}) through the concept's {@link ScriptError.Decoder}, Redis refusals by their error code, an unreachable
+ * or silent Redis ({@link UnavailableRedis}) as {@link RedisUnavailableException}, anything else as an {@link
+ * IdAllocatorException} that names the file and line of a Lua error.
  */
 public final class ScriptRunner {
-
-    private static final String WRONGTYPE = "IDALLOC_WRONGTYPE ";
-    private static final String MISMATCH = "IDALLOC_MISMATCH ";
 
     /**
      * The error code of a Redis refusal: the first word of an error reply (at the start of a line of the messages of
@@ -51,24 +47,27 @@ public final class ScriptRunner {
 
     private final StringRedisTemplate redis;
     private final String context;
+    private final ScriptError.Decoder errors;
 
     /**
      * @param redis the template (String keys and values)
      * @param context what the calls act on, for messages (for example {@code allocator 'ports'})
+     * @param errors the typed exceptions of the errors the concept's scripts raise
      */
-    public ScriptRunner(StringRedisTemplate redis, String context) {
+    public ScriptRunner(StringRedisTemplate redis, String context, ScriptError.Decoder errors) {
         this.redis = redis;
         this.context = context;
+        this.errors = errors;
     }
 
     /** Runs a script returning a list. Integers arrive as {@link Long}, bulk strings as {@link String}. */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    public List<Object> list(RedisScript<List> script, List<String> keys, String... args) {
+    public List<Object> list(LuaScript<List> script, List<String> keys, String... args) {
         return (List<Object>) run(script, keys, args);
     }
 
     /** Runs a script returning an integer. */
-    public long number(RedisScript<Long> script, List<String> keys, String... args) {
+    public long number(LuaScript<Long> script, List<String> keys, String... args) {
         Long result = run(script, keys, args);
         return result == null ? 0 : result;
     }
@@ -84,7 +83,7 @@ public final class ScriptRunner {
      */
     @SuppressWarnings("rawtypes")
     public List<Object> listAcknowledged(
-            RedisScript<List> script,
+            LuaScript<List> script,
             List<String> keys,
             int replicas,
             Duration timeout,
@@ -107,7 +106,7 @@ public final class ScriptRunner {
             } catch (RuntimeException e) {
                 throw new ReplicaAckException(
                         "Redis WAIT failed after a grant of " + context + " ("
-                                + translate(e).getMessage() + "); the grant was not used",
+                                + translate(e, script).getMessage() + "); the grant was not used",
                         replicas,
                         0,
                         reply,
@@ -126,16 +125,16 @@ public final class ScriptRunner {
             }
             return reply;
         } catch (RuntimeException e) {
-            throw translate(e);
+            throw translate(e, script);
         }
     }
 
-    private <T> T run(RedisScript<T> script, List<String> keys, String... args) {
+    private <T> T run(LuaScript<T> script, List<String> keys, String... args) {
         T result;
         try {
-            result = redis.execute(script, keys, (Object[]) args);
+            result = redis.execute(script.redisScript(), keys, (Object[]) args);
         } catch (RuntimeException e) {
-            throw translate(e);
+            throw translate(e, script);
         }
         if (result == null) {
             throw new IdAllocatorException("Redis returned no reply to a script for " + context
@@ -146,9 +145,10 @@ public final class ScriptRunner {
 
     private static List<Object> evaluate(
             RedisConnection connection,
-            @SuppressWarnings("rawtypes") RedisScript<List> script,
+            @SuppressWarnings("rawtypes") LuaScript<List> composed,
             List<String> keys,
             String... args) {
+        var script = composed.redisScript();
         byte[][] keysAndArgs = new byte[keys.size() + args.length][];
         int i = 0;
         for (String key : keys) {
@@ -216,27 +216,19 @@ public final class ScriptRunner {
         return connection.execute("WAIT", count, millis);
     }
 
-    /** Turns a client exception into the matching idallocator exception. */
-    public IdAllocatorException translate(RuntimeException e) {
+    /** Turns a client exception of a call of {@code script} into the matching idallocator exception. */
+    private IdAllocatorException translate(RuntimeException e, LuaScript<?> script) {
         if (e instanceof IdAllocatorException known) {
             return known;
         }
-        String text = messages(e);
-        int tag = text.indexOf(WRONGTYPE);
-        if (tag >= 0) {
-            String[] words = text.substring(tag + WRONGTYPE.length()).split("\\s+");
-            return new KeyConflictException("Key " + words[0] + " of " + context + " holds a " + words[1] + ", not a "
-                    + words[2] + ": it is data idallocator did not write and it was left untouched. Delete it or "
-                    + "choose another key prefix or allocator name.");
+        Optional<ScriptError> raised = ScriptError.in(e);
+        if (raised.isPresent()) {
+            return raised.get().toException(context, errors);
         }
+        String text = messages(e);
         if (text.contains("WRONGTYPE")) {
             return new KeyConflictException("A key of " + context + " holds data of another type that idallocator "
                     + "did not write; it was left untouched. Redis said: " + redisError(e));
-        }
-        tag = text.indexOf(MISMATCH);
-        if (tag >= 0) {
-            return new ConfigurationMismatchException(
-                    text.substring(tag + MISMATCH.length()).split("[\\r\\n]")[0]);
         }
         Matcher refusal = REFUSAL.matcher(text);
         if (refusal.find()) {
@@ -245,15 +237,18 @@ public final class ScriptRunner {
         if (text.contains(SCRIPT_NOPERM)) {
             return refusal("NOPERM", e);
         }
-        if (isUnavailable(e)) {
+        if (UnavailableRedis.isUnavailable(e)) {
             return new RedisUnavailableException(
                     "Redis is unavailable for " + context + ": " + redisError(e)
                             + ". Check spring.data.redis.* (host, port, credentials) and that Redis is running.",
                     e);
         }
+        String at = script.origin(text)
+                .map(line -> " (in " + script.name() + ", at " + line + ")")
+                .orElse("");
         return new IdAllocatorException(
                 "Redis rejected an operation of " + context + " with an error idallocator does not know: "
-                        + redisError(e) + ". Please report it with the Redis version.",
+                        + redisError(e) + at + ". Please report it with the Redis version.",
                 e);
     }
 
@@ -326,30 +321,6 @@ public final class ScriptRunner {
                     code,
                     e);
         };
-    }
-
-    /**
-     * Whether the client could not reach Redis or got no reply in time. Spring's exception types say so for both
-     * clients ({@code RedisConnectionFailureException}, {@code QueryTimeoutException}, ...); Lettuce alone also reports
-     * a command refused on a disconnected or closing connection ("Currently not connected", "Connection closed") as a
-     * plain {@code RedisSystemException}, recognised here by its message or an {@link java.io.IOException} cause.
-     */
-    private static boolean isUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException) {
-                return true;
-            }
-        }
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-            if (t instanceof java.io.IOException
-                    || message.contains("not connected")
-                    || message.contains("connection closed")
-                    || message.contains("connection reset")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The innermost message of the cause chain: Redis' own error text, not a client wrapper's "Error in execution". */

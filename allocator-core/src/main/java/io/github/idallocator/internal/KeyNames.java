@@ -1,4 +1,4 @@
-package io.github.idallocator.redis;
+package io.github.idallocator.internal;
 
 import io.github.idallocator.InvalidArgumentException;
 import java.util.regex.Pattern;

@@ -1,0 +1,98 @@
+package io.github.idallocator.range;
+
+import static io.github.idallocator.range.IdAllocator.NO_EXPIRY;
+
+import io.github.idallocator.InvalidArgumentException;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The checks of one allocator's call arguments against its configuration, run before Redis is touched: each failure is
+ * an {@link InvalidArgumentException} that names the value and what would be accepted.
+ */
+final class RangeArguments {
+
+    private final IdAllocatorConfig config;
+
+    RangeArguments(IdAllocatorConfig config) {
+        this.config = config;
+    }
+
+    void requireOwnLease(Lease lease) {
+        Objects.requireNonNull(lease, "lease");
+        if (!lease.allocator().equals(name()) || !lease.keyPrefix().equals(config.keyPrefix())) {
+            throw new InvalidArgumentException("Lease of id " + lease.firstId() + " belongs to allocator '"
+                    + lease.allocator() + "' under key prefix '" + lease.keyPrefix() + "', not to '" + name()
+                    + "' under '" + config.keyPrefix() + "'");
+        }
+        requireRange(lease.firstId(), lease.lastId());
+    }
+
+    void requireId(long id) {
+        if (id < config.minId() || id > config.maxId()) {
+            throw new InvalidArgumentException("id " + id + " is outside allocator '" + name() + "' range ["
+                    + config.minId() + ", " + config.maxId() + "]");
+        }
+    }
+
+    void requireRange(long first, long last) {
+        requireId(first);
+        requireId(last);
+        if (last < first) {
+            throw new InvalidArgumentException("range [" + first + ", " + last + "] of allocator '" + name()
+                    + "' is empty: last must be >= first");
+        }
+    }
+
+    void requireCount(int count, long max, String what) {
+        requireCount(count, max, what, false);
+    }
+
+    void requireCount(int count, long max, String what, boolean zeroAllowed) {
+        if (count < (zeroAllowed ? 0 : 1) || count > max) {
+            throw new InvalidArgumentException(what + " " + count + " of allocator '" + name()
+                    + "' is out of range: use " + (zeroAllowed ? 0 : 1) + " to " + max);
+        }
+    }
+
+    /** The lease time in milliseconds, -1 for {@link IdAllocator#NO_EXPIRY}. */
+    long ttlMillis(@Nullable Duration ttl) {
+        if (ttl == null) {
+            throw new InvalidArgumentException("ttl of allocator '" + name() + "' is null: pass a positive Duration "
+                    + "or IdAllocator.NO_EXPIRY");
+        }
+        IdAllocatorConfig.requireTtl("ttl", ttl, name());
+        Duration recovery = config.recoveryPeriod();
+        if (!recovery.isZero() && (NO_EXPIRY.equals(ttl) || ttl.compareTo(recovery) > 0)) {
+            throw new InvalidArgumentException("ttl " + ttl + " of allocator '" + name() + "' is longer than its "
+                    + "recoveryPeriod " + recovery + ": after Redis lost data its holder could outlive the wait and "
+                    + "share its ids; use at most " + recovery + " or raise recoveryPeriod");
+        }
+        return NO_EXPIRY.equals(ttl) ? -1 : ttl.toMillis();
+    }
+
+    /** A cursor of {@link IdAllocator#allocatedIds}: an unsigned 64-bit decimal, as HSCAN hands them out. */
+    void requireCursor(@Nullable String cursor) {
+        if (!isUnsigned64(cursor)) {
+            throw new InvalidArgumentException("cursor '" + cursor + "' is invalid: start with LeasePage.START (\"0\") "
+                    + "and pass on the nextCursor of each page");
+        }
+    }
+
+    private static boolean isUnsigned64(@Nullable String cursor) {
+        if (cursor == null || !cursor.matches("[0-9]{1,20}")) {
+            return false;
+        }
+        try {
+            Long.parseUnsignedLong(cursor);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private String name() {
+        return config.name();
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.idallocator.range;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The creator role of one instance of a {@link RedisIdAllocator}: the creator lease in Redis ({@code
+ * creator_heartbeat.lua}, {@code creator_release.lua}), this instance's view of its role by the local monotonic clock,
+ * and the role listeners.
+ */
+final class RedisCreatorElection implements CreatorElection {
+
+    /** Logs under {@link RedisIdAllocator}: the role is part of what the allocator reports. */
+    private static final Logger log = LoggerFactory.getLogger(RedisIdAllocator.class);
+
+    private final RangeScripts scripts;
+    private final String name;
+    private final String instanceId;
+    private final Duration creatorTtl;
+    private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong creatorUntilNanos = new AtomicLong();
+    private final Object roleLock = new Object();
+    private volatile boolean creatorClaimed;
+    private long releases;
+    private volatile Role lastReportedRole = Role.CONSUMER;
+
+    RedisCreatorElection(RangeScripts scripts, IdAllocatorConfig config, String instanceId) {
+        this.scripts = scripts;
+        this.name = config.name();
+        this.instanceId = instanceId;
+        this.creatorTtl = config.creatorTtl();
+    }
+
+    @Override
+    public Role role() {
+        return creatorClaimed && System.nanoTime() - creatorUntilNanos.get() < 0 ? Role.CREATOR : Role.CONSUMER;
+    }
+
+    @Override
+    public Role heartbeat() {
+        long sent = System.nanoTime();
+        long ttlMs = creatorTtl.toMillis();
+        long releasesBefore;
+        synchronized (roleLock) {
+            releasesBefore = releases;
+        }
+        try {
+            boolean creator = scripts.creatorHeartbeat(instanceId, ttlMs);
+            synchronized (roleLock) {
+                if (releases != releasesBefore) {
+                    return role();
+                }
+                if (creator) {
+                    creatorUntilNanos.set(sent + Duration.ofMillis(ttlMs).toNanos());
+                    creatorClaimed = true;
+                } else {
+                    creatorClaimed = false;
+                }
+            }
+        } finally {
+            reportRole();
+        }
+        return role();
+    }
+
+    @Override
+    public void addRoleListener(RoleListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void releaseCreatorRole() {
+        synchronized (roleLock) {
+            releases++;
+            creatorClaimed = false;
+        }
+        try {
+            if (scripts.creatorRelease(instanceId)) {
+                log.info("Released the creator role of allocator '{}' (instance {})", name, instanceId);
+            }
+        } finally {
+            reportRole();
+        }
+    }
+
+    private void reportRole() {
+        Role current = role();
+        Role previous;
+        synchronized (listeners) {
+            previous = lastReportedRole;
+            if (previous == current) {
+                return;
+            }
+            lastReportedRole = current;
+        }
+        log.info("Instance {} is now {} of allocator '{}' (was {})", instanceId, current, name, previous);
+        for (RoleListener listener : listeners) {
+            try {
+                listener.roleChanged(name, previous, current);
+            } catch (RuntimeException e) {
+                log.warn("Role listener {} of allocator '{}' failed", listener, name, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+-- needs: lib_cycle_a.lua
+return 1

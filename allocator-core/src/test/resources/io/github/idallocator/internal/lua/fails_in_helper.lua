@@ -1,0 +1,3 @@
+-- An operation that fails inside a helper.
+-- needs: lib_fails.lua
+return fails()

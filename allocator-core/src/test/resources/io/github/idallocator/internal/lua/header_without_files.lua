@@ -1,0 +1,2 @@
+-- needs:
+return 1

@@ -1,0 +1,4 @@
+-- A helper without helpers of its own.
+local function base()
+  return 'base'
+end

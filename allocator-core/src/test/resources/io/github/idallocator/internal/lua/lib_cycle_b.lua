@@ -1,0 +1,1 @@
+-- needs: lib_cycle_a.lua
