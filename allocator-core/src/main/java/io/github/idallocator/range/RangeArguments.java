@@ -22,17 +22,25 @@ final class RangeArguments {
     void requireOwnLease(Lease lease) {
         Objects.requireNonNull(lease, "lease");
         if (!lease.allocator().equals(name()) || !lease.keyPrefix().equals(config.keyPrefix())) {
-            throw new InvalidArgumentException("Lease of id " + lease.firstId() + " belongs to allocator '"
-                    + lease.allocator() + "' under key prefix '" + lease.keyPrefix() + "', not to '" + name()
-                    + "' under '" + config.keyPrefix() + "'");
+            throw new InvalidArgumentException(
+                    "lease",
+                    lease,
+                    "Lease of id " + lease.firstId() + " belongs to allocator '" + lease.allocator()
+                            + "' under key prefix '" + lease.keyPrefix() + "', not to '" + name() + "' under '"
+                            + config.keyPrefix() + "'",
+                    "pass it to the allocator that handed it out");
         }
         requireRange(lease.firstId(), lease.lastId());
     }
 
     void requireId(long id) {
         if (id < config.minId() || id > config.maxId()) {
-            throw new InvalidArgumentException("id " + id + " is outside allocator '" + name() + "' range ["
-                    + config.minId() + ", " + config.maxId() + "]");
+            throw new InvalidArgumentException(
+                    "id",
+                    id,
+                    "id " + id + " is outside allocator '" + name() + "' range [" + config.minId() + ", "
+                            + config.maxId() + "]",
+                    "use an id in that range");
         }
     }
 
@@ -40,34 +48,50 @@ final class RangeArguments {
         requireId(first);
         requireId(last);
         if (last < first) {
-            throw new InvalidArgumentException("range [" + first + ", " + last + "] of allocator '" + name()
-                    + "' is empty: last must be >= first");
+            throw new InvalidArgumentException(
+                    "last",
+                    last,
+                    "range [" + first + ", " + last + "] of allocator '" + name() + "' is empty",
+                    "last must be >= first");
         }
     }
 
-    void requireCount(int count, long max, String what) {
-        requireCount(count, max, what, false);
+    /**
+     * @param setting the argument's name, such as {@code count} or {@code pageSize}
+     * @param what how the message names it, such as {@code allocate(count)}
+     */
+    void requireCount(int count, long max, String setting, String what) {
+        requireCount(count, max, setting, what, false);
     }
 
-    void requireCount(int count, long max, String what, boolean zeroAllowed) {
+    void requireCount(int count, long max, String setting, String what, boolean zeroAllowed) {
         if (count < (zeroAllowed ? 0 : 1) || count > max) {
-            throw new InvalidArgumentException(what + " " + count + " of allocator '" + name()
-                    + "' is out of range: use " + (zeroAllowed ? 0 : 1) + " to " + max);
+            throw new InvalidArgumentException(
+                    setting,
+                    count,
+                    what + " " + count + " of allocator '" + name() + "' is out of range",
+                    "use " + (zeroAllowed ? 0 : 1) + " to " + max);
         }
     }
 
     /** The lease time in milliseconds, -1 for {@link IdAllocator#NO_EXPIRY}. */
     long ttlMillis(@Nullable Duration ttl) {
         if (ttl == null) {
-            throw new InvalidArgumentException("ttl of allocator '" + name() + "' is null: pass a positive Duration "
-                    + "or IdAllocator.NO_EXPIRY");
+            throw new InvalidArgumentException(
+                    "ttl",
+                    null,
+                    "ttl of allocator '" + name() + "' is null",
+                    "pass a positive Duration or IdAllocator.NO_EXPIRY");
         }
         IdAllocatorConfig.requireTtl("ttl", ttl, name());
         Duration recovery = config.recoveryPeriod();
         if (!recovery.isZero() && (NO_EXPIRY.equals(ttl) || ttl.compareTo(recovery) > 0)) {
-            throw new InvalidArgumentException("ttl " + ttl + " of allocator '" + name() + "' is longer than its "
-                    + "recoveryPeriod " + recovery + ": after Redis lost data its holder could outlive the wait and "
-                    + "share its ids; use at most " + recovery + " or raise recoveryPeriod");
+            throw new InvalidArgumentException(
+                    "ttl",
+                    ttl,
+                    "ttl " + ttl + " of allocator '" + name() + "' is longer than its recoveryPeriod " + recovery
+                            + ": after Redis lost data its holder could outlive the wait and share its ids",
+                    "use at most " + recovery + " or raise recoveryPeriod");
         }
         return NO_EXPIRY.equals(ttl) ? -1 : ttl.toMillis();
     }
@@ -75,8 +99,11 @@ final class RangeArguments {
     /** A cursor of {@link IdAllocator#allocatedIds}: an unsigned 64-bit decimal, as HSCAN hands them out. */
     void requireCursor(@Nullable String cursor) {
         if (!isUnsigned64(cursor)) {
-            throw new InvalidArgumentException("cursor '" + cursor + "' is invalid: start with LeasePage.START (\"0\") "
-                    + "and pass on the nextCursor of each page");
+            throw new InvalidArgumentException(
+                    "cursor",
+                    cursor,
+                    "cursor '" + cursor + "' is invalid",
+                    "start with LeasePage.START (\"0\") and pass on the nextCursor of each page");
         }
     }
 

@@ -6,7 +6,6 @@ import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotCreatorException;
 import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.RecoveringException;
-import io.github.idallocator.internal.KeyNames;
 import io.github.idallocator.range.RangeReplies.CreatorOnlyReply;
 import io.github.idallocator.range.RangeReplies.ExtendReply;
 import io.github.idallocator.range.RangeReplies.FreeReply;
@@ -52,7 +51,7 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
 
     private RedisIdAllocator(StringRedisTemplate redis, IdAllocatorConfig config, String instanceId) {
         this.config = Objects.requireNonNull(config, "config");
-        this.instanceId = KeyNames.requireMatch("instance id", instanceId, KeyNames.INSTANCE_ID);
+        this.instanceId = InstanceIds.require(instanceId);
         this.scripts = new RangeScripts(redis, config);
         this.election = new RedisCreatorElection(scripts, config, instanceId);
         this.arguments = new RangeArguments(config);
@@ -105,7 +104,7 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
     @Override
     public List<Lease> allocate(int count, Duration ttl, @Nullable String note) {
         long ttlMs = arguments.ttlMillis(ttl);
-        arguments.requireCount(count, Math.min(config.size(), MAX_BATCH), "allocate(count)");
+        arguments.requireCount(count, Math.min(config.size(), MAX_BATCH), "count", "allocate(count)");
         String stored = LeaseNotes.optional(note, name());
         long sent = System.nanoTime();
         GrantReply grant = granted(scripts.allocate(instanceId, ttlMs, count, stored), count + " ids");
@@ -119,7 +118,7 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
     @Override
     public Lease allocateRange(int count, Duration ttl) {
         long ttlMs = arguments.ttlMillis(ttl);
-        arguments.requireCount(count, config.size(), "allocateRange(count)");
+        arguments.requireCount(count, config.size(), "count", "allocateRange(count)");
         long sent = System.nanoTime();
         GrantReply grant = granted(
                 scripts.allocateRange(instanceId, ttlMs, count, NO_NOTE), "a run of " + count + " contiguous ids");
@@ -149,7 +148,7 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
     @Override
     public int free(Collection<Lease> leases) {
         Objects.requireNonNull(leases, "leases");
-        arguments.requireCount(leases.size(), MAX_BATCH, "free(leases) batch size", true);
+        arguments.requireCount(leases.size(), MAX_BATCH, "leases", "free(leases) batch size", true);
         if (leases.isEmpty()) {
             return 0;
         }
@@ -243,7 +242,7 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
     @Override
     public LeasePage allocatedIds(String cursor, int pageSize) {
         arguments.requireCursor(cursor);
-        arguments.requireCount(pageSize, 10_000, "pageSize");
+        arguments.requireCount(pageSize, 10_000, "pageSize", "pageSize");
         long sent = System.nanoTime();
         ListReply r = scripts.listLeases(cursor, pageSize);
         List<Lease> leases = new ArrayList<>(r.leases().size());
