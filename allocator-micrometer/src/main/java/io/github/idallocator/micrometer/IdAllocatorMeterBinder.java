@@ -1,7 +1,6 @@
-package io.github.idallocator.autoconfigure.metrics;
+package io.github.idallocator.micrometer;
 
 import io.github.idallocator.IdAllocatorException;
-import io.github.idallocator.autoconfigure.IdAllocators;
 import io.github.idallocator.range.AllocatorStats;
 import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.IdAllocator;
@@ -28,7 +27,7 @@ public class IdAllocatorMeterBinder implements MeterBinder {
     /** How long one read of an allocator's stats serves the gauges. */
     public static final Duration STATS_MAX_AGE = Duration.ofSeconds(1);
 
-    private final IdAllocators allocators;
+    private final Iterable<? extends IdAllocator> allocators;
 
     /** The function counters hold their state weakly: this list keeps it alive as long as the binder. */
     private final List<CachedStats> cached = new CopyOnWriteArrayList<>();
@@ -36,9 +35,9 @@ public class IdAllocatorMeterBinder implements MeterBinder {
     /**
      * Creates the binder.
      *
-     * @param allocators the allocators to measure
+     * @param allocators the allocators to measure, read when the binder is bound to a registry; their names must differ
      */
-    public IdAllocatorMeterBinder(IdAllocators allocators) {
+    public IdAllocatorMeterBinder(Iterable<? extends IdAllocator> allocators) {
         this.allocators = allocators;
     }
 

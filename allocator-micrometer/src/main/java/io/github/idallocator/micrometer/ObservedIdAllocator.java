@@ -1,4 +1,4 @@
-package io.github.idallocator.autoconfigure.metrics;
+package io.github.idallocator.micrometer;
 
 import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.range.ForwardingIdAllocator;
@@ -25,29 +25,47 @@ import org.jspecify.annotations.Nullable;
  * overrides the primitives only: a convenience such as {@code allocate()} or {@code freeAllOwned()} is observed as the
  * primitives it calls ({@code allocate}; {@code list} and {@code free-many}). Heartbeats, stats and role queries are
  * not observed.
+ *
+ * <p>Wrap an allocator with {@link #decorate(IdAllocator, ObservationRegistry, MeterRegistry)} and use the wrapper in
+ * its place; the Spring Boot starter does so for every allocator it configures.
  */
-final class ObservedIdAllocator extends ForwardingIdAllocator {
+public final class ObservedIdAllocator extends ForwardingIdAllocator {
 
     /** Observation (and timer) of every operation; tags {@code allocator}, {@code operation}, {@code outcome}. */
-    static final String OPERATIONS = "idallocator.operations";
+    public static final String OPERATIONS = "idallocator.operations";
 
     /** Counter of allocation calls; tags {@code allocator}, {@code outcome}. */
-    static final String ALLOCATIONS = "idallocator.allocations";
+    public static final String ALLOCATIONS = "idallocator.allocations";
 
     /** Counter of leases ended through this instance; tag {@code allocator}. */
-    static final String FREES = "idallocator.frees";
+    public static final String FREES = "idallocator.frees";
 
-    static final String SUCCESS = "success";
-    static final String EXHAUSTED = "exhausted";
-    static final String TAKEN = "taken";
-    static final String ABSENT = "absent";
-    static final String ERROR = "error";
+    private static final String SUCCESS = "success";
+    private static final String EXHAUSTED = "exhausted";
+    private static final String TAKEN = "taken";
+    private static final String ABSENT = "absent";
+    private static final String ERROR = "error";
 
     private final ObservationRegistry observations;
     private final Map<String, Counter> allocations = new HashMap<>();
     private final @Nullable Counter frees;
 
-    ObservedIdAllocator(IdAllocator delegate, ObservationRegistry observations, @Nullable MeterRegistry meters) {
+    /**
+     * Wraps {@code allocator}: its operations are observed on {@code observations}, its allocations and frees counted
+     * on {@code meters}.
+     *
+     * @param allocator the allocator to observe
+     * @param observations where the operations are observed; {@link ObservationRegistry#NOOP} to observe nothing
+     * @param meters where the counters are registered; {@code null} for no counters
+     * @return the wrapper, to use in place of {@code allocator}
+     */
+    public static ObservedIdAllocator decorate(
+            IdAllocator allocator, ObservationRegistry observations, @Nullable MeterRegistry meters) {
+        return new ObservedIdAllocator(allocator, observations, meters);
+    }
+
+    private ObservedIdAllocator(
+            IdAllocator delegate, ObservationRegistry observations, @Nullable MeterRegistry meters) {
         super(delegate);
         this.observations = observations;
         if (meters != null) {

@@ -1,6 +1,5 @@
-package io.github.idallocator.autoconfigure.metrics;
+package io.github.idallocator.micrometer;
 
-import io.github.idallocator.autoconfigure.SequenceAllocators;
 import io.github.idallocator.sequence.SequenceAllocator;
 import io.github.idallocator.sequence.SequenceStats;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -19,14 +18,14 @@ import org.jspecify.annotations.Nullable;
  */
 public class SequenceMeterBinder implements MeterBinder {
 
-    private final SequenceAllocators sequences;
+    private final Iterable<? extends SequenceAllocator> sequences;
 
     /**
      * Creates the binder.
      *
-     * @param sequences the sequences to measure
+     * @param sequences the sequences to measure, read when the binder is bound to a registry; their names must differ
      */
-    public SequenceMeterBinder(SequenceAllocators sequences) {
+    public SequenceMeterBinder(Iterable<? extends SequenceAllocator> sequences) {
         this.sequences = sequences;
     }
 

@@ -1,7 +1,7 @@
-package io.github.idallocator.autoconfigure.metrics;
+package io.github.idallocator.micrometer;
 
-import io.github.idallocator.autoconfigure.SnowflakeWorker;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
+import io.github.idallocator.snowflake.WorkerIdLease;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,20 +19,22 @@ import org.jspecify.annotations.Nullable;
  */
 public class SnowflakeMeterBinder implements MeterBinder {
 
-    private final SnowflakeWorker worker;
+    private final SnowflakeIdGenerator generator;
+    private final WorkerIdLease lease;
 
     /**
      * Creates the binder.
      *
-     * @param worker the generator and its worker-id lease
+     * @param generator the generator
+     * @param lease the lease that supplies the generator with its worker id
      */
-    public SnowflakeMeterBinder(SnowflakeWorker worker) {
-        this.worker = worker;
+    public SnowflakeMeterBinder(SnowflakeIdGenerator generator, WorkerIdLease lease) {
+        this.generator = generator;
+        this.lease = lease;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        SnowflakeIdGenerator generator = worker.generator();
         counter(registry, "idallocator.snowflake.ids", "Snowflake ids issued", "ids", null, generator, s -> s.issued());
         counter(
                 registry,
@@ -58,25 +60,24 @@ public class SnowflakeMeterBinder implements MeterBinder {
                 null,
                 generator,
                 SnowflakeIdGenerator.Stats::leaseLostRejections);
-        Gauge.builder("idallocator.snowflake.worker.id", worker, SnowflakeWorker::workerId)
+        Gauge.builder("idallocator.snowflake.worker.id", lease, WorkerIdLease::workerId)
                 .description("The leased Snowflake worker id; -1 while none is held")
                 .strongReference(true)
                 .register(registry);
-        Gauge.builder("idallocator.snowflake.lease.valid", worker, w -> w.isGranted() ? 1 : 0)
+        Gauge.builder("idallocator.snowflake.lease.valid", generator, g -> g.isGranted() ? 1 : 0)
                 .description("1 while the generator issues ids under a valid worker-id lease, else 0")
                 .strongReference(true)
                 .register(registry);
-        Gauge.builder("idallocator.snowflake.lease.renewal.age", worker, SnowflakeMeterBinder::secondsSinceRenewal)
+        Gauge.builder("idallocator.snowflake.lease.renewal.age", lease, SnowflakeMeterBinder::secondsSinceRenewal)
                 .description("Seconds since the worker-id lease was last acquired or renewed")
                 .baseUnit("seconds")
                 .strongReference(true)
                 .register(registry);
     }
 
-    private static double secondsSinceRenewal(SnowflakeWorker worker) {
-        return worker.sinceLastRenewal()
-                .map(age -> (double) age.toNanos() / TimeUnit.SECONDS.toNanos(1))
-                .orElse(Double.NaN);
+    private static double secondsSinceRenewal(WorkerIdLease lease) {
+        long last = lease.lastRenewalNanos();
+        return last == 0 ? Double.NaN : (double) (System.nanoTime() - last) / TimeUnit.SECONDS.toNanos(1);
     }
 
     private static void counter(
@@ -99,6 +100,6 @@ public class SnowflakeMeterBinder implements MeterBinder {
 
     @Override
     public String toString() {
-        return "SnowflakeMeterBinder[" + worker + "]";
+        return "SnowflakeMeterBinder[workerId=" + lease.workerId() + "]";
     }
 }

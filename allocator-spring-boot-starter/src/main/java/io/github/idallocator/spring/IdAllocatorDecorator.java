@@ -1,4 +1,4 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.spring;
 
 import io.github.idallocator.range.ForwardingIdAllocator;
 import io.github.idallocator.range.IdAllocator;
@@ -20,4 +20,19 @@ public interface IdAllocatorDecorator {
      * @return the allocator to use
      */
     IdAllocator decorate(IdAllocator allocator);
+
+    /**
+     * Passes {@code allocator} through every decorator, in their order, the first one innermost.
+     *
+     * @param allocator the allocator to decorate
+     * @param decorators the decorators, in the order to apply them
+     * @return the decorated allocator; {@code allocator} itself without decorators
+     */
+    static IdAllocator decorateAll(IdAllocator allocator, Iterable<? extends IdAllocatorDecorator> decorators) {
+        IdAllocator decorated = allocator;
+        for (IdAllocatorDecorator decorator : decorators) {
+            decorated = decorator.decorate(decorated);
+        }
+        return decorated;
+    }
 }

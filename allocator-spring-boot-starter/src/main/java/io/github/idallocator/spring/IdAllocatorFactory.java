@@ -1,4 +1,4 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.spring;
 
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.range.IdAllocator;
@@ -7,6 +7,10 @@ import io.github.idallocator.range.InstanceIds;
 import io.github.idallocator.range.RedisIdAllocator;
 import io.github.idallocator.sequence.RedisSequenceAllocator;
 import io.github.idallocator.sequence.SequenceConfig;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -20,20 +24,22 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 public final class IdAllocatorFactory {
 
     private final StringRedisTemplate redis;
-    private final IdAllocatorProperties properties;
     private final String instanceId;
+    private final Map<String, IdAllocatorConfig> configured;
 
     /**
      * Creates the factory with a private {@link StringRedisTemplate} on {@code connectionFactory}.
      *
      * @param connectionFactory the application's Redis connection factory
-     * @param properties the bound {@code idallocator.*} properties
+     * @param instanceId the instance id of every allocator it creates (see {@link InstanceIds})
+     * @param configured the configurations of the allocators known by name (those of {@code idallocator.allocators}),
+     *     in the order they are configured
      */
-    public IdAllocatorFactory(RedisConnectionFactory connectionFactory, IdAllocatorProperties properties) {
+    public IdAllocatorFactory(
+            RedisConnectionFactory connectionFactory, String instanceId, Map<String, IdAllocatorConfig> configured) {
         this.redis = new StringRedisTemplate(connectionFactory);
-        this.properties = properties;
-        String configured = CoreConfigMapping.instanceId(properties);
-        this.instanceId = configured != null ? configured : InstanceIds.generate();
+        this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+        this.configured = Collections.unmodifiableMap(new LinkedHashMap<>(configured));
     }
 
     /** This application context's instance id: {@code idallocator.instance-id}, or the one generated at start-up. */
@@ -45,15 +51,14 @@ public final class IdAllocatorFactory {
      * The configuration of the allocator configured as {@code idallocator.allocators.<name>}.
      *
      * @throws IllegalArgumentException if no allocator of that name is configured
-     * @throws InvalidIdAllocatorPropertyException if one of its properties holds a value that cannot work
      */
     public IdAllocatorConfig configuration(String name) {
-        if (!properties.allocators().containsKey(name)) {
-            throw new IllegalArgumentException("No allocator '" + name + "' is configured under "
-                    + IdAllocatorProperties.allocatorProperty("<name>", "") + "; configured: "
-                    + properties.allocators().keySet());
+        IdAllocatorConfig config = configured.get(name);
+        if (config == null) {
+            throw new IllegalArgumentException("No allocator '" + name
+                    + "' is configured under idallocator.allocators.<name>; configured: " + configured.keySet());
         }
-        return CoreConfigMapping.allocator(properties, name);
+        return config;
     }
 
     /**
@@ -84,7 +89,7 @@ public final class IdAllocatorFactory {
      * @throws IdAllocatorStartupException naming the {@code idallocator.snowflake} properties when Redis cannot be
      *     reached or holds a different allocator of that name
      */
-    IdAllocator createSnowflakeWorkers(IdAllocatorConfig config) {
+    public IdAllocator createSnowflakeWorkers(IdAllocatorConfig config) {
         try {
             return RedisIdAllocator.createOrAttach(redis, config, instanceId);
         } catch (IdAllocatorException e) {

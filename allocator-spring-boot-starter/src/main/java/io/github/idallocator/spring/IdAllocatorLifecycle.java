@@ -1,4 +1,4 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.spring;
 
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.range.AllocatorHeartbeat;
@@ -24,12 +24,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the heartbeats and cleanups of every allocator and the renewals of the Snowflake worker-id lease on a private
  * scheduler, fetches the segments of sequences in the background on a private pool, and releases on shutdown what this
- * instance holds.
+ * instance holds. Events published while the application context is still being created wait until it first starts
+ * ({@link #heldBackUntilStarted(ApplicationEventPublisher)}), so that {@code @EventListener} methods receive them.
  *
  * <p>The scheduler and the pool belong to this bean alone: they are never published as beans, so heartbeats run whether
  * or not the application uses {@code @EnableScheduling}, never run the application's {@code @Scheduled} jobs or
@@ -59,8 +61,10 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
     private final List<AllocatorHeartbeat> heartbeats = new ArrayList<>();
     private final @Nullable SnowflakeWorker snowflake;
     private final PrefetchExecutor prefetch = new PrefetchExecutor();
-    private final List<Runnable> afterStart = new ArrayList<>();
-    private volatile boolean startedOnce;
+    /** Events held back until the first start; guarded by {@code this}. */
+    private final List<HeldBackEvents> heldBack = new ArrayList<>();
+
+    private boolean startedOnce;
     private @Nullable ScheduledThreadPoolExecutor scheduler;
     private volatile boolean running;
 
@@ -92,7 +96,7 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        List<Runnable> actions;
+        List<HeldBackEvents> release;
         synchronized (this) {
             if (running) {
                 return;
@@ -112,10 +116,10 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
                 snowflake.start(executor);
             }
             startedOnce = true;
-            actions = new ArrayList<>(afterStart);
-            afterStart.clear();
+            release = new ArrayList<>(heldBack);
+            heldBack.clear();
         }
-        actions.forEach(IdAllocatorLifecycle::runQuietly);
+        release.forEach(HeldBackEvents::release);
     }
 
     @Override
@@ -196,32 +200,28 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
      * named {@code idallocator-prefetch-<n>}, started on first use. While the lifecycle is stopped, tasks run on the
      * calling thread instead.
      */
-    Executor prefetchExecutor() {
+    public Executor prefetchExecutor() {
         return prefetch;
     }
 
     /**
-     * Runs {@code action} once the lifecycle has started (at once when it has): from then on every {@code
-     * ApplicationListener}, including {@code @EventListener} methods, is registered.
+     * A publisher that passes events on to {@code publisher}, holding back those published before this lifecycle first
+     * starts until then: from then on every {@code ApplicationListener}, including {@code @EventListener} methods, is
+     * registered.
+     *
+     * @param publisher where the events go, usually the application context
+     * @return the publisher to hand to what publishes the events
      */
-    void whenStarted(Runnable action) {
-        if (!startedOnce) {
-            synchronized (this) {
-                if (!startedOnce) {
-                    afterStart.add(action);
-                    return;
-                }
+    public ApplicationEventPublisher heldBackUntilStarted(ApplicationEventPublisher publisher) {
+        HeldBackEvents events = new HeldBackEvents(publisher);
+        synchronized (this) {
+            if (!startedOnce) {
+                heldBack.add(events);
+                return events;
             }
         }
-        action.run();
-    }
-
-    private static void runQuietly(Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            log.warn("An action held back until idallocator started failed (an event listener?)", e);
-        }
+        events.release();
+        return events;
     }
 
     private static ScheduledThreadPoolExecutor newScheduler(int allocators) {

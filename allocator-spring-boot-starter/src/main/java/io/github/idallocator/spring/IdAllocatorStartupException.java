@@ -1,15 +1,21 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.spring;
 
 import io.github.idallocator.IdAllocatorException;
 
 /**
  * A configured allocator could not attach to Redis at start-up (Redis was unreachable, or the allocator stored there
- * differs from the configured one), or the Snowflake generator could not lease a worker id. {@link
- * IdAllocatorStartupFailureAnalyzer} reports it with the fix.
+ * differs from the configured one), or the Snowflake generator could not lease a worker id. The starter's failure
+ * analyzer reports it with the fix, naming the properties of {@link #settings()}.
  */
 public final class IdAllocatorStartupException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
+
+    /** Where the allocators are configured: {@code idallocator.allocators.<name>.*}. */
+    private static final String ALLOCATORS = "idallocator.allocators.";
+
+    /** Where the Snowflake generator is configured. */
+    private static final String SNOWFLAKE = "idallocator.snowflake";
 
     private final String allocator;
     private final String settings;
@@ -26,9 +32,9 @@ public final class IdAllocatorStartupException extends IllegalStateException {
         this(
                 "Allocator '" + allocator + "' could not attach to Redis: " + cause.getMessage(),
                 allocator,
-                IdAllocatorProperties.allocatorProperty(allocator, ""),
-                IdAllocatorProperties.allocatorProperty(allocator, "min-id"),
-                IdAllocatorProperties.allocatorProperty(allocator, "max-id"),
+                ALLOCATORS + allocator,
+                ALLOCATORS + allocator + ".min-id",
+                ALLOCATORS + allocator + ".max-id",
                 cause);
     }
 
@@ -58,9 +64,9 @@ public final class IdAllocatorStartupException extends IllegalStateException {
                 "The Snowflake generator could not lease a worker id from allocator '" + allocator + "': "
                         + cause.getMessage(),
                 allocator,
-                IdAllocatorProperties.snowflakeProperty(""),
-                IdAllocatorProperties.snowflakeProperty("worker-id-min"),
-                IdAllocatorProperties.snowflakeProperty("worker-id-max"),
+                SNOWFLAKE,
+                SNOWFLAKE + ".worker-id-min",
+                SNOWFLAKE + ".worker-id-max",
                 cause);
     }
 

@@ -1,4 +1,4 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.spring;
 
 import io.github.idallocator.range.IdAllocator;
 import java.util.Collection;

@@ -1,8 +1,11 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.spring;
 
 import io.github.idallocator.sequence.RedisSequenceAllocator;
 import io.github.idallocator.sequence.SequenceConfig;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import org.springframework.context.ApplicationEventPublisher;
@@ -16,7 +19,7 @@ import org.springframework.context.ApplicationEventPublisher;
 public final class SequenceAllocatorFactory implements AutoCloseable {
 
     private final IdAllocatorFactory redis;
-    private final IdAllocatorProperties properties;
+    private final Map<String, SequenceConfig> configured;
     private final Executor prefetchExecutor;
     private final ApplicationEventPublisher publisher;
     private final List<RedisSequenceAllocator> created = new CopyOnWriteArrayList<>();
@@ -25,17 +28,18 @@ public final class SequenceAllocatorFactory implements AutoCloseable {
      * Creates the factory.
      *
      * @param redis the factory whose Redis template the sequences share
-     * @param properties the bound {@code idallocator.*} properties
+     * @param configured the configurations of the sequences known by name (those of {@code idallocator.sequences}), in
+     *     the order they are configured
      * @param prefetchExecutor where segments are fetched in the background
      * @param publisher where repairs are published
      */
     public SequenceAllocatorFactory(
             IdAllocatorFactory redis,
-            IdAllocatorProperties properties,
+            Map<String, SequenceConfig> configured,
             Executor prefetchExecutor,
             ApplicationEventPublisher publisher) {
         this.redis = redis;
-        this.properties = properties;
+        this.configured = Collections.unmodifiableMap(new LinkedHashMap<>(configured));
         this.prefetchExecutor = prefetchExecutor;
         this.publisher = publisher;
     }
@@ -44,15 +48,14 @@ public final class SequenceAllocatorFactory implements AutoCloseable {
      * The configuration of the sequence configured as {@code idallocator.sequences.<name>}.
      *
      * @throws IllegalArgumentException if no sequence of that name is configured
-     * @throws InvalidIdAllocatorPropertyException if one of its properties holds a value that cannot work
      */
     public SequenceConfig configuration(String name) {
-        if (!properties.sequences().containsKey(name)) {
-            throw new IllegalArgumentException("No sequence '" + name + "' is configured under "
-                    + IdAllocatorProperties.sequenceProperty("<name>", "") + "; configured: "
-                    + properties.sequences().keySet());
+        SequenceConfig config = configured.get(name);
+        if (config == null) {
+            throw new IllegalArgumentException("No sequence '" + name
+                    + "' is configured under idallocator.sequences.<name>; configured: " + configured.keySet());
         }
-        return CoreConfigMapping.sequence(properties, name);
+        return config;
     }
 
     /** The sequence configured as {@code idallocator.sequences.<name>}. */

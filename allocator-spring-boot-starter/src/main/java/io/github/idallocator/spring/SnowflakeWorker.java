@@ -1,4 +1,4 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.spring;
 
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.range.IdAllocator;
@@ -9,15 +9,10 @@ import io.github.idallocator.snowflake.WorkerLeaseEvent;
 import io.github.idallocator.snowflake.WorkerLeaseSettings;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -28,8 +23,8 @@ import org.springframework.context.ApplicationEventPublisher;
  *
  * <p>Creating it leases a worker id at once (one Redis round trip, plus at most the handover wait), so the generator
  * issues ids as soon as it can be injected; start-up fails when no worker id can be leased. {@link
- * IdAllocatorLifecycle} renews the lease on its private scheduler and releases it on shutdown, before Redis stops, so
- * the worker id is free for the next instance at once.
+ * IdAllocatorLifecycle} has the lease renew itself on the lifecycle's private scheduler and releases it on shutdown,
+ * before Redis stops, so the worker id is free for the next instance at once.
  *
  * <p>Every {@link WorkerLeaseEvent} is published as a {@link SnowflakeWorkerLeaseEvent}. Events that happen while the
  * application context is still being created (the first {@code ACQUIRED}) are held back until the lifecycle starts,
@@ -43,15 +38,7 @@ public final class SnowflakeWorker {
     private final IdAllocator workers;
     private final WorkerLeaseSettings settings;
     private final WorkerIdLease lease;
-    private final ApplicationEventPublisher publisher;
-    private final Object events = new Object();
-    private @Nullable List<WorkerLeaseEvent> heldBack = new ArrayList<>();
-    private @Nullable ScheduledFuture<?> renewals;
-    /**
-     * The lease as of the last acquisition, renewal or release, read without waiting: {@link WorkerIdLease} holds its
-     * lock during Redis calls, and health checks and scrapes must not wait for a renewal that hangs on Redis.
-     */
-    private volatile @Nullable Lease current;
+    private final HeldBackEvents events;
 
     /**
      * Creates the worker and leases a worker id for the generator.
@@ -72,7 +59,7 @@ public final class SnowflakeWorker {
         this.generator = Objects.requireNonNull(generator, "generator");
         this.workers = Objects.requireNonNull(workers, "workers");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.events = new HeldBackEvents(publisher);
         this.lease = new WorkerIdLease(workers, generator, settings, wallClockMillis);
         this.lease.addListener(this::publish);
         try {
@@ -80,12 +67,19 @@ public final class SnowflakeWorker {
         } catch (IdAllocatorException e) {
             throw IdAllocatorStartupException.snowflake(workers.name(), e);
         }
-        this.current = lease.lease();
     }
 
     /** The generator, supplied with this worker's leased worker id. */
     public SnowflakeIdGenerator generator() {
         return generator;
+    }
+
+    /**
+     * The lease that supplies the generator with its worker id. Its accessors never wait for a renewal in flight, so
+     * health checks and scrapes may read it while a renewal hangs on Redis; renewing and releasing are the lifecycle's.
+     */
+    public WorkerIdLease lease() {
+        return lease;
     }
 
     /** The range allocator the worker ids are leased from. */
@@ -100,8 +94,7 @@ public final class SnowflakeWorker {
 
     /** The leased worker id; -1 while none is held. */
     public long workerId() {
-        Lease held = current;
-        return held == null ? -1 : held.id();
+        return lease.workerId();
     }
 
     /** Whether the generator issues ids now: it holds a worker id and its lease is provably valid. */
@@ -111,7 +104,7 @@ public final class SnowflakeWorker {
 
     /** When Redis ends the current lease unless it is renewed (Redis server time); empty while none is held. */
     public Optional<Instant> leaseExpiresAt() {
-        Lease held = current;
+        Lease held = lease.lease();
         return held == null ? Optional.empty() : Optional.ofNullable(held.expiresAt());
     }
 
@@ -122,73 +115,26 @@ public final class SnowflakeWorker {
     }
 
     /**
-     * Renews the lease now (which leases a worker id again when none is held), then every heartbeat interval on
-     * {@code scheduler}, and delivers the events held back so far. A failed renewal is logged and tried again at the
-     * next interval.
+     * Renews the lease now (which leases a worker id again when none is held), then every heartbeat interval on {@code
+     * scheduler} ({@link WorkerIdLease#startQuietly}), and delivers the events held back so far. A failed renewal is
+     * logged and tried again at the next interval.
      */
     synchronized void start(ScheduledExecutorService scheduler) {
-        renewQuietly();
-        long interval = settings.heartbeatInterval().toNanos();
-        renewals = scheduler.scheduleWithFixedDelay(this::renewQuietly, interval, interval, TimeUnit.NANOSECONDS);
-        List<WorkerLeaseEvent> held;
-        synchronized (events) {
-            held = heldBack;
-            heldBack = null;
-        }
-        if (held != null) {
-            for (WorkerLeaseEvent event : held) {
-                try {
-                    publisher.publishEvent(new SnowflakeWorkerLeaseEvent(this, event));
-                } catch (RuntimeException e) {
-                    log.warn("A listener of Snowflake worker-lease events failed on {}", event, e);
-                }
-            }
-        }
+        lease.startQuietly(scheduler);
+        events.release();
     }
 
     /** Stops renewing and frees the worker id with the last issued timestamp; the generator refuses ids from now on. */
     synchronized void release() {
-        ScheduledFuture<?> scheduled = renewals;
-        renewals = null;
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
-        try {
-            lease.close();
-        } finally {
-            current = lease.lease();
-        }
+        lease.close();
     }
 
-    private void renewQuietly() {
-        try {
-            lease.renew();
-        } catch (IdAllocatorException e) {
-            log.warn(
-                    "Renewal of Snowflake worker id {} failed; retrying in {}: {}",
-                    workerId(),
-                    settings.heartbeatInterval(),
-                    e.getMessage());
-        } catch (RuntimeException e) {
-            log.error("Renewal of the Snowflake worker-id lease failed unexpectedly", e);
-        } finally {
-            current = lease.lease();
-        }
-    }
-
-    /** Called by the lease while it holds its lock, on the same thread: reading the lease here does not wait. */
+    /** Called by the lease while it holds its lock, on the same thread. */
     private void publish(WorkerLeaseEvent event) {
-        current = lease.lease();
         if (event.type() == WorkerLeaseEvent.Type.RELEASED) {
             log.info(event.message());
         }
-        synchronized (events) {
-            if (heldBack != null) {
-                heldBack.add(event);
-                return;
-            }
-        }
-        publisher.publishEvent(new SnowflakeWorkerLeaseEvent(this, event));
+        events.publishEvent(new SnowflakeWorkerLeaseEvent(this, event));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.spring;
 
 import io.github.idallocator.snowflake.WorkerLeaseEvent;
 import org.springframework.context.ApplicationEvent;

@@ -1,8 +1,9 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.idallocator.autoconfigure.TestContexts;
 import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Role;

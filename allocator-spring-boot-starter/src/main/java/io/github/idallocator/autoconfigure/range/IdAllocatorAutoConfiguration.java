@@ -1,12 +1,19 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.autoconfigure.range;
 
+import io.github.idallocator.autoconfigure.CheckedProperties;
+import io.github.idallocator.autoconfigure.CoreConfigMapping;
+import io.github.idallocator.autoconfigure.IdAllocatorProperties;
 import io.github.idallocator.range.IdAllocator;
+import io.github.idallocator.range.InstanceIds;
 import io.github.idallocator.range.RedisIdAllocator;
+import io.github.idallocator.spring.IdAllocatorFactory;
+import io.github.idallocator.spring.IdAllocatorLifecycle;
+import io.github.idallocator.spring.IdAllocators;
+import io.github.idallocator.spring.SnowflakeWorker;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,8 +32,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * Auto-configuration of idallocator: one {@link IdAllocator} bean per entry of {@code idallocator.allocators} (unless
  * the application defines its own {@code IdAllocator} beans), the {@link IdAllocators} registry and the {@link
- * IdAllocatorLifecycle} that runs their heartbeats (and the Snowflake worker-id lease of {@link
- * SnowflakeAutoConfiguration}). Uses the application's {@link RedisConnectionFactory}; off with {@code
+ * IdAllocatorLifecycle} that runs their heartbeats (and the Snowflake worker-id lease of the Snowflake
+ * auto-configuration). Uses the application's {@link RedisConnectionFactory}; off with {@code
  * idallocator.enabled=false}, which turns off the Snowflake generator and the sequences as well.
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class)
@@ -42,7 +49,12 @@ public final class IdAllocatorAutoConfiguration {
     @ConditionalOnMissingBean
     IdAllocatorFactory idAllocatorFactory(RedisConnectionFactory connectionFactory, IdAllocatorProperties properties) {
         // the registrars checked their binding already; this covers applications whose own beans turn both off
-        return new IdAllocatorFactory(connectionFactory, CheckedProperties.check(properties));
+        CheckedProperties.check(properties);
+        String instanceId = CoreConfigMapping.instanceId(properties);
+        return new IdAllocatorFactory(
+                connectionFactory,
+                instanceId != null ? instanceId : InstanceIds.generate(),
+                CoreConfigMapping.allocators(properties));
     }
 
     @Bean
@@ -73,11 +85,8 @@ public final class IdAllocatorAutoConfiguration {
     @ConditionalOnMissingBean
     IdAllocatorLifecycle idAllocatorLifecycle(
             IdAllocators allocators, IdAllocatorProperties properties, ObjectProvider<SnowflakeWorker> snowflake) {
-        Set<String> releaseOnShutdown = properties.allocators().entrySet().stream()
-                .filter(entry -> entry.getValue().releaseOnShutdown())
-                .map(entry -> entry.getKey())
-                .collect(Collectors.toSet());
-        return new IdAllocatorLifecycle(allocators, releaseOnShutdown, snowflake.getIfAvailable());
+        return new IdAllocatorLifecycle(
+                allocators, properties.allocatorsReleasedOnShutdown(), snowflake.getIfAvailable());
     }
 
     /** The allocators of {@code idallocator.allocators}, unless the application defines {@code IdAllocator} beans. */

@@ -1,7 +1,16 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.autoconfigure.sequence;
 
+import io.github.idallocator.autoconfigure.CoreConfigMapping;
+import io.github.idallocator.autoconfigure.IdAllocatorProperties;
+import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
+import io.github.idallocator.autoconfigure.snowflake.SnowflakeAutoConfiguration;
 import io.github.idallocator.sequence.RedisSequenceAllocator;
 import io.github.idallocator.sequence.SequenceAllocator;
+import io.github.idallocator.spring.IdAllocatorFactory;
+import io.github.idallocator.spring.IdAllocatorLifecycle;
+import io.github.idallocator.spring.SequenceAllocatorFactory;
+import io.github.idallocator.spring.SequenceAllocators;
+import io.github.idallocator.spring.SequenceRepairEvent;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -36,8 +45,11 @@ public final class SequenceAutoConfiguration {
             IdAllocatorProperties properties,
             IdAllocatorLifecycle lifecycle,
             ApplicationEventPublisher publisher) {
-        ApplicationEventPublisher afterStart = event -> lifecycle.whenStarted(() -> publisher.publishEvent(event));
-        return new SequenceAllocatorFactory(factory, properties, lifecycle.prefetchExecutor(), afterStart);
+        return new SequenceAllocatorFactory(
+                factory,
+                CoreConfigMapping.sequences(properties),
+                lifecycle.prefetchExecutor(),
+                lifecycle.heldBackUntilStarted(publisher));
     }
 
     @Bean

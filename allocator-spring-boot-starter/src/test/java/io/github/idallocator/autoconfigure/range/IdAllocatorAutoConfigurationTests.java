@@ -1,12 +1,17 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.autoconfigure.range;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idallocator.autoconfigure.FailureAnalyses;
+import io.github.idallocator.autoconfigure.TestContexts;
 import io.github.idallocator.range.ForwardingIdAllocator;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.RedisIdAllocator;
+import io.github.idallocator.spring.IdAllocatorDecorator;
+import io.github.idallocator.spring.IdAllocatorLifecycle;
+import io.github.idallocator.spring.IdAllocators;
 import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.io.IOException;
@@ -72,8 +77,7 @@ class IdAllocatorAutoConfigurationTests {
                         "idallocator.allocators.orders.max-id=99", "idallocator.allocators.workers.max-id=1023")
                 .withUserConfiguration(UnqualifiedInjection.class)
                 .run(context -> {
-                    FailureAnalysis analysis =
-                            new NoPrimaryIdAllocatorFailureAnalyzer().analyze(context.getStartupFailure());
+                    FailureAnalysis analysis = FailureAnalyses.ofNoPrimary(context.getStartupFailure());
                     assertThat(analysis).isNotNull();
                     assertThat(analysis.getDescription()).contains("orders", "workers", "none of them is primary");
                     assertThat(analysis.getAction()).contains("idallocator.primary", "@Qualifier");
@@ -191,8 +195,7 @@ class IdAllocatorAutoConfigurationTests {
         runner.withPropertyValues("idallocator.allocators.stringRedisTemplate.max-id=99")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    FailureAnalysis analysis =
-                            new InvalidIdAllocatorPropertyFailureAnalyzer(null).analyze(context.getStartupFailure());
+                    FailureAnalysis analysis = FailureAnalyses.ofInvalidProperty(context.getStartupFailure());
                     assertThat(analysis.getDescription())
                             .contains("idallocator.allocators.stringRedisTemplate", "already taken");
                     assertThat(analysis.getAction()).contains("Rename the allocator");
@@ -204,8 +207,7 @@ class IdAllocatorAutoConfigurationTests {
         runner.withPropertyValues("idallocator.allocators.orders.max-id=99", "spring.data.redis.port=" + closedPort())
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    FailureAnalysis analysis =
-                            new IdAllocatorStartupFailureAnalyzer().analyze(context.getStartupFailure());
+                    FailureAnalysis analysis = FailureAnalyses.ofStartupFailure(context.getStartupFailure());
                     assertThat(analysis.getDescription()).contains("Allocator 'orders' could not attach to Redis");
                     assertThat(analysis.getAction()).contains("spring.data.redis.");
                 });
@@ -219,8 +221,7 @@ class IdAllocatorAutoConfigurationTests {
                         "idallocator.allocators.orders.max-id=199")
                 .run(second -> {
                     assertThat(second).hasFailed();
-                    FailureAnalysis analysis =
-                            new IdAllocatorStartupFailureAnalyzer().analyze(second.getStartupFailure());
+                    FailureAnalysis analysis = FailureAnalyses.ofStartupFailure(second.getStartupFailure());
                     assertThat(analysis.getDescription()).contains("[0, 99]", "[0, 199]");
                     assertThat(analysis.getAction())
                             .contains("idallocator.allocators.orders.min-id", "idallocator.allocators.orders.max-id");

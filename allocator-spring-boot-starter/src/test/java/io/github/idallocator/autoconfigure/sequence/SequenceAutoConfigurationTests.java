@@ -1,4 +1,4 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.autoconfigure.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,11 +6,17 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.RecoveringException;
+import io.github.idallocator.autoconfigure.FailureAnalyses;
+import io.github.idallocator.autoconfigure.TestContexts;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.sequence.IdBlock;
 import io.github.idallocator.sequence.RedisSequenceAllocator;
 import io.github.idallocator.sequence.SequenceAllocator;
 import io.github.idallocator.sequence.SequenceConfig;
+import io.github.idallocator.spring.IdAllocatorLifecycle;
+import io.github.idallocator.spring.SequenceAllocatorFactory;
+import io.github.idallocator.spring.SequenceAllocators;
+import io.github.idallocator.spring.SequenceRepairEvent;
 import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
@@ -80,8 +86,7 @@ class SequenceAutoConfigurationTests {
         runner.withPropertyValues("idallocator.sequences.orders.step=10", "idallocator.sequences.invoices.step=20")
                 .withUserConfiguration(UnqualifiedInjection.class)
                 .run(context -> {
-                    FailureAnalysis analysis =
-                            new NoPrimaryIdAllocatorFailureAnalyzer().analyze(context.getStartupFailure());
+                    FailureAnalysis analysis = FailureAnalyses.ofNoPrimary(context.getStartupFailure());
                     assertThat(analysis).isNotNull();
                     assertThat(analysis.getDescription()).contains("orders, invoices", "none of them is primary");
                     assertThat(analysis.getAction()).contains("idallocator.primary-sequence", "@Qualifier");
@@ -223,8 +228,7 @@ class SequenceAutoConfigurationTests {
                 .withBean("ordersSequence", String.class, () -> "taken")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    FailureAnalysis analysis =
-                            new InvalidIdAllocatorPropertyFailureAnalyzer(null).analyze(context.getStartupFailure());
+                    FailureAnalysis analysis = FailureAnalyses.ofInvalidProperty(context.getStartupFailure());
                     assertThat(analysis.getDescription())
                             .contains("idallocator.sequences.orders", "'ordersSequence' is already taken");
                     assertThat(analysis.getAction()).contains("Rename the sequence");

@@ -1,13 +1,18 @@
-package io.github.idallocator.autoconfigure;
+package io.github.idallocator.autoconfigure.snowflake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idallocator.autoconfigure.FailureAnalyses;
+import io.github.idallocator.autoconfigure.TestContexts;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.snowflake.SnowflakeId;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.snowflake.SnowflakeLayout;
 import io.github.idallocator.snowflake.WorkerLeaseSettings;
+import io.github.idallocator.spring.IdAllocatorFactory;
+import io.github.idallocator.spring.IdAllocators;
+import io.github.idallocator.spring.SnowflakeWorker;
 import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.io.IOException;
@@ -146,7 +151,7 @@ class SnowflakeAutoConfigurationTests {
         oneWorkerId.run(first -> oneWorkerId.run(second -> {
             assertThat(first.getBean(SnowflakeIdGenerator.class).workerId()).isZero();
             assertThat(second).hasFailed();
-            FailureAnalysis analysis = new IdAllocatorStartupFailureAnalyzer().analyze(second.getStartupFailure());
+            FailureAnalysis analysis = FailureAnalyses.ofStartupFailure(second.getStartupFailure());
             assertThat(analysis.getDescription())
                     .contains("could not lease a worker id from allocator 'snowflake-workers'");
             assertThat(analysis.getAction())
@@ -161,8 +166,7 @@ class SnowflakeAutoConfigurationTests {
                 .run(first -> runner.withPropertyValues(
                                 "idallocator.key-prefix=" + prefix, "idallocator.snowflake.worker-id-max=19")
                         .run(second -> {
-                            FailureAnalysis analysis =
-                                    new IdAllocatorStartupFailureAnalyzer().analyze(second.getStartupFailure());
+                            FailureAnalysis analysis = FailureAnalyses.ofStartupFailure(second.getStartupFailure());
                             assertThat(analysis.getDescription()).contains("[0, 9]", "[0, 19]");
                             assertThat(analysis.getAction())
                                     .contains(
@@ -175,7 +179,7 @@ class SnowflakeAutoConfigurationTests {
     void anUnreachableRedisFailsStartUpWithAHintAtTheRedisProperties() throws IOException {
         runner.withPropertyValues("spring.data.redis.port=" + closedPort()).run(context -> {
             assertThat(context).hasFailed();
-            FailureAnalysis analysis = new IdAllocatorStartupFailureAnalyzer().analyze(context.getStartupFailure());
+            FailureAnalysis analysis = FailureAnalyses.ofStartupFailure(context.getStartupFailure());
             assertThat(analysis.getDescription()).contains("Snowflake");
             assertThat(analysis.getAction()).contains("spring.data.redis.");
         });

@@ -1,14 +1,8 @@
-package io.github.idallocator.autoconfigure.endpoint;
+package io.github.idallocator.spring.actuate.endpoint;
 
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotCreatorException;
-import io.github.idallocator.autoconfigure.IdAllocatorLifecycle;
-import io.github.idallocator.autoconfigure.IdAllocatorProperties;
-import io.github.idallocator.autoconfigure.IdAllocators;
-import io.github.idallocator.autoconfigure.SequenceAllocators;
-import io.github.idallocator.autoconfigure.SnowflakeWorker;
-import io.github.idallocator.autoconfigure.endpoint.SnowflakeEndpoint.SnowflakeDescriptor;
 import io.github.idallocator.range.AllocatorStats;
 import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.IdAllocator;
@@ -16,10 +10,16 @@ import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.sequence.SequenceAllocator;
 import io.github.idallocator.sequence.SequenceConfig;
 import io.github.idallocator.sequence.SequenceStats;
+import io.github.idallocator.spring.IdAllocatorLifecycle;
+import io.github.idallocator.spring.IdAllocators;
+import io.github.idallocator.spring.SequenceAllocators;
+import io.github.idallocator.spring.SnowflakeWorker;
+import io.github.idallocator.spring.actuate.endpoint.SnowflakeEndpoint.SnowflakeDescriptor;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -50,7 +50,7 @@ public class IdAllocatorEndpoint {
 
     private final IdAllocators allocators;
     private final @Nullable IdAllocatorLifecycle lifecycle;
-    private final IdAllocatorProperties properties;
+    private final Set<String> releaseOnShutdown;
     private final @Nullable SnowflakeWorker snowflake;
     private final SequenceAllocators sequences;
 
@@ -59,11 +59,11 @@ public class IdAllocatorEndpoint {
      *
      * @param allocators the allocators to show
      * @param lifecycle the heartbeats of this instance, for the age of its last heartbeat; {@code null} if none run
-     * @param properties the {@code idallocator.*} properties
+     * @param releaseOnShutdown names of the allocators whose leases held by this instance are freed on shutdown
      */
     public IdAllocatorEndpoint(
-            IdAllocators allocators, @Nullable IdAllocatorLifecycle lifecycle, IdAllocatorProperties properties) {
-        this(allocators, lifecycle, properties, null, new SequenceAllocators(List.of()));
+            IdAllocators allocators, @Nullable IdAllocatorLifecycle lifecycle, Set<String> releaseOnShutdown) {
+        this(allocators, lifecycle, releaseOnShutdown, null, new SequenceAllocators(List.of()));
     }
 
     /**
@@ -71,19 +71,19 @@ public class IdAllocatorEndpoint {
      *
      * @param allocators the allocators to show
      * @param lifecycle the heartbeats of this instance, for the age of its last heartbeat; {@code null} if none run
-     * @param properties the {@code idallocator.*} properties
+     * @param releaseOnShutdown names of the allocators whose leases held by this instance are freed on shutdown
      * @param snowflake the Snowflake generator and its worker-id lease; {@code null} without one
      * @param sequences the sequences to show
      */
     public IdAllocatorEndpoint(
             IdAllocators allocators,
             @Nullable IdAllocatorLifecycle lifecycle,
-            IdAllocatorProperties properties,
+            Set<String> releaseOnShutdown,
             @Nullable SnowflakeWorker snowflake,
             SequenceAllocators sequences) {
         this.allocators = allocators;
         this.lifecycle = lifecycle;
-        this.properties = properties;
+        this.releaseOnShutdown = Set.copyOf(releaseOnShutdown);
         this.snowflake = snowflake;
         this.sequences = sequences;
     }
@@ -139,7 +139,6 @@ public class IdAllocatorEndpoint {
 
     private AllocatorDescriptor describe(IdAllocator allocator) {
         IdAllocatorConfig config = allocator.config();
-        IdAllocatorProperties.Allocator configured = properties.allocators().get(allocator.name());
         ConfigurationDescriptor configuration = new ConfigurationDescriptor(
                 config.keyPrefix(),
                 config.minId(),
@@ -149,7 +148,7 @@ public class IdAllocatorEndpoint {
                 config.cleanupInterval().toString(),
                 config.creatorTtl().toString(),
                 config.heartbeatInterval().toString(),
-                (configured != null && configured.releaseOnShutdown()) || isSnowflakeWorkers(allocator));
+                releaseOnShutdown.contains(allocator.name()) || isSnowflakeWorkers(allocator));
         String lastHeartbeat = lifecycle == null
                 ? null
                 : lifecycle

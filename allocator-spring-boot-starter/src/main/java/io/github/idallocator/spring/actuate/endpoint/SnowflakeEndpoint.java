@@ -1,12 +1,12 @@
-package io.github.idallocator.autoconfigure.endpoint;
+package io.github.idallocator.spring.actuate.endpoint;
 
 import io.github.idallocator.InvalidArgumentException;
-import io.github.idallocator.autoconfigure.SnowflakeWorker;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.snowflake.SnowflakeId;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.snowflake.SnowflakeLayout;
 import io.github.idallocator.snowflake.WorkerLeaseSettings;
+import io.github.idallocator.spring.SnowflakeWorker;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;

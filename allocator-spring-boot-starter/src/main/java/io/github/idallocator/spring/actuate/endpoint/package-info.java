@@ -3,6 +3,6 @@
  * every sequence) and the {@code snowflake} endpoint (the generator; the parts of an id).
  */
 @NullMarked
-package io.github.idallocator.autoconfigure.endpoint;
+package io.github.idallocator.spring.actuate.endpoint;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,11 +1,10 @@
-package io.github.idallocator.autoconfigure.health;
+package io.github.idallocator.spring.actuate.health;
 
 import io.github.idallocator.IdAllocatorException;
-import io.github.idallocator.autoconfigure.IdAllocatorLifecycle;
-import io.github.idallocator.autoconfigure.IdAllocatorProperties;
-import io.github.idallocator.autoconfigure.IdAllocators;
 import io.github.idallocator.range.AllocatorStats;
 import io.github.idallocator.range.IdAllocator;
+import io.github.idallocator.spring.IdAllocatorLifecycle;
+import io.github.idallocator.spring.IdAllocators;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -24,8 +23,9 @@ import org.springframework.boot.health.contributor.Status;
  *   <li>{@code DOWN} when Redis cannot be read, or when no instance holds the creator lease and this instance's own
  *       heartbeats have not succeeded for a whole creator-ttl (no creator has renewed for longer than creator-ttl). A
  *       creator role released on shutdown is taken over at the next heartbeat; that gap is not reported.
- *   <li>{@code idallocator.health.high-utilisation-status} (default {@code UP}) when an allocator's utilisation is at or
- *       above {@code idallocator.health.utilisation-threshold}; its details then say {@code highUtilisation: true}.
+ *   <li>the high-utilisation status ({@code idallocator.health.high-utilisation-status}, default {@code UP}) when an
+ *       allocator's utilisation is at or above the threshold ({@code idallocator.health.utilisation-threshold}); its
+ *       details then say {@code highUtilisation: true}.
  *   <li>{@code UP} otherwise.
  * </ul>
  */
@@ -41,15 +41,21 @@ public class IdAllocatorHealthIndicator extends AbstractHealthIndicator {
      *
      * @param allocators the allocators to check
      * @param lifecycle this instance's heartbeats; {@code null} if none run
-     * @param health the threshold and the status of high utilisation
+     * @param utilisationThreshold the share of allocated ids, above 0 and at most 1, from which an allocator is highly
+     *     utilised
+     * @param highUtilisationStatus the status code reported while an allocator is highly utilised, such as {@code UP}
+     *     or {@code OUT_OF_SERVICE}
      */
     public IdAllocatorHealthIndicator(
-            IdAllocators allocators, @Nullable IdAllocatorLifecycle lifecycle, IdAllocatorProperties.Health health) {
+            IdAllocators allocators,
+            @Nullable IdAllocatorLifecycle lifecycle,
+            double utilisationThreshold,
+            String highUtilisationStatus) {
         super("idallocator health check failed");
         this.allocators = allocators;
         this.lifecycle = lifecycle;
-        this.threshold = health.utilisationThreshold();
-        this.highUtilisation = new Status(health.highUtilisationStatus().toUpperCase(Locale.ROOT));
+        this.threshold = utilisationThreshold;
+        this.highUtilisation = new Status(highUtilisationStatus.toUpperCase(Locale.ROOT));
     }
 
     @Override

@@ -1,6 +1,6 @@
-package io.github.idallocator.autoconfigure.health;
+package io.github.idallocator.spring.actuate.health;
 
-import io.github.idallocator.autoconfigure.SnowflakeWorker;
+import io.github.idallocator.spring.SnowflakeWorker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -2,6 +2,6 @@
  * The {@code idallocator} and {@code snowflake} health indicators.
  */
 @NullMarked
-package io.github.idallocator.autoconfigure.health;
+package io.github.idallocator.spring.actuate.health;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,25 +1,25 @@
-package io.github.idallocator.autoconfigure.endpoint;
+package io.github.idallocator.spring.actuate.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import io.github.idallocator.autoconfigure.IdAllocatorProperties;
-import io.github.idallocator.autoconfigure.IdAllocators;
 import io.github.idallocator.autoconfigure.TestContexts;
-import io.github.idallocator.autoconfigure.endpoint.IdAllocatorEndpoint.AllocatorDescriptor;
-import io.github.idallocator.autoconfigure.endpoint.IdAllocatorEndpoint.AllocatorsDescriptor;
+import io.github.idallocator.autoconfigure.endpoint.IdAllocatorEndpointAutoConfiguration;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.RedisIdAllocator;
+import io.github.idallocator.spring.IdAllocators;
+import io.github.idallocator.spring.actuate.endpoint.IdAllocatorEndpoint.AllocatorDescriptor;
+import io.github.idallocator.spring.actuate.endpoint.IdAllocatorEndpoint.AllocatorsDescriptor;
 import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.annotation.MergedAnnotations;
@@ -167,10 +167,7 @@ class IdAllocatorEndpointTests {
         runner.withBean(
                         "myEndpoint",
                         IdAllocatorEndpoint.class,
-                        () -> new IdAllocatorEndpoint(
-                                new IdAllocators(List.of()),
-                                null,
-                                new Binder().bindOrCreate("idallocator", IdAllocatorProperties.class)))
+                        () -> new IdAllocatorEndpoint(new IdAllocators(List.of()), null, Set.of()))
                 .run(context -> assertThat(context)
                         .getBeanNames(IdAllocatorEndpoint.class)
                         .containsExactly("myEndpoint"));

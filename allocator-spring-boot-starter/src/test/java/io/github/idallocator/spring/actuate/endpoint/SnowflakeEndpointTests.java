@@ -1,17 +1,18 @@
-package io.github.idallocator.autoconfigure.endpoint;
+package io.github.idallocator.spring.actuate.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.github.idallocator.autoconfigure.TestContexts;
-import io.github.idallocator.autoconfigure.endpoint.IdAllocatorEndpoint.AllocatorsDescriptor;
-import io.github.idallocator.autoconfigure.endpoint.IdAllocatorEndpoint.SequenceDescriptor;
-import io.github.idallocator.autoconfigure.endpoint.SnowflakeEndpoint.DecodedIdDescriptor;
-import io.github.idallocator.autoconfigure.endpoint.SnowflakeEndpoint.SnowflakeDescriptor;
+import io.github.idallocator.autoconfigure.endpoint.IdAllocatorEndpointAutoConfiguration;
 import io.github.idallocator.sequence.SequenceAllocator;
 import io.github.idallocator.snowflake.SnowflakeId;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.snowflake.SnowflakeLayout;
+import io.github.idallocator.spring.actuate.endpoint.IdAllocatorEndpoint.AllocatorsDescriptor;
+import io.github.idallocator.spring.actuate.endpoint.IdAllocatorEndpoint.SequenceDescriptor;
+import io.github.idallocator.spring.actuate.endpoint.SnowflakeEndpoint.DecodedIdDescriptor;
+import io.github.idallocator.spring.actuate.endpoint.SnowflakeEndpoint.SnowflakeDescriptor;
 import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;

@@ -1,12 +1,13 @@
-package io.github.idallocator.autoconfigure.health;
+package io.github.idallocator.spring.actuate.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.idallocator.autoconfigure.IdAllocatorLifecycle;
-import io.github.idallocator.autoconfigure.IdAllocators;
 import io.github.idallocator.autoconfigure.TestContexts;
+import io.github.idallocator.autoconfigure.health.IdAllocatorHealthContributorAutoConfiguration;
 import io.github.idallocator.range.IdAllocator;
+import io.github.idallocator.spring.IdAllocatorLifecycle;
+import io.github.idallocator.spring.IdAllocators;
 import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;

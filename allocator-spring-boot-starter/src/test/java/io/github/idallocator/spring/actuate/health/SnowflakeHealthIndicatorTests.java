@@ -1,10 +1,11 @@
-package io.github.idallocator.autoconfigure.health;
+package io.github.idallocator.spring.actuate.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.idallocator.autoconfigure.IdAllocatorLifecycle;
 import io.github.idallocator.autoconfigure.TestContexts;
+import io.github.idallocator.autoconfigure.health.IdAllocatorHealthContributorAutoConfiguration;
+import io.github.idallocator.spring.IdAllocatorLifecycle;
 import io.github.idallocator.test.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
