@@ -152,6 +152,22 @@ public final class WorkerIdLease implements AutoCloseable {
         if (lease == null) {
             acquire();
         }
+        scheduleRenewals(scheduler);
+    }
+
+    /**
+     * Renews now on the calling thread (which leases a worker id when none is held), then every heartbeat interval on
+     * the given scheduler (the caller's to shut down). Unlike {@link #start(ScheduledExecutorService)} it never throws
+     * for Redis: a failed renewal or acquisition is logged and tried again at the next interval, so a holder that must
+     * keep running while Redis is away (an application starting up) starts anyway and gets its worker id once Redis
+     * answers.
+     */
+    public synchronized void startQuietly(ScheduledExecutorService scheduler) {
+        renewQuietly();
+        scheduleRenewals(scheduler);
+    }
+
+    private void scheduleRenewals(ScheduledExecutorService scheduler) {
         long interval = settings.heartbeatInterval().toMillis();
         renewals = scheduler.scheduleWithFixedDelay(this::renewQuietly, interval, interval, TimeUnit.MILLISECONDS);
     }

@@ -1,9 +1,9 @@
 package io.github.idallocator.sample;
 
 import io.github.idallocator.InvalidArgumentException;
-import io.github.idallocator.autoconfigure.SequenceAllocators;
 import io.github.idallocator.sequence.IdBlock;
 import io.github.idallocator.sequence.SequenceAllocator;
+import io.github.idallocator.spring.SequenceAllocators;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;

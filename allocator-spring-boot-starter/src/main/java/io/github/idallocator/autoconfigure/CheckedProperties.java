@@ -17,9 +17,9 @@ import org.springframework.core.env.Environment;
  * wrong value fails with an {@link InvalidIdAllocatorPropertyException}.
  *
  * <p>The bean registrars, which run before any bean exists, share one binding per application context ({@link
- * #of(Environment, BeanDefinitionRegistry)}).
+ * #of(Environment, BeanDefinitionRegistry)}). Used by the auto-configurations; applications have no need for it.
  */
-final class CheckedProperties {
+public final class CheckedProperties {
 
     /** The name under which the registrars' shared binding is kept in the bean factory. */
     static final String BEAN_NAME = CheckedProperties.class.getName();
@@ -33,8 +33,10 @@ final class CheckedProperties {
     /**
      * The properties of {@code environment}, bound and checked once per {@code registry}: the first call binds and
      * checks them and keeps them as a singleton of the registry's bean factory, later calls return them.
+     *
+     * @throws InvalidIdAllocatorPropertyException naming the first wrong property
      */
-    static IdAllocatorProperties of(Environment environment, BeanDefinitionRegistry registry) {
+    public static IdAllocatorProperties of(Environment environment, BeanDefinitionRegistry registry) {
         if (!(registry instanceof SingletonBeanRegistry singletons)) {
             return check(bind(environment));
         }
@@ -56,7 +58,7 @@ final class CheckedProperties {
      * @return {@code properties}
      * @throws InvalidIdAllocatorPropertyException naming the first wrong property
      */
-    static IdAllocatorProperties check(IdAllocatorProperties properties) {
+    public static IdAllocatorProperties check(IdAllocatorProperties properties) {
         checkHealth(properties.health());
         CoreConfigMapping.keyPrefix(properties);
         CoreConfigMapping.instanceId(properties);

@@ -8,7 +8,9 @@ import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.snowflake.SnowflakeLayout;
 import io.github.idallocator.snowflake.WorkerLeaseSettings;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -20,15 +22,22 @@ import org.jspecify.annotations.Nullable;
  * came from, the value and core's fix. Every rule about a value lives in core; this class only knows which property
  * each core setting is bound from: the setting in kebab-case under its prefix ({@code heartbeatInterval} of allocator
  * {@code orders} is {@code idallocator.allocators.orders.heartbeat-interval}), except where the names differ.
+ *
+ * <p>The auto-configurations build the runtime types of {@code io.github.idallocator.spring} from what it returns;
+ * applications have no need for it.
  */
-final class CoreConfigMapping {
+public final class CoreConfigMapping {
 
     private static final String PREFIX = IdAllocatorProperties.PREFIX;
 
     private CoreConfigMapping() {}
 
-    /** The configured instance id, checked; {@code null} when none is configured. */
-    static @Nullable String instanceId(IdAllocatorProperties properties) {
+    /**
+     * The configured instance id, checked; {@code null} when none is configured.
+     *
+     * @throws InvalidIdAllocatorPropertyException when core rejects it
+     */
+    public static @Nullable String instanceId(IdAllocatorProperties properties) {
         String instanceId = properties.instanceId();
         if (instanceId == null) {
             return null;
@@ -81,6 +90,28 @@ final class CoreConfigMapping {
                 });
     }
 
+    /**
+     * The core configuration of every allocator of {@code idallocator.allocators}, by name, in their order.
+     *
+     * @throws InvalidIdAllocatorPropertyException naming the first property core rejects
+     */
+    public static Map<String, IdAllocatorConfig> allocators(IdAllocatorProperties properties) {
+        Map<String, IdAllocatorConfig> configs = new LinkedHashMap<>();
+        properties.allocators().keySet().forEach(name -> configs.put(name, allocator(properties, name)));
+        return configs;
+    }
+
+    /**
+     * The core configuration of every sequence of {@code idallocator.sequences}, by name, in their order.
+     *
+     * @throws InvalidIdAllocatorPropertyException naming the first property core rejects
+     */
+    public static Map<String, SequenceConfig> sequences(IdAllocatorProperties properties) {
+        Map<String, SequenceConfig> configs = new LinkedHashMap<>();
+        properties.sequences().keySet().forEach(name -> configs.put(name, sequence(properties, name)));
+        return configs;
+    }
+
     /** The core configuration of the sequence {@code idallocator.sequences.<name>}, which must be configured. */
     static SequenceConfig sequence(IdAllocatorProperties properties, String name) {
         IdAllocatorProperties.Sequence sequence = Objects.requireNonNull(
@@ -116,7 +147,7 @@ final class CoreConfigMapping {
      * The core configuration of the Snowflake generator of {@code idallocator.snowflake}: its layout, the timing of
      * its worker-id lease, the range allocator the worker ids are leased from, and its generator builder.
      */
-    static SnowflakeConfig snowflake(IdAllocatorProperties properties) {
+    public static SnowflakeConfig snowflake(IdAllocatorProperties properties) {
         IdAllocatorProperties.Snowflake snowflake = properties.snowflake();
         return map(
                 () -> {
@@ -162,7 +193,7 @@ final class CoreConfigMapping {
      *     lease-ttl, without reuse delay, with the recovery period of lease-ttl unless one is configured
      * @param generator the generator's builder, on the system clocks
      */
-    record SnowflakeConfig(
+    public record SnowflakeConfig(
             SnowflakeLayout layout,
             WorkerLeaseSettings lease,
             IdAllocatorConfig workers,

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -51,6 +53,9 @@ public record IdAllocatorProperties(
     /** The prefix of every property. */
     public static final String PREFIX = "idallocator";
 
+    /** Appended to a sequence's name to make its bean name. */
+    public static final String SEQUENCE_BEAN_SUFFIX = "Sequence";
+
     /** Copies the maps, which keep the order the properties were written in. */
     public IdAllocatorProperties {
         allocators = Collections.unmodifiableMap(new LinkedHashMap<>(allocators));
@@ -66,6 +71,28 @@ public record IdAllocatorProperties(
             return primarySequence;
         }
         return sequences.size() == 1 ? sequences.keySet().iterator().next() : null;
+    }
+
+    /**
+     * The names of the allocators configured with {@code release-on-shutdown}, whose leases held by this instance are
+     * freed on shutdown.
+     */
+    public Set<String> allocatorsReleasedOnShutdown() {
+        Set<String> names = new LinkedHashSet<>();
+        allocators.forEach((name, allocator) -> {
+            if (allocator.releaseOnShutdown()) {
+                names.add(name);
+            }
+        });
+        return Collections.unmodifiableSet(names);
+    }
+
+    /**
+     * The bean name of the sequence {@code idallocator.sequences.<name>}: the name followed by {@value
+     * #SEQUENCE_BEAN_SUFFIX}, so that a sequence and an allocator may share a name.
+     */
+    public static String sequenceBeanName(String name) {
+        return name + SEQUENCE_BEAN_SUFFIX;
     }
 
     /** The property name of one sequence setting, such as {@code idallocator.sequences.orders.step}. */

@@ -4,6 +4,7 @@ import io.github.idallocator.ConfigurationMismatchException;
 import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.KeyConflictException;
 import io.github.idallocator.RedisUnavailableException;
+import io.github.idallocator.spring.IdAllocatorStartupException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;

@@ -50,7 +50,7 @@ final class NoPrimaryIdAllocatorFailureAnalyzer extends AbstractFailureAnalyzer<
     }
 
     private static String sequenceName(String beanName) {
-        String suffix = ConfiguredSequencesRegistrar.SUFFIX;
+        String suffix = IdAllocatorProperties.SEQUENCE_BEAN_SUFFIX;
         return beanName.endsWith(suffix) && beanName.length() > suffix.length()
                 ? beanName.substring(0, beanName.length() - suffix.length())
                 : beanName;

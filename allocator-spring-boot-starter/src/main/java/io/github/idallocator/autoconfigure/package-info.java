@@ -1,10 +1,9 @@
 /**
- * Auto-configuration of idallocator: {@link io.github.idallocator.range.IdAllocator} beans from {@code idallocator.*}
- * properties, the {@link io.github.idallocator.autoconfigure.IdAllocators} registry, the Snowflake generator and its
- * {@link io.github.idallocator.autoconfigure.SnowflakeWorker worker-id lease}, {@link
- * io.github.idallocator.sequence.SequenceAllocator} beans with the {@link
- * io.github.idallocator.autoconfigure.SequenceAllocators} registry, and the heartbeats, renewals and background fetches
- * of {@link io.github.idallocator.autoconfigure.IdAllocatorLifecycle}.
+ * Auto-configuration of idallocator: the {@code idallocator.*} properties, bound once and turned into core
+ * configurations, the failure analyzers that report a wrong value or a Redis that cannot be reached, and the registrar
+ * of the configured beans. Each feature has its own sub-package: {@code range} (the allocators and the lifecycle),
+ * {@code snowflake}, {@code sequence}, {@code endpoint}, {@code health} and {@code metrics}. The types they configure
+ * are in {@code io.github.idallocator.spring}.
  */
 @NullMarked
 package io.github.idallocator.autoconfigure;

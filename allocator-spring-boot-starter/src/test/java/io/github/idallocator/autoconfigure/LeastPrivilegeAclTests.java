@@ -10,6 +10,7 @@ import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.LeasePage;
 import io.github.idallocator.sequence.SequenceAllocator;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
+import io.github.idallocator.spring.IdAllocators;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

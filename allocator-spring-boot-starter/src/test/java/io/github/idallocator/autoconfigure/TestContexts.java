@@ -1,5 +1,8 @@
 package io.github.idallocator.autoconfigure;
 
+import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
+import io.github.idallocator.autoconfigure.sequence.SequenceAutoConfiguration;
+import io.github.idallocator.autoconfigure.snowflake.SnowflakeAutoConfiguration;
 import io.github.idallocator.launcher.RedisServerProcess;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -1,13 +1,15 @@
 package io.github.idallocator.autoconfigure.endpoint;
 
-import io.github.idallocator.autoconfigure.IdAllocatorAutoConfiguration;
-import io.github.idallocator.autoconfigure.IdAllocatorLifecycle;
 import io.github.idallocator.autoconfigure.IdAllocatorProperties;
-import io.github.idallocator.autoconfigure.IdAllocators;
-import io.github.idallocator.autoconfigure.SequenceAllocators;
-import io.github.idallocator.autoconfigure.SequenceAutoConfiguration;
-import io.github.idallocator.autoconfigure.SnowflakeAutoConfiguration;
-import io.github.idallocator.autoconfigure.SnowflakeWorker;
+import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
+import io.github.idallocator.autoconfigure.sequence.SequenceAutoConfiguration;
+import io.github.idallocator.autoconfigure.snowflake.SnowflakeAutoConfiguration;
+import io.github.idallocator.spring.IdAllocatorLifecycle;
+import io.github.idallocator.spring.IdAllocators;
+import io.github.idallocator.spring.SequenceAllocators;
+import io.github.idallocator.spring.SnowflakeWorker;
+import io.github.idallocator.spring.actuate.endpoint.IdAllocatorEndpoint;
+import io.github.idallocator.spring.actuate.endpoint.SnowflakeEndpoint;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -42,7 +44,7 @@ public final class IdAllocatorEndpointAutoConfiguration {
         return new IdAllocatorEndpoint(
                 allocators,
                 lifecycle.getIfAvailable(),
-                properties,
+                properties.allocatorsReleasedOnShutdown(),
                 snowflake.getIfAvailable(),
                 sequences.getIfAvailable(() -> new SequenceAllocators(List.of())));
     }

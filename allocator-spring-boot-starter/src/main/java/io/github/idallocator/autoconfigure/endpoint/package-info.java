@@ -1,6 +1,5 @@
 /**
- * The {@code idallocator} actuator endpoint (every allocator's stats, configuration and creator, the Snowflake generator,
- * every sequence) and the {@code snowflake} endpoint (the generator; the parts of an id).
+ * Auto-configuration of the {@code idallocator} and {@code snowflake} actuator endpoints.
  */
 @NullMarked
 package io.github.idallocator.autoconfigure.endpoint;

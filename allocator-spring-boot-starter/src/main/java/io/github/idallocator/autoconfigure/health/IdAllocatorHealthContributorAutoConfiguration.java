@@ -1,11 +1,13 @@
 package io.github.idallocator.autoconfigure.health;
 
-import io.github.idallocator.autoconfigure.IdAllocatorAutoConfiguration;
-import io.github.idallocator.autoconfigure.IdAllocatorLifecycle;
 import io.github.idallocator.autoconfigure.IdAllocatorProperties;
-import io.github.idallocator.autoconfigure.IdAllocators;
-import io.github.idallocator.autoconfigure.SnowflakeAutoConfiguration;
-import io.github.idallocator.autoconfigure.SnowflakeWorker;
+import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
+import io.github.idallocator.autoconfigure.snowflake.SnowflakeAutoConfiguration;
+import io.github.idallocator.spring.IdAllocatorLifecycle;
+import io.github.idallocator.spring.IdAllocators;
+import io.github.idallocator.spring.SnowflakeWorker;
+import io.github.idallocator.spring.actuate.health.IdAllocatorHealthIndicator;
+import io.github.idallocator.spring.actuate.health.SnowflakeHealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -31,7 +33,9 @@ public final class IdAllocatorHealthContributorAutoConfiguration {
     @ConditionalOnMissingBean(name = "idallocatorHealthIndicator")
     IdAllocatorHealthIndicator idallocatorHealthIndicator(
             IdAllocators allocators, ObjectProvider<IdAllocatorLifecycle> lifecycle, IdAllocatorProperties properties) {
-        return new IdAllocatorHealthIndicator(allocators, lifecycle.getIfAvailable(), properties.health());
+        IdAllocatorProperties.Health health = properties.health();
+        return new IdAllocatorHealthIndicator(
+                allocators, lifecycle.getIfAvailable(), health.utilisationThreshold(), health.highUtilisationStatus());
     }
 
     @Bean

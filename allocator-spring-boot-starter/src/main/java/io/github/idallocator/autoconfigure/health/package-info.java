@@ -1,5 +1,5 @@
 /**
- * The {@code idallocator} and {@code snowflake} health indicators.
+ * Auto-configuration of the {@code idallocator} and {@code snowflake} health indicators.
  */
 @NullMarked
 package io.github.idallocator.autoconfigure.health;

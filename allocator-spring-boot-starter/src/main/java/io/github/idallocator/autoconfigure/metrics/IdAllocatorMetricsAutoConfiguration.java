@@ -1,12 +1,16 @@
 package io.github.idallocator.autoconfigure.metrics;
 
-import io.github.idallocator.autoconfigure.IdAllocatorAutoConfiguration;
-import io.github.idallocator.autoconfigure.IdAllocatorDecorator;
-import io.github.idallocator.autoconfigure.IdAllocators;
-import io.github.idallocator.autoconfigure.SequenceAllocators;
-import io.github.idallocator.autoconfigure.SequenceAutoConfiguration;
-import io.github.idallocator.autoconfigure.SnowflakeAutoConfiguration;
-import io.github.idallocator.autoconfigure.SnowflakeWorker;
+import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
+import io.github.idallocator.autoconfigure.sequence.SequenceAutoConfiguration;
+import io.github.idallocator.autoconfigure.snowflake.SnowflakeAutoConfiguration;
+import io.github.idallocator.micrometer.IdAllocatorMeterBinder;
+import io.github.idallocator.micrometer.ObservedIdAllocator;
+import io.github.idallocator.micrometer.SequenceMeterBinder;
+import io.github.idallocator.micrometer.SnowflakeMeterBinder;
+import io.github.idallocator.spring.IdAllocatorDecorator;
+import io.github.idallocator.spring.IdAllocators;
+import io.github.idallocator.spring.SequenceAllocators;
+import io.github.idallocator.spring.SnowflakeWorker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -17,15 +21,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of idallocator's Micrometer support: observations and counters around every configured allocator
- * (through an {@link IdAllocatorDecorator}), gauges of every allocator (an {@link IdAllocatorMeterBinder}), and the
- * meters of the Snowflake generator ({@link SnowflakeMeterBinder}) and of the sequences ({@link SequenceMeterBinder}).
- * Absent without Micrometer; without a {@link MeterRegistry} bean only observations run, without an {@link
- * ObservationRegistry} bean only the counters.
+ * Auto-configuration of idallocator's Micrometer support from {@code allocator-micrometer}: observations and counters
+ * around every configured allocator ({@link ObservedIdAllocator}, through an {@link IdAllocatorDecorator}), gauges of
+ * every allocator (an {@link IdAllocatorMeterBinder}), and the meters of the Snowflake generator ({@link
+ * SnowflakeMeterBinder}) and of the sequences ({@link SequenceMeterBinder}). Absent without Micrometer; without a
+ * {@link MeterRegistry} bean only observations run, without an {@link ObservationRegistry} bean only the counters.
  */
 @AutoConfiguration(
         after = {IdAllocatorAutoConfiguration.class, SnowflakeAutoConfiguration.class, SequenceAutoConfiguration.class})
-@ConditionalOnClass({MeterRegistry.class, ObservationRegistry.class})
+@ConditionalOnClass({MeterRegistry.class, ObservationRegistry.class, ObservedIdAllocator.class})
 @ConditionalOnBean(IdAllocators.class)
 public final class IdAllocatorMetricsAutoConfiguration {
 
@@ -46,7 +50,7 @@ public final class IdAllocatorMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean(SnowflakeWorker.class)
     SnowflakeMeterBinder snowflakeMeterBinder(SnowflakeWorker worker) {
-        return new SnowflakeMeterBinder(worker);
+        return new SnowflakeMeterBinder(worker.generator(), worker.lease());
     }
 
     @Bean

@@ -1,14 +1,16 @@
 package io.github.idallocator.autoconfigure.metrics;
 
-import io.github.idallocator.autoconfigure.IdAllocatorDecorator;
+import io.github.idallocator.micrometer.ObservedIdAllocator;
 import io.github.idallocator.range.IdAllocator;
+import io.github.idallocator.spring.IdAllocatorDecorator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Wraps each configured allocator in an observing decorator, with the application's {@link ObservationRegistry} (or
- * {@link ObservationRegistry#NOOP}) and {@link MeterRegistry} (or no counters), looked up when the allocator is created.
+ * Wraps each configured allocator in an {@link ObservedIdAllocator}, with the application's {@link
+ * ObservationRegistry} (or {@link ObservationRegistry#NOOP}) and {@link MeterRegistry} (or no counters), looked up
+ * when the allocator is created.
  */
 public final class ObservingIdAllocatorDecorator implements IdAllocatorDecorator {
 
@@ -29,7 +31,7 @@ public final class ObservingIdAllocatorDecorator implements IdAllocatorDecorator
 
     @Override
     public IdAllocator decorate(IdAllocator allocator) {
-        return new ObservedIdAllocator(
+        return ObservedIdAllocator.decorate(
                 allocator, observations.getIfAvailable(() -> ObservationRegistry.NOOP), meters.getIfAvailable());
     }
 }

@@ -1,6 +1,5 @@
 /**
- * Micrometer meters and observations of idallocator: allocation outcomes, latency, frees and gauges; the Snowflake
- * generator's and the sequences' counters and gauges.
+ * Auto-configuration of the Micrometer meters and observations of {@code allocator-micrometer}.
  */
 @NullMarked
 package io.github.idallocator.autoconfigure.metrics;

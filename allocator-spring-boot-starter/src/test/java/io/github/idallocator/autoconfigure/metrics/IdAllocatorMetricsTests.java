@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.autoconfigure.TestContexts;
 import io.github.idallocator.launcher.RedisServerProcess;
+import io.github.idallocator.micrometer.IdAllocatorMeterBinder;
+import io.github.idallocator.micrometer.ObservedIdAllocator;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.test.WithRedisServer;

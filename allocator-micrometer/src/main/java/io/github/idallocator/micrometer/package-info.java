@@ -1,0 +1,13 @@
+/**
+ * Micrometer meters and observations of idallocator, on the core library and Micrometer alone (no Spring Boot): {@link
+ * io.github.idallocator.micrometer.ObservedIdAllocator} observes an allocator's operations and counts allocation
+ * outcomes and frees; {@link io.github.idallocator.micrometer.IdAllocatorMeterBinder}, {@link
+ * io.github.idallocator.micrometer.SnowflakeMeterBinder} and {@link
+ * io.github.idallocator.micrometer.SequenceMeterBinder} bind the gauges and counters of allocators, the Snowflake
+ * generator and sequences to a {@code MeterRegistry}. The Spring Boot starter wires them; without it, create them
+ * yourself.
+ */
+@NullMarked
+package io.github.idallocator.micrometer;
+
+import org.jspecify.annotations.NullMarked;

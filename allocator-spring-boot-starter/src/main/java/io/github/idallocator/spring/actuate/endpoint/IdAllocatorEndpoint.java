@@ -1,0 +1,412 @@
+package io.github.idallocator.spring.actuate.endpoint;
+
+import io.github.idallocator.IdAllocatorException;
+import io.github.idallocator.InvalidArgumentException;
+import io.github.idallocator.NotCreatorException;
+import io.github.idallocator.range.AllocatorStats;
+import io.github.idallocator.range.CreatorElection;
+import io.github.idallocator.range.IdAllocator;
+import io.github.idallocator.range.IdAllocatorConfig;
+import io.github.idallocator.sequence.SequenceAllocator;
+import io.github.idallocator.sequence.SequenceConfig;
+import io.github.idallocator.sequence.SequenceStats;
+import io.github.idallocator.spring.IdAllocatorLifecycle;
+import io.github.idallocator.spring.IdAllocators;
+import io.github.idallocator.spring.SequenceAllocators;
+import io.github.idallocator.spring.SnowflakeWorker;
+import io.github.idallocator.spring.actuate.endpoint.SnowflakeEndpoint.SnowflakeDescriptor;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code idallocator} endpoint: every allocator with its stats, this instance's role, the creator and the
+ * configuration; the Snowflake generator; every sequence.
+ *
+ * <ul>
+ *   <li>{@code GET /actuator/idallocator}: all allocators, the Snowflake generator (when enabled) and all sequences;
+ *   <li>{@code GET /actuator/idallocator/{name}}: one allocator (404 for an unknown name);
+ *   <li>{@code POST /actuator/idallocator/{name}}: run the cleanup of expired leases now (on the creator instance);
+ *   <li>{@code DELETE /actuator/idallocator/{name}/{id}}: force-free the lease that starts at {@code id}, whoever holds
+ *       it.
+ * </ul>
+ *
+ * <p>Read-only by default: the two write operations are not reachable until the operator sets {@code
+ * management.endpoint.idallocator.access=unrestricted}. Snowflake ids are decoded by the {@link SnowflakeEndpoint
+ * snowflake} endpoint: every name under this one may be an allocator's.
+ */
+@Endpoint(id = "idallocator", defaultAccess = Access.READ_ONLY)
+public class IdAllocatorEndpoint {
+
+    private final IdAllocators allocators;
+    private final @Nullable IdAllocatorLifecycle lifecycle;
+    private final Set<String> releaseOnShutdown;
+    private final @Nullable SnowflakeWorker snowflake;
+    private final SequenceAllocators sequences;
+
+    /**
+     * Creates the endpoint for allocators only.
+     *
+     * @param allocators the allocators to show
+     * @param lifecycle the heartbeats of this instance, for the age of its last heartbeat; {@code null} if none run
+     * @param releaseOnShutdown names of the allocators whose leases held by this instance are freed on shutdown
+     */
+    public IdAllocatorEndpoint(
+            IdAllocators allocators, @Nullable IdAllocatorLifecycle lifecycle, Set<String> releaseOnShutdown) {
+        this(allocators, lifecycle, releaseOnShutdown, null, new SequenceAllocators(List.of()));
+    }
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param allocators the allocators to show
+     * @param lifecycle the heartbeats of this instance, for the age of its last heartbeat; {@code null} if none run
+     * @param releaseOnShutdown names of the allocators whose leases held by this instance are freed on shutdown
+     * @param snowflake the Snowflake generator and its worker-id lease; {@code null} without one
+     * @param sequences the sequences to show
+     */
+    public IdAllocatorEndpoint(
+            IdAllocators allocators,
+            @Nullable IdAllocatorLifecycle lifecycle,
+            Set<String> releaseOnShutdown,
+            @Nullable SnowflakeWorker snowflake,
+            SequenceAllocators sequences) {
+        this.allocators = allocators;
+        this.lifecycle = lifecycle;
+        this.releaseOnShutdown = Set.copyOf(releaseOnShutdown);
+        this.snowflake = snowflake;
+        this.sequences = sequences;
+    }
+
+    /** Every allocator, by name, the Snowflake generator and every sequence, by name. */
+    @ReadOperation
+    public AllocatorsDescriptor allocators() {
+        Map<String, AllocatorDescriptor> all = new LinkedHashMap<>();
+        for (IdAllocator allocator : allocators) {
+            all.put(allocator.name(), describe(allocator));
+        }
+        Map<String, SequenceDescriptor> allSequences = new LinkedHashMap<>();
+        for (SequenceAllocator sequence : sequences) {
+            allSequences.put(sequence.name(), SequenceDescriptor.of(sequence));
+        }
+        return new AllocatorsDescriptor(
+                all, snowflake == null ? null : SnowflakeDescriptor.of(snowflake), allSequences);
+    }
+
+    /** One allocator; {@code null} (404) when there is none of that name. */
+    @ReadOperation
+    public @Nullable AllocatorDescriptor allocator(@Selector String name) {
+        return allocators.find(name).map(this::describe).orElse(null);
+    }
+
+    /** Runs the cleanup of expired leases now; {@code null} (404) when there is no allocator of that name. */
+    @WriteOperation
+    public @Nullable CleanupDescriptor cleanup(@Selector String name) {
+        IdAllocator allocator = allocators.find(name).orElse(null);
+        if (allocator == null) {
+            return null;
+        }
+        try {
+            return new CleanupDescriptor(name, true, allocator.cleanupExpired(), null);
+        } catch (NotCreatorException e) {
+            return new CleanupDescriptor(name, false, 0, e.getMessage());
+        }
+    }
+
+    /** Ends the lease that starts at {@code id}, whoever holds it; {@code null} (404) for an unknown allocator. */
+    @DeleteOperation
+    public @Nullable ForceFreeDescriptor forceFree(@Selector String name, @Selector long id) {
+        IdAllocator allocator = allocators.find(name).orElse(null);
+        if (allocator == null) {
+            return null;
+        }
+        try {
+            return new ForceFreeDescriptor(name, id, allocator.forceFree(id));
+        } catch (InvalidArgumentException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+        }
+    }
+
+    private AllocatorDescriptor describe(IdAllocator allocator) {
+        IdAllocatorConfig config = allocator.config();
+        ConfigurationDescriptor configuration = new ConfigurationDescriptor(
+                config.keyPrefix(),
+                config.minId(),
+                config.maxId(),
+                config.defaultTtl().toString(),
+                config.reuseDelay().toString(),
+                config.cleanupInterval().toString(),
+                config.creatorTtl().toString(),
+                config.heartbeatInterval().toString(),
+                releaseOnShutdown.contains(allocator.name()) || isSnowflakeWorkers(allocator));
+        String lastHeartbeat = lifecycle == null
+                ? null
+                : lifecycle
+                        .sinceLastHeartbeat(allocator.name())
+                        .map(Duration::toString)
+                        .orElse(null);
+        StatsDescriptor stats = null;
+        String error = null;
+        try {
+            stats = StatsDescriptor.of(allocator.stats(), config);
+        } catch (IdAllocatorException e) {
+            error = e.getMessage();
+        }
+        return new AllocatorDescriptor(
+                allocator.name(),
+                allocator.instanceId(),
+                CreatorElection.roleOf(allocator).name(),
+                lastHeartbeat,
+                stats,
+                configuration,
+                error);
+    }
+
+    /** Whether the allocator is the one the Snowflake worker id is leased from (and released to on shutdown). */
+    private boolean isSnowflakeWorkers(IdAllocator allocator) {
+        return snowflake != null && snowflake.workerAllocator().name().equals(allocator.name());
+    }
+
+    /**
+     * Every allocator, the Snowflake generator and every sequence.
+     *
+     * @param allocators the allocators by name
+     * @param snowflake the Snowflake generator; {@code null} when it is not enabled
+     * @param sequences the sequences by name
+     */
+    public record AllocatorsDescriptor(
+            Map<String, AllocatorDescriptor> allocators,
+            @Nullable SnowflakeDescriptor snowflake,
+            Map<String, SequenceDescriptor> sequences) {}
+
+    /**
+     * One sequence as this instance sees it: its counters are this instance's (nothing is read from Redis). Ids are
+     * numbers up to 2^63 - 1.
+     *
+     * @param name the sequence's name
+     * @param lastHandedOut the current position: the highest id this instance handed out (-1 before the first)
+     * @param highWaterMark the highest id Redis granted to this instance (-1 before the first segment)
+     * @param step the current segment size
+     * @param segmentsFetched segments granted to this instance
+     * @param reserved ids granted to this instance
+     * @param handedOut ids this instance handed out
+     * @param unused reserved minus handedOut: ids of the current (and prefetched) segment not handed out yet, lost when
+     *     the instance stops
+     * @param repairs times Redis was found below this instance's floor and moved up
+     * @param lastRefillLatency duration of the last Redis call that granted a segment (ISO-8601)
+     * @param configuration this instance's configuration of the sequence
+     */
+    public record SequenceDescriptor(
+            String name,
+            long lastHandedOut,
+            long highWaterMark,
+            int step,
+            long segmentsFetched,
+            long reserved,
+            long handedOut,
+            long unused,
+            long repairs,
+            String lastRefillLatency,
+            SequenceConfigurationDescriptor configuration) {
+
+        static SequenceDescriptor of(SequenceAllocator sequence) {
+            SequenceStats stats = sequence.stats();
+            return new SequenceDescriptor(
+                    sequence.name(),
+                    stats.lastHandedOut(),
+                    stats.highWaterMark(),
+                    stats.step(),
+                    stats.segmentsFetched(),
+                    stats.reserved(),
+                    stats.handedOut(),
+                    stats.reserved() - stats.handedOut(),
+                    stats.repairs(),
+                    stats.lastRefillLatency().toString(),
+                    SequenceConfigurationDescriptor.of(sequence.config()));
+        }
+    }
+
+    /**
+     * This instance's configuration of one sequence.
+     *
+     * @param keyPrefix first part of the sequence's Redis key
+     * @param step ids per segment, the smallest adaptive step
+     * @param maxStep the largest adaptive step
+     * @param prefetchThreshold share of a segment left when the next one is fetched
+     * @param initialValue first id of a sequence not yet in Redis
+     * @param floor lowest id ever handed out
+     * @param strict whether every id comes from Redis
+     * @param repairGap added to the high-water mark when Redis lost the counter
+     */
+    public record SequenceConfigurationDescriptor(
+            String keyPrefix,
+            int step,
+            int maxStep,
+            double prefetchThreshold,
+            long initialValue,
+            long floor,
+            boolean strict,
+            long repairGap) {
+
+        static SequenceConfigurationDescriptor of(SequenceConfig config) {
+            return new SequenceConfigurationDescriptor(
+                    config.keyPrefix(),
+                    config.step(),
+                    config.maxStep(),
+                    config.prefetchThreshold(),
+                    config.initialValue(),
+                    config.floor(),
+                    config.strict(),
+                    config.repairGap());
+        }
+    }
+
+    /**
+     * One allocator as this instance sees it.
+     *
+     * @param name the allocator's name
+     * @param instanceId this instance's id
+     * @param role this instance's role: {@code CREATOR} or {@code CONSUMER}
+     * @param lastHeartbeat how long ago this instance's last successful heartbeat was (ISO-8601 duration)
+     * @param stats the allocator's counters read from Redis; {@code null} when Redis could not be read
+     * @param configuration this instance's configuration of the allocator
+     * @param error why the stats could not be read; {@code null} when they were
+     */
+    public record AllocatorDescriptor(
+            String name,
+            String instanceId,
+            String role,
+            @Nullable String lastHeartbeat,
+            @Nullable StatsDescriptor stats,
+            ConfigurationDescriptor configuration,
+            @Nullable String error) {}
+
+    /**
+     * The counters of one allocator, read in one consistent snapshot.
+     *
+     * @param minId the first id of the range
+     * @param maxId the last id of the range
+     * @param size the number of ids in the range
+     * @param allocated ids held by leases, including expired ones not yet reclaimed
+     * @param resting ids freed or expired that wait out the reuse delay
+     * @param available ids that can be handed out now
+     * @param utilisation allocated / size, from 0 to 1
+     * @param leases the number of leases
+     * @param expiredLeases leases past their deadline, not yet reclaimed
+     * @param leasesExpiringWithinMinute live leases whose deadline falls within the next minute
+     * @param reclaimedLeases leases reclaimed by expiry since the allocator was created (all instances)
+     * @param lastFencingToken the newest fencing token handed out
+     * @param creator the instance that holds the creator role
+     * @param serverTime Redis server time of the snapshot
+     * @param recoveryRemaining what is left of the recovery period after Redis lost (or first created) the allocator's
+     *     state, during which new leases are refused (ISO-8601 duration; PT0S when over or none)
+     * @param reregisteredLeases leases their holders re-registered after Redis lost them
+     */
+    public record StatsDescriptor(
+            long minId,
+            long maxId,
+            long size,
+            long allocated,
+            long resting,
+            long available,
+            double utilisation,
+            long leases,
+            long expiredLeases,
+            long leasesExpiringWithinMinute,
+            long reclaimedLeases,
+            long lastFencingToken,
+            CreatorDescriptor creator,
+            String serverTime,
+            String recoveryRemaining,
+            long reregisteredLeases) {
+
+        static StatsDescriptor of(AllocatorStats stats, IdAllocatorConfig config) {
+            Duration remaining = stats.creatorLeaseRemaining();
+            Duration age = remaining == null ? null : config.creatorTtl().minus(remaining);
+            return new StatsDescriptor(
+                    stats.minId(),
+                    stats.maxId(),
+                    stats.size(),
+                    stats.allocated(),
+                    stats.resting(),
+                    stats.available(),
+                    stats.utilisation(),
+                    stats.leases(),
+                    stats.expiredLeases(),
+                    stats.leasesExpiringWithinMinute(),
+                    stats.reclaimedLeases(),
+                    stats.lastFencingToken(),
+                    new CreatorDescriptor(
+                            stats.creatorId(),
+                            remaining == null ? null : remaining.toString(),
+                            age == null ? null : (age.isNegative() ? Duration.ZERO : age).toString()),
+                    stats.serverTime().toString(),
+                    stats.recoveryRemaining().toString(),
+                    stats.reregisteredLeases());
+        }
+    }
+
+    /**
+     * The creator of one allocator.
+     *
+     * @param instanceId the creator's instance id; {@code null} when no instance holds the creator lease
+     * @param leaseRemaining how long the creator lease lasts without renewal (ISO-8601 duration)
+     * @param heartbeatAge how long ago the creator last renewed its lease: creator-ttl minus leaseRemaining (it assumes
+     *     the creator uses the same creator-ttl as this instance)
+     */
+    public record CreatorDescriptor(
+            @Nullable String instanceId, @Nullable String leaseRemaining, @Nullable String heartbeatAge) {}
+
+    /**
+     * This instance's configuration of one allocator; durations are ISO-8601.
+     *
+     * @param keyPrefix first part of every Redis key
+     * @param minId the first id
+     * @param maxId the last id
+     * @param defaultTtl lease time of allocations that name none
+     * @param reuseDelay how long freed ids rest
+     * @param cleanupInterval how often the creator reclaims expired leases
+     * @param creatorTtl how long the creator lease lasts without renewal
+     * @param heartbeatInterval how often the creator lease is renewed or tried
+     * @param releaseOnShutdown whether this instance frees its leases on shutdown
+     */
+    public record ConfigurationDescriptor(
+            String keyPrefix,
+            long minId,
+            long maxId,
+            String defaultTtl,
+            String reuseDelay,
+            String cleanupInterval,
+            String creatorTtl,
+            String heartbeatInterval,
+            boolean releaseOnShutdown) {}
+
+    /**
+     * The result of a cleanup.
+     *
+     * @param allocator the allocator's name
+     * @param ran whether the cleanup ran (only the creator instance runs it)
+     * @param reclaimed the number of expired leases reclaimed
+     * @param message why it did not run; {@code null} when it did
+     */
+    public record CleanupDescriptor(String allocator, boolean ran, long reclaimed, @Nullable String message) {}
+
+    /**
+     * The result of a forced free.
+     *
+     * @param allocator the allocator's name
+     * @param id the id
+     * @param freed whether a lease started at the id and was ended
+     */
+    public record ForceFreeDescriptor(String allocator, long id, boolean freed) {}
+}
