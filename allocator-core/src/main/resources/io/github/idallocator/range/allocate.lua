@@ -9,6 +9,7 @@
 -- when the counters say ids are free but the bitmap has none (the ids leased before stay leased).
 -- Expired leases and finished rests are reclaimed only when the free ids do not suffice (and by the creator's
 -- cleanup). One id: the lowest free id is looked for first, and the counters are read only when there is none.
+-- Several ids: one search and one SETBIT per id, then the leases, deadlines and token counter written once per batch.
 -- Complexity: O(count * (B/8 + 512)) bytes scanned, B = number of 4096-id blocks (O(count * size/8) up to 64
 -- blocks, where no summary is kept), plus reclaimed leases.
 local fail = check_state()
@@ -30,19 +31,29 @@ elseif available() < count then
   local free = available()
   if free < count then return { 0, now, free } end
 end
-local out = { 1, now, 0 }
+if count == 1 then
+  local token, expiry = claim(offset, offset, owner, ttl, now)
+  return { 1, now, expiry, offset, token, swap_note(offset, note) }
+end
+-- Several ids: each bit is set as its id is found, so the next search skips it; the leases, their deadlines and the
+-- token counter are written once for the batch (claim_singles).
+local offsets = {}
 local block = 0
 for i = 1, count do
-  if offset == -1 then offset = find_free(block) end
-  if offset == -1 then
+  local found = find_free(block)
+  if found == -1 then
+    claim_singles(offsets, owner, ttl, now)
     return redis.error_reply('IDALLOC_CORRUPT ' .. available())
   end
-  block = math.floor(offset / BLOCK_BITS)
-  local token, expiry = claim(offset, offset, owner, ttl, now)
-  out[3] = expiry
-  out[#out + 1] = offset
-  out[#out + 1] = token
-  out[#out + 1] = swap_note(offset, note)
-  offset = -1
+  block = math.floor(found / BLOCK_BITS)
+  redis.call('SETBIT', K_BITMAP, found, 1)
+  offsets[i] = found
+end
+local tokens, expiry = claim_singles(offsets, owner, ttl, now)
+local out = { 1, now, expiry }
+for i, found in ipairs(offsets) do
+  out[#out + 1] = found
+  out[#out + 1] = tokens[i]
+  out[#out + 1] = swap_note(found, note)
 end
 return out

@@ -40,6 +40,87 @@ local function drop_lease(first, last, expiry, now)
   retire_ids(first, last, now)
 end
 
+-- Batches: one call per command and chunk of arguments instead of one per lease. Lua's unpack has a bounded stack, so
+-- a list is sent in chunks of at most CHUNK arguments (even, so field-value and score-member pairs stay whole).
+local CHUNK = 2000
+
+local function call_chunked(command, key, args)
+  local i, n = 1, #args
+  while i <= n do
+    local j = math.min(n, i + CHUNK - 1)
+    redis.call(command, key, unpack(args, i, j))
+    i = j + 1
+  end
+end
+
+-- HMGET of fields in chunks; the values in the order of fields (false for a missing field).
+local function hmget_chunked(key, fields)
+  local values, i, n = {}, 1, #fields
+  while i <= n do
+    local j = math.min(n, i + CHUNK - 1)
+    local part = redis.call('HMGET', key, unpack(fields, i, j))
+    for k = 1, #part do values[#values + 1] = part[k] end
+    i = j + 1
+  end
+  return values
+end
+
+-- Leases each offset of offsets (whose bits the caller has set) as its own single-id lease with its own fencing token:
+-- the tokens next_token would issue one by one, written with one HSET of the counter, one HSET of the leases and one
+-- ZADD of the deadlines. Returns the tokens (in the order of offsets) and the expiry.
+local function claim_singles(offsets, owner, ttl, now)
+  local token = tonumber(redis.call('HGET', K_META, 'token') or '0')
+  local floor = now_us
+  if floor == 0 then floor = now * 1000 end
+  local expiry = -1
+  if ttl >= 0 then expiry = now + ttl end
+  local tokens, leases, deadlines = {}, {}, {}
+  for i, offset in ipairs(offsets) do
+    token = token + 1
+    if token < floor then token = floor end
+    tokens[i] = token
+    leases[#leases + 1] = offset
+    leases[#leases + 1] = encode_lease(owner, token, expiry, offset)
+    if expiry ~= -1 then
+      deadlines[#deadlines + 1] = expiry
+      deadlines[#deadlines + 1] = offset
+    end
+  end
+  if #offsets == 0 then return tokens, expiry end
+  redis.call('HSET', K_META, 'token', string.format('%d', token))
+  call_chunked('HSET', K_LEASES, leases)
+  call_chunked('ZADD', K_DEADLINES, deadlines)
+  return tokens, expiry
+end
+
+-- drop_lease for each { first, last, expiry } of leases (values already decoded), with one call per command.
+local function drop_leases(leases, now)
+  local firsts, deadlines, ranges, resting = {}, {}, {}, {}
+  local extra, rest = 0, 0
+  for _, lease in ipairs(leases) do
+    local first, last, expiry = lease[1], lease[2], lease[3]
+    firsts[#firsts + 1] = first
+    if expiry ~= -1 then deadlines[#deadlines + 1] = first end
+    if last > first then
+      ranges[#ranges + 1] = first
+      extra = extra + first - last
+    end
+    if REUSE_DELAY > 0 then
+      resting[#resting + 1] = now + REUSE_DELAY
+      resting[#resting + 1] = first .. '-' .. last
+      rest = rest + last - first + 1
+    else
+      clear_ids(first, last)
+    end
+  end
+  call_chunked('HDEL', K_LEASES, firsts)
+  call_chunked('ZREM', K_DEADLINES, deadlines)
+  call_chunked('ZREM', K_RANGES, ranges)
+  if extra ~= 0 then add_extra(extra) end
+  call_chunked('ZADD', K_RESTING, resting)
+  if rest > 0 then add_resting(rest) end
+end
+
 -- Reclaims at most limit leases whose deadline has passed and frees at most limit resting ranges whose rest is over.
 -- Returns the number of leases reclaimed. Cost: O(limit * log n) plus the bits touched.
 local function reclaim(now, limit)
