@@ -9,7 +9,8 @@
 -- when the counters say ids are free but the bitmap has none (the ids leased before stay leased).
 -- Expired leases and finished rests are reclaimed only when the free ids do not suffice (and by the creator's
 -- cleanup). One id: the lowest free id is looked for first, and the counters are read only when there is none.
--- Several ids: one search and one SETBIT per id, then the leases, deadlines and token counter written once per batch.
+-- Several ids: one search per free run and its bits set at once, then the leases, deadlines and token counter written
+-- once per batch.
 -- Complexity: O(count * (B/8 + 512)) bytes scanned, B = number of 4096-id blocks (O(count * size/8) up to 64
 -- blocks, where no summary is kept), plus reclaimed leases.
 local fail = check_state()
@@ -35,19 +36,23 @@ if count == 1 then
   local token, expiry = claim(offset, offset, owner, ttl, now)
   return { 1, now, expiry, offset, token, swap_note(offset, note) }
 end
--- Several ids: each bit is set as its id is found, so the next search skips it; the leases, their deadlines and the
+-- Several ids: the lowest free ids, taken run by run (a free run ends at a taken id, at its block's end or when enough
+-- ids are found) and each run's bits set at once, so the next search skips them; the leases, their deadlines and the
 -- token counter are written once for the batch (claim_singles).
 local offsets = {}
 local block = 0
-for i = 1, count do
-  local found = find_free(block)
-  if found == -1 then
+while #offsets < count do
+  local from = find_free(block)
+  if from == -1 then
     claim_singles(offsets, owner, ttl, now)
     return redis.error_reply('IDALLOC_CORRUPT ' .. available())
   end
-  block = math.floor(found / BLOCK_BITS)
-  redis.call('SETBIT', K_BITMAP, found, 1)
-  offsets[i] = found
+  block = math.floor(from / BLOCK_BITS)
+  local to = math.min(from + count - #offsets - 1, (block + 1) * BLOCK_BITS - 1, SIZE - 1)
+  local taken = first_bit(K_BITMAP, 1, from, to)
+  if taken ~= -1 then to = taken - 1 end
+  set_bits(K_BITMAP, from, to, 1)
+  for id = from, to do offsets[#offsets + 1] = id end
 end
 local tokens, expiry = claim_singles(offsets, owner, ttl, now)
 local out = { 1, now, expiry }

@@ -29,24 +29,40 @@ local function first_bit(key, bit, from, to)
   return pos
 end
 
--- Sets bits [from, to] to v: single bits at the ragged edges, SETRANGE (in bounded chunks) for whole bytes. Only bits
--- that are set are ever cleared in the bitmap (ids that were leased), so clearing never extends it.
+-- Sets bits lo..hi (0 = the most significant) of byte number byte to v, reading and writing that one byte.
+local function set_byte_bits(key, byte, lo, hi, v)
+  local mask = (2 ^ (hi - lo + 1) - 1) * 2 ^ (7 - hi)
+  local old = redis.call('GETRANGE', key, byte, byte)
+  local value = (old == '') and 0 or string.byte(old)
+  if v == 1 then value = bit.bor(value, mask) else value = bit.band(value, 255 - mask) end
+  redis.call('SETRANGE', key, byte, string.char(value))
+end
+
+-- Sets bits [from, to] to v: SETBIT for one bit, one read and one write for a partial byte at either edge, SETRANGE
+-- (in bounded chunks) for whole bytes. Only bits that are set are ever cleared in the bitmap (ids that were leased),
+-- so clearing never extends it.
 local function set_bits(key, from, to, v)
   if from == to then
     redis.call('SETBIT', key, from, v)
     return
   end
   local first_byte, last_byte = math.floor(from / 8), math.floor(to / 8)
-  if first_byte == last_byte or to - from < 16 then
-    for i = from, to do redis.call('SETBIT', key, i, v) end
+  if first_byte == last_byte then
+    set_byte_bits(key, first_byte, from % 8, to % 8, v)
     return
   end
-  for i = from, first_byte * 8 + 7 do redis.call('SETBIT', key, i, v) end
-  for i = last_byte * 8, to do redis.call('SETBIT', key, i, v) end
+  local b, last_whole = first_byte, last_byte
+  if from % 8 ~= 0 then
+    set_byte_bits(key, first_byte, from % 8, 7, v)
+    b = first_byte + 1
+  end
+  if to % 8 ~= 7 then
+    set_byte_bits(key, last_byte, 0, to % 8, v)
+    last_whole = last_byte - 1
+  end
   local fill = (v == 1) and '\255' or '\0'
-  local b = first_byte + 1
-  while b < last_byte do
-    local n = math.min(SETRANGE_CHUNK, last_byte - b)
+  while b <= last_whole do
+    local n = math.min(SETRANGE_CHUNK, last_whole - b + 1)
     redis.call('SETRANGE', key, b, string.rep(fill, n))
     b = b + n
   end

@@ -108,9 +108,10 @@ local function encode_lease(owner, token, expiry, last)
   return owner .. '|' .. string.format('%d', token) .. '|' .. expiry .. '|' .. last
 end
 
--- owner, token, expiry (ms, -1 = never), last offset
+-- owner, token, expiry (ms, -1 = never), last offset. An owner never holds '|' (instance ids are checked), so the
+-- pattern matches in one pass (a greedy '(.*)' would backtrack over the whole value).
 local function decode_lease(value)
-  local owner, token, expiry, last = string.match(value, '^(.*)|(%d+)|(-?%d+)|(%d+)$')
+  local owner, token, expiry, last = string.match(value, '^([^|]*)|(%d+)|(-?%d+)|(%d+)$')
   return owner, tonumber(token), tonumber(expiry), tonumber(last)
 end
 

@@ -93,7 +93,8 @@ local function claim_singles(offsets, owner, ttl, now)
   return tokens, expiry
 end
 
--- drop_lease for each { first, last, expiry } of leases (values already decoded), with one call per command.
+-- drop_lease for each { first, last, expiry } of leases (values already decoded), with one call per command and, without
+-- a reuse delay, one clear per run of adjacent leases.
 local function drop_leases(leases, now)
   local firsts, deadlines, ranges, resting = {}, {}, {}, {}
   local extra, rest = 0, 0
@@ -109,8 +110,22 @@ local function drop_leases(leases, now)
       resting[#resting + 1] = now + REUSE_DELAY
       resting[#resting + 1] = first .. '-' .. last
       rest = rest + last - first + 1
-    else
-      clear_ids(first, last)
+    end
+  end
+  if REUSE_DELAY == 0 then
+    -- leases never overlap: sorted by first id, adjacent ones are cleared as one run (SETRANGE for whole bytes)
+    local runs = {}
+    for _, lease in ipairs(leases) do runs[#runs + 1] = { lease[1], lease[2] } end
+    table.sort(runs, function(a, b) return a[1] < b[1] end)
+    local i = 1
+    while i <= #runs do
+      local from, to = runs[i][1], runs[i][2]
+      while i < #runs and runs[i + 1][1] == to + 1 do
+        i = i + 1
+        to = runs[i][2]
+      end
+      clear_ids(from, to)
+      i = i + 1
     end
   end
   call_chunked('HDEL', K_LEASES, firsts)

@@ -45,6 +45,7 @@ class LeastPrivilegeAclTests {
             "+pexpire",
             "+pttl",
             "+getbit",
+            "+getrange",
             "+setbit",
             "+setrange",
             "+strlen",
