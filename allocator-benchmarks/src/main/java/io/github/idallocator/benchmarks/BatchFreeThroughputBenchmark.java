@@ -39,9 +39,12 @@ public class BatchFreeThroughputBenchmark {
     /** Ids per invocation, in both paths. */
     static final int BATCH = 100;
 
-    /** The library's allocator on a private redis-server: 2^16 ids, no reuse delay. */
+    /**
+     * The library's allocator on a private redis-server: 2^16 ids, no reuse delay. The two paths differ in script calls
+     * per id, so the server's side is printed as every command's calls and cost.
+     */
     @State(Scope.Benchmark)
-    public static class Library extends ServerState {
+    public static class Library extends CallsServerState {
         RedisIdAllocator allocator;
 
         /** Starts the server and creates the allocator. */
@@ -53,17 +56,6 @@ public class BatchFreeThroughputBenchmark {
                     .build();
             allocator = redis.allocator(config, InstanceIds.generate());
             System.out.println(System.lineSeparator() + redis.describe() + "; allocator " + allocator);
-        }
-
-        /** The two paths differ in script calls per id, so the server's side is every command's calls and cost. */
-        @Override
-        protected String iterationSummary(CommandStats stats) {
-            return stats.callsSummary();
-        }
-
-        @Override
-        protected String trialSummary(CommandStats stats) {
-            return "";
         }
     }
 
