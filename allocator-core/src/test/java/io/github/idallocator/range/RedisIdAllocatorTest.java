@@ -84,6 +84,20 @@ class RedisIdAllocatorTest extends AllocatorSpec {
         assertThat(scriptCalls() - before).isEqualTo(1);
     }
 
+    @Test
+    void freeAllOwnedEndsEachPageOfLeasesInOneScript() {
+        RedisIdAllocator ids = allocator(0, 9999);
+        ids.free(ids.allocate(1));
+        ids.allocate(1200);
+        long before = scriptCalls();
+
+        assertThat(ids.freeAllOwned()).isEqualTo(1200);
+
+        // pages of about 500 leases (HSCAN COUNT 500): one list and one batch free each, never one script per lease
+        assertThat(scriptCalls() - before).isLessThanOrEqualTo(12);
+        assertThat(ids.stats().allocated()).isZero();
+    }
+
     /** Script calls (EVALSHA and EVAL) the server has run so far, from INFO commandstats. */
     private long scriptCalls() {
         Object info = server.command("INFO", "commandstats");
