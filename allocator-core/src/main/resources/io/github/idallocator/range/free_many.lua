@@ -17,14 +17,14 @@ for i = 0, n - 1 do fields[i + 1] = ARGV[9 + i * 5] end
 local values = hmget_chunked(K_LEASES, fields)
 local chosen, notes, seen = {}, {}, {}
 for i = 0, n - 1 do
-  local at = 7 + i * 5
-  local first = tonumber(ARGV[at + 2])
   local value = values[i + 1]
-  if value and not seen[first] then
-    local o, t, expiry, last = decode_lease(value)
-    if o == ARGV[at] and t == tonumber(ARGV[at + 1]) and last == tonumber(ARGV[at + 3]) then
-      seen[first] = true
-      chosen[#chosen + 1] = { first, last, expiry }
+  if value then
+    local at = 7 + i * 5
+    -- compared as the decimal strings both sides write (no leading zeros), so only the chosen leases are converted
+    local o, token, expiry, last = string.match(value, LEASE_PATTERN)
+    if o == ARGV[at] and token == ARGV[at + 1] and last == ARGV[at + 3] and not seen[ARGV[at + 2]] then
+      seen[ARGV[at + 2]] = true
+      chosen[#chosen + 1] = { tonumber(ARGV[at + 2]), tonumber(last), tonumber(expiry) }
       notes[#chosen] = ARGV[at + 4]
     end
   end

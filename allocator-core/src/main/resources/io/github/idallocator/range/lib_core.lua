@@ -110,8 +110,10 @@ end
 
 -- owner, token, expiry (ms, -1 = never), last offset. An owner never holds '|' (instance ids are checked), so the
 -- pattern matches in one pass (a greedy '(.*)' would backtrack over the whole value).
+local LEASE_PATTERN = '^([^|]*)|(%d+)|(-?%d+)|(%d+)$'
+
 local function decode_lease(value)
-  local owner, token, expiry, last = string.match(value, '^([^|]*)|(%d+)|(-?%d+)|(%d+)$')
+  local owner, token, expiry, last = string.match(value, LEASE_PATTERN)
   return owner, tonumber(token), tonumber(expiry), tonumber(last)
 end
 

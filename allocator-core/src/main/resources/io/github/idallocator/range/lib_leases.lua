@@ -121,7 +121,14 @@ local function drop_leases(leases, now)
     -- leases never overlap: sorted by first id, adjacent ones are cleared as one run (SETRANGE for whole bytes)
     local runs = {}
     for _, lease in ipairs(leases) do runs[#runs + 1] = { lease[1], lease[2] } end
-    table.sort(runs, function(a, b) return a[1] < b[1] end)
+    local sorted = true
+    for i = 2, #runs do
+      if runs[i][1] < runs[i - 1][1] then
+        sorted = false
+        break
+      end
+    end
+    if not sorted then table.sort(runs, function(a, b) return a[1] < b[1] end) end
     local i = 1
     while i <= #runs do
       local from, to = runs[i][1], runs[i][2]
