@@ -31,6 +31,15 @@ public final class KeyNames {
         return new KeyNames(requireMatch("key prefix", prefix, PREFIX), requireMatch("allocator name", name, NAME));
     }
 
+    /**
+     * The key builder of one member of a namespace (a lock of a lock namespace): {@code <prefix>:{<namespace>:<member>}
+     * :<part>}, so each member has its own hash tag. The caller has validated the three parts: prefix and namespace
+     * match {@link #PREFIX} and {@link #NAME}, and the member holds no brace.
+     */
+    public static KeyNames member(String prefix, String namespace, String member) {
+        return new KeyNames(prefix, namespace + ":" + member);
+    }
+
     /** The key {@code <prefix>:{<name>}:<part>}. */
     public String key(String part) {
         return prefix + ":{" + name + "}:" + part;

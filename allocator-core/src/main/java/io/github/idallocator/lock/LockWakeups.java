@@ -1,0 +1,159 @@
+package io.github.idallocator.lock;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.task.SyncTaskExecutor;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * Wakes the threads of this JVM that wait for a lock: one subscription per lock service to the namespace's release
+ * channel (started with the first wait), plus a direct signal when a lease of this JVM is released. A wake-up only
+ * shortens a waiter's sleep, which the poll bound limits anyway, so a lost message costs at most that bound.
+ */
+final class LockWakeups implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LockWakeups.class);
+
+    private final RedisConnectionFactory connectionFactory;
+    private final String channel;
+    private final long recoveryMillis;
+    private final ConcurrentHashMap<String, Signal> signals = new ConcurrentHashMap<>();
+    private @Nullable RedisMessageListenerContainer container;
+    private boolean closed;
+
+    LockWakeups(RedisConnectionFactory connectionFactory, String channel, long recoveryMillis) {
+        this.connectionFactory = connectionFactory;
+        this.channel = channel;
+        this.recoveryMillis = recoveryMillis;
+    }
+
+    /** The waiters of one lock name: a counter of wake-ups that waiters compare against what they saw. */
+    static final class Signal {
+        private long wakeups;
+        private int waiters;
+
+        /** The wake-ups so far; a waiter reads it before its attempt and passes it to {@link #await}. */
+        synchronized long seen() {
+            return wakeups;
+        }
+
+        /** Sleeps until a wake-up after {@code seen}, at most {@code nanos}. */
+        synchronized void await(long seen, long nanos) throws InterruptedException {
+            long deadline = System.nanoTime() + nanos;
+            long left = nanos;
+            while (wakeups == seen && left > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+                left = deadline - System.nanoTime();
+            }
+        }
+
+        synchronized void wake() {
+            wakeups++;
+            notifyAll();
+        }
+    }
+
+    /** Registers a waiter of lock {@code name}; starts the subscription on first use. */
+    Signal register(String name) {
+        subscribe();
+        return signals.compute(name, (key, signal) -> {
+            Signal registered = signal == null ? new Signal() : signal;
+            registered.waiters++;
+            return registered;
+        });
+    }
+
+    /** Ends a registration made with {@link #register}. */
+    void unregister(String name) {
+        signals.computeIfPresent(name, (key, signal) -> --signal.waiters == 0 ? null : signal);
+    }
+
+    /** Wakes the waiters of lock {@code name} in this JVM. */
+    void wake(String name) {
+        Signal signal = signals.get(name);
+        if (signal != null) {
+            signal.wake();
+        }
+    }
+
+    /**
+     * Starts the subscription once, on a thread of its own, so that no waiter waits for it: until it is confirmed
+     * (or when it cannot be made), waiters poll.
+     */
+    private void subscribe() {
+        RedisMessageListenerContainer created;
+        synchronized (this) {
+            if (container != null || closed) {
+                return;
+            }
+            created = new RedisMessageListenerContainer();
+            container = created;
+        }
+        created.setConnectionFactory(connectionFactory);
+        created.setTaskExecutor(new SyncTaskExecutor());
+        created.setRecoveryBackoff(new FixedBackOff(recoveryMillis, FixedBackOff.UNLIMITED_ATTEMPTS));
+        created.addMessageListener(
+                (message, pattern) -> wake(new String(message.getBody(), StandardCharsets.UTF_8)),
+                new ChannelTopic(channel));
+        created.setErrorHandler(
+                e -> log.debug("Lock wake-up subscription to {} failed; waiters poll meanwhile", channel, e));
+        Thread starter = new Thread(() -> start(created), "idallocator-lock-subscribe");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void start(RedisMessageListenerContainer created) {
+        try {
+            created.afterPropertiesSet();
+            created.start();
+            log.debug("Subscribed to lock release channel {}", channel);
+            synchronized (this) {
+                if (container == created) {
+                    return;
+                }
+            }
+            stop(created);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not subscribe to lock release channel {}; waiters poll instead until Redis answers: {}",
+                    channel,
+                    e.toString());
+            synchronized (this) {
+                if (container == created) {
+                    container = null;
+                }
+            }
+            stop(created);
+        }
+    }
+
+    private void stop(RedisMessageListenerContainer started) {
+        try {
+            started.destroy();
+        } catch (Exception e) {
+            log.debug("Stopping the lock wake-up subscription to {} failed", channel, e);
+        }
+    }
+
+    /** Whether the subscription was started (it may be reconnecting). */
+    synchronized boolean subscribed() {
+        return container != null;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        RedisMessageListenerContainer started = container;
+        container = null;
+        if (started != null) {
+            stop(started);
+        }
+    }
+}
