@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -97,7 +98,12 @@ final class LockWakeups implements AutoCloseable {
             container = created;
         }
         created.setConnectionFactory(connectionFactory);
+        // messages are handled on the subscription's thread (a handler only signals); a blocking client (Jedis) holds
+        // a thread of its own for the subscription
         created.setTaskExecutor(new SyncTaskExecutor());
+        SimpleAsyncTaskExecutor subscriptionThreads = new SimpleAsyncTaskExecutor("idallocator-lock-wakeups-");
+        subscriptionThreads.setDaemon(true);
+        created.setSubscriptionExecutor(subscriptionThreads);
         created.setRecoveryBackoff(new FixedBackOff(recoveryMillis, FixedBackOff.UNLIMITED_ATTEMPTS));
         created.addMessageListener(
                 (message, pattern) -> wake(new String(message.getBody(), StandardCharsets.UTF_8)),
