@@ -216,7 +216,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
             String name, String owner, long token, long leaseMillis, long sentNanos, @Nullable Thread holder) {
         LockLease lease = new LockLease(this, name, owner, token, leaseMillis, sentNanos, holder);
         held.add(lease);
-        scheduleRenewal(lease, renewalDelayNanos(lease));
+        scheduleRenewal(lease, nextRenewalNanos(lease, sentNanos));
         log.debug(
                 "Acquired lock '{}' of namespace '{}' as {} with fencing token {}",
                 name,
@@ -227,10 +227,15 @@ public final class RedisLockService implements LockService, AutoCloseable {
         return lease;
     }
 
-    /** A third of the lease time, 0 to 10 % earlier, so that renewals of many leases spread. */
-    private static long renewalDelayNanos(LockLease lease) {
+    /**
+     * The delay until the next renewal: a third of the lease time (0 to 10 % less, so that renewals of many leases
+     * spread) after {@code confirmedSentNanos}, when the last confirmed call was sent; at once when that is past (a
+     * slow call, or a busy scheduler).
+     */
+    private static long nextRenewalNanos(LockLease lease, long confirmedSentNanos) {
         long interval = lease.leaseTime().toNanos() / 3;
-        return interval - ThreadLocalRandom.current().nextLong(interval / 10 + 1);
+        long at = confirmedSentNanos + interval - ThreadLocalRandom.current().nextLong(interval / 10 + 1);
+        return Math.max(0, at - System.nanoTime());
     }
 
     private void scheduleRenewal(LockLease lease, long delayNanos) {
@@ -281,6 +286,8 @@ public final class RedisLockService implements LockService, AutoCloseable {
                     return;
                 }
                 lease.renewed(sent);
+                scheduleRenewal(lease, nextRenewalNanos(lease, sent));
+                return;
             } catch (IdAllocatorException e) {
                 log.debug(
                         "Renewal of lock '{}' of namespace '{}' failed; trying again: {}",
@@ -296,8 +303,8 @@ public final class RedisLockService implements LockService, AutoCloseable {
             }
         }
         long untilDeadline = lease.localDeadlineNanos() - System.nanoTime();
-        long next = stopped == null ? Math.min(renewalDelayNanos(lease), untilDeadline) : untilDeadline;
-        scheduleRenewal(lease, next);
+        long retry = lease.leaseTime().toNanos() / 6;
+        scheduleRenewal(lease, stopped == null ? Math.min(retry, untilDeadline) : untilDeadline);
     }
 
     /** Why a lease is no longer renewed, or null while it is. */

@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.RecoveringException;
 import io.github.idallocator.launcher.RedisServerProcess;
+import io.github.idallocator.lock.LockConfig;
+import io.github.idallocator.lock.LockLease;
+import io.github.idallocator.lock.RedisLockService;
+import io.github.idallocator.lock.ReleaseOutcome;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.LeasePage;
@@ -14,11 +18,15 @@ import io.github.idallocator.spring.IdAllocators;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The ACL user of docs/operations.md can do everything the starter does (allocators, the Snowflake worker-id lease,
- * sequences); keep both lists the same.
+ * sequences, locks); keep both lists the same.
  */
 class LeastPrivilegeAclTests {
 
@@ -28,6 +36,8 @@ class LeastPrivilegeAclTests {
             ">change-me",
             "resetkeys",
             "~idalloc:*",
+            "resetchannels",
+            "&idalloc:*",
             "-@all",
             "+eval",
             "+evalsha",
@@ -61,7 +71,10 @@ class LeastPrivilegeAclTests {
             "+zrem",
             "+zcount",
             "+zrangebyscore",
-            "+zrevrangebyscore");
+            "+zrevrangebyscore",
+            "+publish",
+            "+subscribe",
+            "+unsubscribe");
 
     @Test
     void theDocumentedAclUserCanRunEveryOperationHeartbeatAndShutdownRelease() {
@@ -145,6 +158,44 @@ class LeastPrivilegeAclTests {
                     .isEqualTo(0L);
             assertThat(redis.command("EXISTS", "idalloc:{snowflake-workers}:creator"))
                     .isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void theDocumentedAclUserCanAcquireWaitForRenewAndReleaseLocks() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "idallocator"));
+            command.addAll(RULES);
+            redis.command(command.toArray(String[]::new));
+            RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(redis.host(), redis.port());
+            server.setUsername("idallocator");
+            server.setPassword("change-me");
+            LettuceConnectionFactory factory = new LettuceConnectionFactory(server);
+            factory.afterPropertiesSet();
+            factory.start();
+            LockConfig config = LockConfig.builder("acl")
+                    .leaseTime(Duration.ofSeconds(1))
+                    .waitPollBound(Duration.ofSeconds(30))
+                    .build();
+            try (RedisLockService holder = RedisLockService.create(factory, config);
+                    RedisLockService waiter = RedisLockService.create(factory, config)) {
+                holder.acquire("connect", Duration.ZERO).release();
+                LockLease held = holder.acquire("report", Duration.ZERO);
+                Thread.sleep(1500);
+                assertThat(held.isHeld()).as("renewed").isTrue();
+                CompletableFuture<LockLease> waiting =
+                        CompletableFuture.supplyAsync(() -> waiter.acquire("report", Duration.ofSeconds(20)));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> redis.command("PUBSUB", "NUMSUB", "idalloc:lock-released:acl")
+                                .toString()
+                                .endsWith(", 1]"));
+                assertThat(held.release()).isEqualTo(ReleaseOutcome.RELEASED);
+                LockLease next = waiting.get(5, TimeUnit.SECONDS);
+                assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
+                assertThat(next.release()).isEqualTo(ReleaseOutcome.RELEASED);
+            } finally {
+                factory.destroy();
+            }
         }
     }
 }
