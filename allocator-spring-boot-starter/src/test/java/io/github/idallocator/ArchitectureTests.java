@@ -21,6 +21,7 @@ class ArchitectureTests {
         "io.github.idallocator.range..",
         "io.github.idallocator.sequence..",
         "io.github.idallocator.snowflake..",
+        "io.github.idallocator.lock..",
         "io.github.idallocator.internal..",
         "io.github.idallocator.redis.."
     };

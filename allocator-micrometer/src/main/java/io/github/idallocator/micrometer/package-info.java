@@ -4,8 +4,9 @@
  * outcomes and frees; {@link io.github.idallocator.micrometer.IdAllocatorMeterBinder}, {@link
  * io.github.idallocator.micrometer.SnowflakeMeterBinder} and {@link
  * io.github.idallocator.micrometer.SequenceMeterBinder} bind the gauges and counters of allocators, the Snowflake
- * generator and sequences to a {@code MeterRegistry}. The Spring Boot starter wires them; without it, create them
- * yourself.
+ * generator and sequences to a {@code MeterRegistry}; {@link io.github.idallocator.micrometer.ObservedLockService}
+ * times lock acquisitions and {@link io.github.idallocator.micrometer.LockMeterBinder} gauges held locks and counts
+ * lost ones. The Spring Boot starter wires them; without it, create them yourself.
  */
 @NullMarked
 package io.github.idallocator.micrometer;

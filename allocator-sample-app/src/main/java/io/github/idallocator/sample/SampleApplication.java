@@ -5,7 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * A web application that hands out order numbers, worker ids, Snowflake ids and invoice numbers through idallocator.
+ * A web application that hands out order numbers, worker ids, Snowflake ids and invoice numbers through idallocator,
+ * and runs reports under a distributed lock.
  * Run it with {@code ./mvnw -pl allocator-sample-app -am package -DskipTests && java -jar
  * allocator-sample-app/target/allocator-sample-app.jar}; without {@code spring.data.redis.*} it starts an embedded
  * redis-server.

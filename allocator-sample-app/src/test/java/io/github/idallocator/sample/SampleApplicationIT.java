@@ -169,6 +169,20 @@ class SampleApplicationIT {
     }
 
     @Test
+    @Order(6)
+    void healthIncludesTheLocksIndicatorAndAReportRunsUnderItsLock() {
+        Map<String, Object> run = http.post().uri("/reports/daily").retrieve().body(JSON);
+        Map<String, Object> health =
+                http.get().uri("/actuator/health").retrieve().body(JSON);
+        Map<String, Object> locks = map(map(health, "components"), "locks");
+
+        assertThat(run).containsEntry("report", "daily");
+        assertThat(number(run, "fencingToken")).isPositive();
+        assertThat(locks).containsEntry("status", "UP");
+        assertThat(map(locks, "details")).containsEntry("namespace", "sample").containsEntry("held", 0);
+    }
+
+    @Test
     @Order(7)
     void metricsIncludeAllocationsLatencyAndGauges() {
         http.post().uri("/ids").retrieve().toBodilessEntity();
@@ -199,7 +213,11 @@ class SampleApplicationIT {
                         "idallocator.sequence.reserved",
                         "idallocator.sequence.segments",
                         "idallocator.sequence.repairs",
-                        "idallocator.sequence.refill.latency");
+                        "idallocator.sequence.refill.latency",
+                        "idallocator.lock.acquire",
+                        "idallocator.lock.wait",
+                        "idallocator.lock.held",
+                        "idallocator.lock.lost");
         assertThat(measurement(allocations, "COUNT")).isGreaterThanOrEqualTo(1);
     }
 

@@ -2,10 +2,14 @@ package io.github.idallocator.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idallocator.lock.LockLease;
+import io.github.idallocator.lock.LockService;
 import io.github.idallocator.test.RedisServerExtension;
 import io.github.idallocator.test.WithRedisServer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,6 +36,9 @@ class SampleApplicationTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    LockService locks;
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
@@ -92,5 +99,33 @@ class SampleApplicationTests {
                 .exchange((request, response) -> response.getStatusCode().value());
 
         assertThat(status).isEqualTo(400);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aReportRunsUnderItsLockAndIsRefusedWhileAnotherHolderHasIt() {
+        RestClient http = RestClient.create("http://localhost:" + port);
+        Map<String, Object> first =
+                http.post().uri("/reports/monthly").retrieve().body(JSON);
+
+        int refused;
+        Map<String, Object> endpoint;
+        try (LockLease elsewhere = locks.tryAcquire("reports/monthly").orElseThrow()) {
+            refused = http.post().uri("/reports/monthly").exchange((request, response) -> response.getStatusCode()
+                    .value());
+            endpoint = http.get().uri("/actuator/idallocator").retrieve().body(JSON);
+        }
+        Map<String, Object> second =
+                http.post().uri("/reports/monthly").retrieve().body(JSON);
+
+        assertThat(first).containsEntry("report", "monthly");
+        assertThat(refused).isEqualTo(409);
+        assertThat((Map<String, Object>) endpoint.get("locks")).containsEntry("namespace", "sample");
+        assertThat((List<Map<String, Object>>) ((Map<String, Object>) endpoint.get("locks")).get("held"))
+                .extracting(held -> held.get("name"))
+                .containsExactly("reports/monthly");
+        assertThat(((Number) second.get("fencingToken")).longValue())
+                .isGreaterThan(((Number) first.get("fencingToken")).longValue());
+        assertThat(locks.heldLocks()).isEmpty();
     }
 }

@@ -13,7 +13,7 @@ import org.springframework.core.env.Environment;
 /**
  * The {@code idallocator.*} properties checked as a whole: every value by the core configuration it becomes ({@link
  * CoreConfigMapping}), plus the few rules across properties that core cannot know (which allocator and which sequence
- * is primary, a Snowflake worker-id allocator named like a configured allocator, the health indicator's settings). A
+ * is primary, a Snowflake worker-id allocator named like a configured allocator, the health indicators' settings). A
  * wrong value fails with an {@link InvalidIdAllocatorPropertyException}.
  *
  * <p>The bean registrars, which run before any bean exists, share one binding per application context ({@link
@@ -73,6 +73,9 @@ public final class CheckedProperties {
         properties.sequences().keySet().forEach(name -> CoreConfigMapping.sequence(properties, name));
         requireConfigured(
                 PREFIX + ".primary-sequence", properties.primarySequence(), "sequence", properties.sequences());
+        if (properties.locks().enabled()) {
+            CoreConfigMapping.locks(properties);
+        }
         return properties;
     }
 
@@ -90,6 +93,13 @@ public final class CheckedProperties {
                     health.highUtilisationStatus(),
                     "it is blank",
                     "Set it to a health status code such as UP (the default) or OUT_OF_SERVICE.");
+        }
+        if (health.lockLostWindow().isNegative()) {
+            throw new InvalidIdAllocatorPropertyException(
+                    PREFIX + ".health.lock-lost-window",
+                    Durations.format(health.lockLostWindow()),
+                    "it is negative",
+                    "Set it to a duration such as 1m (the default), or 0 to never report DOWN for a lost lock.");
         }
     }
 

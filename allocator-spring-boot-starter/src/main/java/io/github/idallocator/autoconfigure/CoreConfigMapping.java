@@ -1,6 +1,7 @@
 package io.github.idallocator.autoconfigure;
 
 import io.github.idallocator.InvalidArgumentException;
+import io.github.idallocator.lock.LockConfig;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.InstanceIds;
 import io.github.idallocator.sequence.SequenceConfig;
@@ -140,6 +141,29 @@ public final class CoreConfigMapping {
                             e, IdAllocatorProperties.sequenceProperty(name, ""), "Rename the sequence: " + fix(e));
                     case "keyPrefix" -> report(e, PREFIX + ".key-prefix");
                     default -> report(e, IdAllocatorProperties.sequenceProperty(name, kebab(e)));
+                });
+    }
+
+    /**
+     * The core configuration of the lock service of {@code idallocator.locks}.
+     *
+     * @throws InvalidIdAllocatorPropertyException naming the first property core rejects
+     */
+    public static LockConfig locks(IdAllocatorProperties properties) {
+        IdAllocatorProperties.Locks locks = properties.locks();
+        return map(
+                () -> LockConfig.builder(locks.namespace())
+                        .keyPrefix(properties.keyPrefix())
+                        .leaseTime(locks.leaseTime())
+                        .waitPollBound(locks.waitPollBound())
+                        .tokenRetention(locks.tokenRetention())
+                        .maxHoldTime(locks.maxHoldTime())
+                        .replicaAcks(locks.replicaAcks(), locks.replicaAckTimeout())
+                        .build(),
+                e -> switch (String.valueOf(e.setting())) {
+                    case "name" -> report(e, IdAllocatorProperties.locksProperty("namespace"));
+                    case "keyPrefix" -> report(e, PREFIX + ".key-prefix");
+                    default -> report(e, IdAllocatorProperties.locksProperty(kebab(e)));
                 });
     }
 

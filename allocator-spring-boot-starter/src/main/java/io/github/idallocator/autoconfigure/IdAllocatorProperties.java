@@ -1,5 +1,6 @@
 package io.github.idallocator.autoconfigure;
 
+import io.github.idallocator.lock.LockConfig;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.sequence.SequenceConfig;
 import java.time.Duration;
@@ -16,8 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Configuration properties of idallocator, bound from {@code idallocator.*}: plain data. Each value is checked at
  * start-up by the core configuration it becomes ({@link IdAllocatorConfig}, {@link SequenceConfig}, the Snowflake layout,
- * lease settings and generator), so a wrong one fails start-up with a message that names the property, the value, where
- * it was written and the fix.
+ * lease settings and generator, {@link LockConfig}), so a wrong one fails start-up with a message that names the
+ * property, the value, where it was written and the fix.
  *
  * @param enabled Whether to auto-configure idallocator.
  * @param instanceId Id of this instance, the owner of every lease it takes; unique among all instances that share the
@@ -37,6 +38,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sequences Monotonic segment sequences by name. The name is part of the sequence's Redis key and is its
  *     qualifier; the bean name is the name followed by "Sequence" (orders: ordersSequence), so a sequence and an
  *     allocator may share a name. Letters, digits, '.', '_' and '-', 1 to 100 characters.
+ * @param locks Distributed locks with fencing tokens: a LockService bean for one namespace of locks. On unless
+ *     idallocator.locks.enabled is false; it touches Redis only when a lock is used.
  */
 @ConfigurationProperties("idallocator")
 public record IdAllocatorProperties(
@@ -48,7 +51,8 @@ public record IdAllocatorProperties(
         @DefaultValue Health health,
         @DefaultValue Snowflake snowflake,
         @Nullable String primarySequence,
-        @DefaultValue Map<String, Sequence> sequences) {
+        @DefaultValue Map<String, Sequence> sequences,
+        @DefaultValue Locks locks) {
 
     /** The prefix of every property. */
     public static final String PREFIX = "idallocator";
@@ -103,6 +107,11 @@ public record IdAllocatorProperties(
     /** The property name of one Snowflake setting, such as {@code idallocator.snowflake.lease-ttl}. */
     public static String snowflakeProperty(String setting) {
         return PREFIX + ".snowflake" + (setting.isEmpty() ? "" : "." + setting);
+    }
+
+    /** The property name of one lock setting, such as {@code idallocator.locks.lease-time}. */
+    public static String locksProperty(String setting) {
+        return PREFIX + ".locks" + (setting.isEmpty() ? "" : "." + setting);
     }
 
     /**
@@ -160,15 +169,20 @@ public record IdAllocatorProperties(
             @DefaultValue("0") Duration recoveryPeriod) {}
 
     /**
-     * Settings of the {@code idallocator} health indicator.
+     * Settings of the {@code idallocator} and {@code locks} health indicators.
      *
      * @param utilisationThreshold Share of allocated ids, from 0 to 1, from which an allocator counts as highly
      *     utilised: flagged in the health details and reported with the high-utilisation status.
      * @param highUtilisationStatus Health status reported while an allocator is at or above the utilisation threshold,
      *     for example OUT_OF_SERVICE or a custom status. UP only flags it in the details.
+     * @param lockLostWindow How long the locks health indicator reports DOWN after a lock lease of this instance was
+     *     lost (its renewal was refused or not confirmed in time, so work done under it may have overlapped another
+     *     holder's). 0 never reports DOWN for it; the details count losses either way.
      */
     public record Health(
-            @DefaultValue("0.9") double utilisationThreshold, @DefaultValue("UP") String highUtilisationStatus) {}
+            @DefaultValue("0.9") double utilisationThreshold,
+            @DefaultValue("UP") String highUtilisationStatus,
+            @DefaultValue("1m") Duration lockLostWindow) {}
 
     /**
      * The Snowflake id generator and the lease of its worker id. Defaults are those of the core library: the classic
@@ -257,6 +271,39 @@ public record IdAllocatorProperties(
             @DefaultValue("false") boolean strict,
             @DefaultValue("4294967296") long repairGap,
             @DefaultValue("10s") Duration recoveryPeriod,
+            @DefaultValue("0") int replicaAcks,
+            @DefaultValue("1s") Duration replicaAckTimeout) {}
+
+    /**
+     * The distributed locks of one namespace: a LockService bean. Defaults are those of {@link LockConfig}; the keys
+     * start with idallocator.key-prefix and the owner ids with idallocator.instance-id.
+     *
+     * @param enabled Whether to create the LockService bean. It opens no Redis connection until a lock is used (the
+     *     wake-up subscription starts at the first wait).
+     * @param namespace Namespace of the locks, part of every lock key: locks of different namespaces never meet.
+     *     Letters, digits, '.', '_' and '-', 1 to 100 characters.
+     * @param leaseTime How long a lock is held without renewal, by Redis server time. A held lock is renewed every
+     *     third of it; a holder that could not renew within it loses the lock (isHeld() turns false first). 30 ms to
+     *     1 day.
+     * @param waitPollBound The longest a waiting acquisition sleeps between two attempts: what a lost wake-up message
+     *     costs at most. 1 ms to 1 minute.
+     * @param tokenRetention How long a released lock keeps its fencing token in Redis, so that tokens increase even if
+     *     the Redis clock steps back meanwhile. 0 deletes a lock's hash on release. At most 7 days.
+     * @param maxHoldTime Age at which a lease is no longer renewed, so a holder that never releases loses the lock one
+     *     lease time later. 0 (the default): no limit; at most 1 day.
+     * @param replicaAcks How many replicas must confirm each acquisition and renewal (Redis WAIT) before it counts;
+     *     too few within replica-ack-timeout and the acquisition fails with ReplicaAckException (the grant is
+     *     released). What makes a lock survive a failover. 0 (the default) sends no WAIT. At most 16.
+     * @param replicaAckTimeout How long to wait for the replicas' confirmations when replica-acks is above 0. Keep it
+     *     below the Redis command timeout (spring.data.redis.timeout). At most 1 minute.
+     */
+    public record Locks(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("default") String namespace,
+            @DefaultValue("30s") Duration leaseTime,
+            @DefaultValue("250ms") Duration waitPollBound,
+            @DefaultValue("1h") Duration tokenRetention,
+            @DefaultValue("0") Duration maxHoldTime,
             @DefaultValue("0") int replicaAcks,
             @DefaultValue("1s") Duration replicaAckTimeout) {}
 }

@@ -1,6 +1,8 @@
 package io.github.idallocator.spring;
 
 import io.github.idallocator.IdAllocatorException;
+import io.github.idallocator.lock.LockConfig;
+import io.github.idallocator.lock.RedisLockService;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.InstanceIds;
@@ -16,7 +18,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Creates allocators against the application's Redis, with one instance id for the whole application context. The
+ * Creates allocators (and lock services) against the application's Redis, with one instance id for the whole
+ * application context. The
  * allocators under {@code idallocator.allocators} are created through it; call {@link #create(IdAllocatorConfig)} for
  * more allocators known only at run time (their heartbeats are then yours to run, with {@link
  * io.github.idallocator.range.AllocatorHeartbeat}).
@@ -95,6 +98,15 @@ public final class IdAllocatorFactory {
         } catch (IdAllocatorException e) {
             throw IdAllocatorStartupException.snowflake(config.name(), e);
         }
+    }
+
+    /**
+     * A lock service with the given configuration against the application's Redis, whose owner ids start with this
+     * context's instance id. It opens no connection until a lock is used. Close it when done: the starter closes the
+     * one of {@code idallocator.locks} on shutdown ({@link LockServiceLifecycle}), not the ones created here.
+     */
+    public RedisLockService createLocks(LockConfig config) {
+        return RedisLockService.create(redis.getRequiredConnectionFactory(), config, instanceId);
     }
 
     /**

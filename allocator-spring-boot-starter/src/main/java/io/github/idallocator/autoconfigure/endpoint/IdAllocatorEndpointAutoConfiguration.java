@@ -1,11 +1,14 @@
 package io.github.idallocator.autoconfigure.endpoint;
 
 import io.github.idallocator.autoconfigure.IdAllocatorProperties;
+import io.github.idallocator.autoconfigure.lock.LockAutoConfiguration;
 import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
 import io.github.idallocator.autoconfigure.sequence.SequenceAutoConfiguration;
 import io.github.idallocator.autoconfigure.snowflake.SnowflakeAutoConfiguration;
+import io.github.idallocator.lock.LockService;
 import io.github.idallocator.spring.IdAllocatorLifecycle;
 import io.github.idallocator.spring.IdAllocators;
+import io.github.idallocator.spring.LockLosses;
 import io.github.idallocator.spring.SequenceAllocators;
 import io.github.idallocator.spring.SnowflakeWorker;
 import io.github.idallocator.spring.actuate.endpoint.IdAllocatorEndpoint;
@@ -23,11 +26,17 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of the {@link IdAllocatorEndpoint} and the {@link SnowflakeEndpoint}: present when Spring Boot
  * Actuator is on the class path, the endpoint is exposed ({@code management.endpoints.web.exposure.include}) and
- * idallocator is configured (the Snowflake one when the generator is enabled). The endpoint conditions sit on the bean
+ * idallocator is configured (the Snowflake one when the generator is enabled). The {@code idallocator} endpoint shows
+ * the {@code LockService} bean's locks when there is exactly one. The endpoint conditions sit on the bean
  * methods, so that their classes are only loaded once Actuator is known to be present.
  */
 @AutoConfiguration(
-        after = {IdAllocatorAutoConfiguration.class, SnowflakeAutoConfiguration.class, SequenceAutoConfiguration.class})
+        after = {
+            IdAllocatorAutoConfiguration.class,
+            SnowflakeAutoConfiguration.class,
+            SequenceAutoConfiguration.class,
+            LockAutoConfiguration.class
+        })
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBean(IdAllocators.class)
 public final class IdAllocatorEndpointAutoConfiguration {
@@ -40,13 +49,17 @@ public final class IdAllocatorEndpointAutoConfiguration {
             ObjectProvider<IdAllocatorLifecycle> lifecycle,
             IdAllocatorProperties properties,
             ObjectProvider<SnowflakeWorker> snowflake,
-            ObjectProvider<SequenceAllocators> sequences) {
+            ObjectProvider<SequenceAllocators> sequences,
+            ObjectProvider<LockService> locks,
+            ObjectProvider<LockLosses> lockLosses) {
         return new IdAllocatorEndpoint(
                 allocators,
                 lifecycle.getIfAvailable(),
                 properties.allocatorsReleasedOnShutdown(),
                 snowflake.getIfAvailable(),
-                sequences.getIfAvailable(() -> new SequenceAllocators(List.of())));
+                sequences.getIfAvailable(() -> new SequenceAllocators(List.of())),
+                locks.getIfUnique(),
+                lockLosses.getIfUnique());
     }
 
     @Bean

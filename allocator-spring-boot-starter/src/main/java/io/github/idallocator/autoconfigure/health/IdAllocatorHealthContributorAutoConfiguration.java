@@ -1,29 +1,36 @@
 package io.github.idallocator.autoconfigure.health;
 
 import io.github.idallocator.autoconfigure.IdAllocatorProperties;
+import io.github.idallocator.autoconfigure.lock.LockAutoConfiguration;
 import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
 import io.github.idallocator.autoconfigure.snowflake.SnowflakeAutoConfiguration;
+import io.github.idallocator.lock.LockService;
 import io.github.idallocator.spring.IdAllocatorLifecycle;
 import io.github.idallocator.spring.IdAllocators;
+import io.github.idallocator.spring.LockLosses;
 import io.github.idallocator.spring.SnowflakeWorker;
 import io.github.idallocator.spring.actuate.health.IdAllocatorHealthIndicator;
+import io.github.idallocator.spring.actuate.health.LockHealthIndicator;
 import io.github.idallocator.spring.actuate.health.SnowflakeHealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code idallocator} health indicator and, with the Snowflake generator enabled, the {@code
- * snowflake} one: present when Spring Boot's health support is on the class path, idallocator is configured and {@code
- * management.health.idallocator.enabled} (or {@code management.health.snowflake.enabled}) is not false. It defines no
- * health group; add {@code idallocator} and {@code snowflake} to one (such as readiness) yourself.
+ * Auto-configuration of the {@code idallocator} health indicator, with the Snowflake generator enabled the {@code
+ * snowflake} one, and with a lock service the {@code locks} one: present when Spring Boot's health support is on the
+ * class path, idallocator is configured and {@code management.health.idallocator.enabled} (or {@code
+ * management.health.snowflake.enabled}, {@code management.health.locks.enabled}) is not false. It defines no health
+ * group; add {@code idallocator}, {@code snowflake} and {@code locks} to one (such as readiness) yourself.
  */
-@AutoConfiguration(after = {IdAllocatorAutoConfiguration.class, SnowflakeAutoConfiguration.class})
+@AutoConfiguration(
+        after = {IdAllocatorAutoConfiguration.class, SnowflakeAutoConfiguration.class, LockAutoConfiguration.class})
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean(IdAllocators.class)
 public final class IdAllocatorHealthContributorAutoConfiguration {
@@ -44,5 +51,14 @@ public final class IdAllocatorHealthContributorAutoConfiguration {
     @ConditionalOnMissingBean(name = "snowflakeHealthIndicator")
     SnowflakeHealthIndicator snowflakeHealthIndicator(SnowflakeWorker worker) {
         return new SnowflakeHealthIndicator(worker);
+    }
+
+    @Bean
+    @ConditionalOnEnabledHealthIndicator("locks")
+    @ConditionalOnSingleCandidate(LockService.class)
+    @ConditionalOnBean(LockLosses.class)
+    @ConditionalOnMissingBean(name = "locksHealthIndicator")
+    LockHealthIndicator locksHealthIndicator(LockService locks, LockLosses losses, IdAllocatorProperties properties) {
+        return new LockHealthIndicator(locks, losses, properties.health().lockLostWindow());
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Auto-configuration of the {@code idallocator} and {@code snowflake} health indicators.
+ * Auto-configuration of the {@code idallocator}, {@code snowflake} and {@code locks} health indicators.
  */
 @NullMarked
 package io.github.idallocator.autoconfigure.health;

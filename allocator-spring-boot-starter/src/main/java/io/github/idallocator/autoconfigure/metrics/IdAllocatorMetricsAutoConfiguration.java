@@ -1,14 +1,19 @@
 package io.github.idallocator.autoconfigure.metrics;
 
+import io.github.idallocator.autoconfigure.lock.LockAutoConfiguration;
 import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
 import io.github.idallocator.autoconfigure.sequence.SequenceAutoConfiguration;
 import io.github.idallocator.autoconfigure.snowflake.SnowflakeAutoConfiguration;
+import io.github.idallocator.lock.LockService;
 import io.github.idallocator.micrometer.IdAllocatorMeterBinder;
+import io.github.idallocator.micrometer.LockMeterBinder;
 import io.github.idallocator.micrometer.ObservedIdAllocator;
+import io.github.idallocator.micrometer.ObservedLockService;
 import io.github.idallocator.micrometer.SequenceMeterBinder;
 import io.github.idallocator.micrometer.SnowflakeMeterBinder;
 import io.github.idallocator.spring.IdAllocatorDecorator;
 import io.github.idallocator.spring.IdAllocators;
+import io.github.idallocator.spring.LockServiceDecorator;
 import io.github.idallocator.spring.SequenceAllocators;
 import io.github.idallocator.spring.SnowflakeWorker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,17 +23,26 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of idallocator's Micrometer support from {@code allocator-micrometer}: observations and counters
  * around every configured allocator ({@link ObservedIdAllocator}, through an {@link IdAllocatorDecorator}), gauges of
  * every allocator (an {@link IdAllocatorMeterBinder}), and the meters of the Snowflake generator ({@link
- * SnowflakeMeterBinder}) and of the sequences ({@link SequenceMeterBinder}). Absent without Micrometer; without a
- * {@link MeterRegistry} bean only observations run, without an {@link ObservationRegistry} bean only the counters.
+ * SnowflakeMeterBinder}) and of the sequences ({@link SequenceMeterBinder}); the lock acquisition timers around the
+ * starter's lock service ({@link ObservedLockService}, through a {@link LockServiceDecorator}, with a {@link
+ * MeterRegistry} bean) and the held and lost meters of the {@code LockService} bean ({@link LockMeterBinder}). Absent
+ * without Micrometer; without a {@link MeterRegistry} bean only observations run, without an {@link
+ * ObservationRegistry} bean only the counters.
  */
 @AutoConfiguration(
-        after = {IdAllocatorAutoConfiguration.class, SnowflakeAutoConfiguration.class, SequenceAutoConfiguration.class})
+        after = {
+            IdAllocatorAutoConfiguration.class,
+            SnowflakeAutoConfiguration.class,
+            SequenceAutoConfiguration.class,
+            LockAutoConfiguration.class
+        })
 @ConditionalOnClass({MeterRegistry.class, ObservationRegistry.class, ObservedIdAllocator.class})
 @ConditionalOnBean(IdAllocators.class)
 public final class IdAllocatorMetricsAutoConfiguration {
@@ -51,6 +65,20 @@ public final class IdAllocatorMetricsAutoConfiguration {
     @ConditionalOnBean(SnowflakeWorker.class)
     SnowflakeMeterBinder snowflakeMeterBinder(SnowflakeWorker worker) {
         return new SnowflakeMeterBinder(worker.generator(), worker.lease());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(LockService.class)
+    ObservingLockServiceDecorator observingLockServiceDecorator(ObjectProvider<MeterRegistry> meters) {
+        return new ObservingLockServiceDecorator(meters);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(LockService.class)
+    LockMeterBinder lockMeterBinder(LockService locks) {
+        return new LockMeterBinder(locks);
     }
 
     @Bean

@@ -3,6 +3,9 @@ package io.github.idallocator.spring.actuate.endpoint;
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotCreatorException;
+import io.github.idallocator.lock.LockConfig;
+import io.github.idallocator.lock.LockLease;
+import io.github.idallocator.lock.LockService;
 import io.github.idallocator.range.AllocatorStats;
 import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.IdAllocator;
@@ -12,10 +15,12 @@ import io.github.idallocator.sequence.SequenceConfig;
 import io.github.idallocator.sequence.SequenceStats;
 import io.github.idallocator.spring.IdAllocatorLifecycle;
 import io.github.idallocator.spring.IdAllocators;
+import io.github.idallocator.spring.LockLosses;
 import io.github.idallocator.spring.SequenceAllocators;
 import io.github.idallocator.spring.SnowflakeWorker;
 import io.github.idallocator.spring.actuate.endpoint.SnowflakeEndpoint.SnowflakeDescriptor;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +36,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code idallocator} endpoint: every allocator with its stats, this instance's role, the creator and the
- * configuration; the Snowflake generator; every sequence.
+ * configuration; the Snowflake generator; every sequence; the lock service with the locks this instance holds.
  *
  * <ul>
- *   <li>{@code GET /actuator/idallocator}: all allocators, the Snowflake generator (when enabled) and all sequences;
+ *   <li>{@code GET /actuator/idallocator}: all allocators, the Snowflake generator (when enabled), all sequences and
+ *       the locks (when there is a lock service);
  *   <li>{@code GET /actuator/idallocator/{name}}: one allocator (404 for an unknown name);
  *   <li>{@code POST /actuator/idallocator/{name}}: run the cleanup of expired leases now (on the creator instance);
  *   <li>{@code DELETE /actuator/idallocator/{name}/{id}}: force-free the lease that starts at {@code id}, whoever holds
@@ -53,6 +59,8 @@ public class IdAllocatorEndpoint {
     private final Set<String> releaseOnShutdown;
     private final @Nullable SnowflakeWorker snowflake;
     private final SequenceAllocators sequences;
+    private final @Nullable LockService locks;
+    private final @Nullable LockLosses lockLosses;
 
     /**
      * Creates the endpoint for allocators only.
@@ -81,14 +89,38 @@ public class IdAllocatorEndpoint {
             Set<String> releaseOnShutdown,
             @Nullable SnowflakeWorker snowflake,
             SequenceAllocators sequences) {
+        this(allocators, lifecycle, releaseOnShutdown, snowflake, sequences, null, null);
+    }
+
+    /**
+     * Creates the endpoint with the locks.
+     *
+     * @param allocators the allocators to show
+     * @param lifecycle the heartbeats of this instance, for the age of its last heartbeat; {@code null} if none run
+     * @param releaseOnShutdown names of the allocators whose leases held by this instance are freed on shutdown
+     * @param snowflake the Snowflake generator and its worker-id lease; {@code null} without one
+     * @param sequences the sequences to show
+     * @param locks the lock service whose held locks to show; {@code null} without one
+     * @param lockLosses the leases the lock service lost; {@code null} when they are not recorded
+     */
+    public IdAllocatorEndpoint(
+            IdAllocators allocators,
+            @Nullable IdAllocatorLifecycle lifecycle,
+            Set<String> releaseOnShutdown,
+            @Nullable SnowflakeWorker snowflake,
+            SequenceAllocators sequences,
+            @Nullable LockService locks,
+            @Nullable LockLosses lockLosses) {
         this.allocators = allocators;
         this.lifecycle = lifecycle;
         this.releaseOnShutdown = Set.copyOf(releaseOnShutdown);
         this.snowflake = snowflake;
         this.sequences = sequences;
+        this.locks = locks;
+        this.lockLosses = lockLosses;
     }
 
-    /** Every allocator, by name, the Snowflake generator and every sequence, by name. */
+    /** Every allocator, by name, the Snowflake generator, every sequence, by name, and the locks. */
     @ReadOperation
     public AllocatorsDescriptor allocators() {
         Map<String, AllocatorDescriptor> all = new LinkedHashMap<>();
@@ -100,7 +132,10 @@ public class IdAllocatorEndpoint {
             allSequences.put(sequence.name(), SequenceDescriptor.of(sequence));
         }
         return new AllocatorsDescriptor(
-                all, snowflake == null ? null : SnowflakeDescriptor.of(snowflake), allSequences);
+                all,
+                snowflake == null ? null : SnowflakeDescriptor.of(snowflake),
+                allSequences,
+                locks == null ? null : LocksDescriptor.of(locks, lockLosses));
     }
 
     /** One allocator; {@code null} (404) when there is none of that name. */
@@ -178,16 +213,98 @@ public class IdAllocatorEndpoint {
     }
 
     /**
-     * Every allocator, the Snowflake generator and every sequence.
+     * Every allocator, the Snowflake generator, every sequence and the locks.
      *
      * @param allocators the allocators by name
      * @param snowflake the Snowflake generator; {@code null} when it is not enabled
      * @param sequences the sequences by name
+     * @param locks the lock service; {@code null} without one
      */
     public record AllocatorsDescriptor(
             Map<String, AllocatorDescriptor> allocators,
             @Nullable SnowflakeDescriptor snowflake,
-            Map<String, SequenceDescriptor> sequences) {}
+            Map<String, SequenceDescriptor> sequences,
+            @Nullable LocksDescriptor locks) {}
+
+    /**
+     * The lock service as this instance sees it (nothing is read from Redis): its configuration and the locks this
+     * instance holds now.
+     *
+     * @param namespace the namespace of the locks
+     * @param configuration this instance's configuration of the namespace
+     * @param held the locks this instance holds now, by name
+     * @param lost leases this instance lost since start-up; {@code null} when not recorded
+     */
+    public record LocksDescriptor(
+            String namespace,
+            LockConfigurationDescriptor configuration,
+            List<HeldLockDescriptor> held,
+            @Nullable Long lost) {
+
+        static LocksDescriptor of(LockService locks, @Nullable LockLosses losses) {
+            List<HeldLockDescriptor> held = locks.heldLocks().stream()
+                    .map(HeldLockDescriptor::of)
+                    .sorted(Comparator.comparing(HeldLockDescriptor::name))
+                    .toList();
+            return new LocksDescriptor(
+                    locks.config().namespace(),
+                    LockConfigurationDescriptor.of(locks.config()),
+                    held,
+                    losses == null ? null : losses.count());
+        }
+    }
+
+    /**
+     * One lock this instance holds.
+     *
+     * @param name the lock's name
+     * @param owner the lease's owner id in Redis (this instance's id, a colon and a counter)
+     * @param fencingToken the lease's fencing token
+     * @param remainingMillis milliseconds until the lease's local deadline, unless renewed meanwhile (renewal runs
+     *     every third of the lease time)
+     */
+    public record HeldLockDescriptor(String name, String owner, long fencingToken, long remainingMillis) {
+
+        static HeldLockDescriptor of(LockLease lease) {
+            return new HeldLockDescriptor(
+                    lease.name(),
+                    lease.owner(),
+                    lease.fencingToken(),
+                    lease.remaining().toMillis());
+        }
+    }
+
+    /**
+     * This instance's configuration of the lock namespace; durations are ISO-8601.
+     *
+     * @param keyPrefix first part of every lock key
+     * @param leaseTime how long a lock is held without renewal
+     * @param waitPollBound the longest a waiter sleeps between two attempts
+     * @param tokenRetention how long a released lock keeps its fencing token in Redis
+     * @param maxHoldTime the age at which a lease is no longer renewed (PT0S: no limit)
+     * @param replicaAcks how many replicas must confirm each acquisition and renewal
+     * @param replicaAckTimeout how long to wait for those confirmations
+     */
+    public record LockConfigurationDescriptor(
+            String keyPrefix,
+            String leaseTime,
+            String waitPollBound,
+            String tokenRetention,
+            String maxHoldTime,
+            int replicaAcks,
+            String replicaAckTimeout) {
+
+        static LockConfigurationDescriptor of(LockConfig config) {
+            return new LockConfigurationDescriptor(
+                    config.keyPrefix(),
+                    config.leaseTime().toString(),
+                    config.waitPollBound().toString(),
+                    config.tokenRetention().toString(),
+                    config.maxHoldTime().toString(),
+                    config.replicaAcks(),
+                    config.replicaAckTimeout().toString());
+        }
+    }
 
     /**
      * One sequence as this instance sees it: its counters are this instance's (nothing is read from Redis). Ids are

@@ -1,5 +1,5 @@
 /**
- * The {@code idallocator} and {@code snowflake} health indicators.
+ * The {@code idallocator}, {@code snowflake} and {@code locks} health indicators.
  */
 @NullMarked
 package io.github.idallocator.spring.actuate.health;
