@@ -61,6 +61,9 @@ public record LockConfig(
     /** The longest lease time and maximum hold time: 1 day. */
     public static final Duration MAX_LEASE_TIME = Duration.ofDays(1);
 
+    /** The longest wait timeout an acquisition accepts: 365 days. */
+    public static final Duration MAX_WAIT_TIMEOUT = Duration.ofDays(365);
+
     /** The longest wait poll bound: 1 minute. */
     public static final Duration MAX_WAIT_POLL_BOUND = Duration.ofMinutes(1);
 

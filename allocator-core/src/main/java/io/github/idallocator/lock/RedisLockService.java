@@ -104,7 +104,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
                 "waitTimeout",
                 waitTimeout,
                 Duration.ZERO,
-                LockConfig.MAX_LEASE_TIME.multipliedBy(365),
+                LockConfig.MAX_WAIT_TIMEOUT,
                 owner,
                 "use zero (one attempt) or a positive wait");
         long leaseMillis = LockConfig.requireLeaseTime("leaseTime", leaseTime, owner);

@@ -16,7 +16,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Every test that {@code docs/guarantees.md} names as the proof of a promise exists, with the named method. */
+/**
+ * Every test that {@code docs/guarantees.md} and {@code docs/locks.md} name as the proof of a promise exists, with the
+ * named method.
+ */
 @Tag("no-redis")
 class GuaranteesDocTest {
 
@@ -26,7 +29,21 @@ class GuaranteesDocTest {
 
     @Test
     void everyTestTheGuaranteesNameExists() throws IOException {
-        String doc = Files.readString(ROOT.resolve("docs/guarantees.md"));
+        assertThat(missingTests("docs/guarantees.md", 20))
+                .as("tests named in docs/guarantees.md that do not exist")
+                .isEmpty();
+    }
+
+    @Test
+    void everyTestTheLockGuaranteesNameExists() throws IOException {
+        assertThat(missingTests("docs/locks.md", 20))
+                .as("tests named in docs/locks.md that do not exist")
+                .isEmpty();
+    }
+
+    /** The test references of {@code file} whose class or method does not exist; it must hold more than {@code least}. */
+    private static List<String> missingTests(String file, int least) throws IOException {
+        String doc = Files.readString(ROOT.resolve(file));
         Map<String, String> sources = testSources();
         List<String> missing = new ArrayList<>();
         int references = 0;
@@ -42,10 +59,8 @@ class GuaranteesDocTest {
             }
         }
 
-        assertThat(references).as("test references in guarantees.md").isGreaterThan(20);
-        assertThat(missing)
-                .as("tests named in docs/guarantees.md that do not exist")
-                .isEmpty();
+        assertThat(references).as("test references in " + file).isGreaterThan(least);
+        return missing;
     }
 
     /** Simple class name to source text, of every test source file in the repository (the test kit's included). */

@@ -44,9 +44,6 @@ public final class ObservedLockService implements LockService {
 
     private static final long NO_WAIT = Long.MIN_VALUE;
 
-    /** The longest wait that is split into an attempt and a wait: the longest {@code RedisLockService} accepts. */
-    private static final Duration LONGEST_SPLIT_WAIT = LockConfig.MAX_LEASE_TIME.multipliedBy(365);
-
     private final LockService delegate;
     private final Outcomes acquisitions;
     private final Outcomes waits;
@@ -125,7 +122,7 @@ public final class ObservedLockService implements LockService {
         return waitTimeout != null
                 && !waitTimeout.isNegative()
                 && !waitTimeout.isZero()
-                && waitTimeout.compareTo(LONGEST_SPLIT_WAIT) <= 0;
+                && waitTimeout.compareTo(LockConfig.MAX_WAIT_TIMEOUT) <= 0;
     }
 
     @Override
