@@ -38,6 +38,12 @@ public final class RedisLockService implements LockService, AutoCloseable {
 
     private static final AtomicInteger SERVICES = new AtomicInteger();
 
+    /**
+     * How often a lost wake-up subscription is tried again: waiters poll meanwhile, and Spring Data Redis logs each
+     * failed attempt as an error, so not more often than this.
+     */
+    private static final long SUBSCRIPTION_RECOVERY_MILLIS = 5_000;
+
     private final LockConfig config;
     private final String instanceId;
     private final LockScripts scripts;
@@ -55,10 +61,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
         this.config = config;
         this.instanceId = InstanceIds.require(instanceId);
         this.scripts = new LockScripts(new StringRedisTemplate(connectionFactory), config);
-        this.wakeups = new LockWakeups(
-                connectionFactory,
-                scripts.channel(),
-                Math.max(100, config.waitPollBound().toMillis()));
+        this.wakeups = new LockWakeups(connectionFactory, scripts.channel(), SUBSCRIPTION_RECOVERY_MILLIS);
         this.pollBoundNanos = config.waitPollBound().toNanos();
         this.maxHoldNanos = config.maxHoldTime().toNanos();
         int number = SERVICES.incrementAndGet();
