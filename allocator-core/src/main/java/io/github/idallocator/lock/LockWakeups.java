@@ -98,6 +98,9 @@ final class LockWakeups implements AutoCloseable {
         }
         created.setConnectionFactory(connectionFactory);
         created.setTaskExecutor(new SyncTaskExecutor());
+        // A blocking client (Jedis) subscribes on a thread it keeps until unsubscribed; without an executor of its own
+        // it would run on the task executor above, inside the container's start, holding the lock that close needs.
+        created.setSubscriptionExecutor(LockWakeups::subscriptionThread);
         created.setRecoveryBackoff(new FixedBackOff(recoveryMillis, FixedBackOff.UNLIMITED_ATTEMPTS));
         created.addMessageListener(
                 (message, pattern) -> wake(new String(message.getBody(), StandardCharsets.UTF_8)),
@@ -107,6 +110,12 @@ final class LockWakeups implements AutoCloseable {
         Thread starter = new Thread(() -> start(created), "idallocator-lock-subscribe");
         starter.setDaemon(true);
         starter.start();
+    }
+
+    private static void subscriptionThread(Runnable subscription) {
+        Thread thread = new Thread(subscription, "idallocator-lock-subscription");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private void start(RedisMessageListenerContainer created) {
