@@ -23,12 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * checked, {@code RENEW} when a renewal moved the lease's local deadline, {@code END} before the release is sent (or
  * once {@code isHeld()} was found false).
  *
- * <p>Arguments (besides {@link FaultWorker}'s): {@code namespace=}, {@code lease-ms=} (the default lease time), {@code
- * poll-ms=} (wait poll bound, default 250), {@code replica-acks=}, {@code ack-timeout-ms=}; for critical sections run in
- * a loop: {@code threads=} (default 0: none), {@code locks=} (comma-separated names, one picked at random per section),
- * {@code sections=} (per thread; default 0: until stopped), {@code work-max-us=} (each section lasts up to this long),
- * {@code wait-ms=} (acquire's wait timeout). The loop prints {@code SECTION 1} after the process's first section and
- * {@code FINISHED <sections>} once every thread has done its sections.
+ * <p>Before it prints {@code READY} it acquires and releases a lock of its own, {@code warm-up.<name>}. Arguments
+ * (besides {@link FaultWorker}'s): {@code namespace=}, {@code lease-ms=} (the default lease time), {@code poll-ms=}
+ * (wait poll bound, default 250), {@code replica-acks=}, {@code ack-timeout-ms=}; for critical sections run in a loop:
+ * {@code threads=} (default 0: none), {@code locks=} (comma-separated names, one picked at random per section), {@code
+ * sections=} (per thread; default 0: until stopped), {@code work-max-us=} (each section lasts up to this long), {@code
+ * wait-ms=} (acquire's wait timeout). The loop prints {@code SECTION 1} after the process's first section and {@code
+ * FINISHED <sections>} once every thread has done its sections.
  *
  * <p>Commands, each for one lock name of this process: {@code acquire <name> <wait-ms> [<lease-ms>]} (acquires on a
  * thread of its own and prints {@code ACQUIRED <n> <name> <token> <owner>}, or {@code NOT-ACQUIRED <n> <name>
@@ -73,6 +74,7 @@ public final class LockWorker {
         Thread renewals = new Thread(locks::reportRenewals, "renewal-reporter");
         renewals.setDaemon(true);
         renewals.start();
+        locks.warmUp();
         worker.readyAndAwaitGo();
 
         List<Thread> threads = new ArrayList<>();
@@ -97,6 +99,19 @@ public final class LockWorker {
         }
         service.close();
         worker.close();
+    }
+
+    /**
+     * Acquires and releases a lock of its own once (not logged), so that the connection is open and the scripts are
+     * loaded before the test relies on the timing of a first acquisition: a cold JVM on a busy machine can take longer
+     * than a short lease for it.
+     */
+    private void warmUp() {
+        try {
+            service.tryAcquire("warm-up." + worker.name).ifPresent(LockLease::release);
+        } catch (RuntimeException e) {
+            worker.failed(e);
+        }
     }
 
     /**
