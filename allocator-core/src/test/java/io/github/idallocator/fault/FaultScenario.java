@@ -6,6 +6,7 @@ import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.RecoveringException;
 import io.github.idallocator.RedisUnavailableException;
 import io.github.idallocator.ReplicaAckException;
+import io.github.idallocator.lock.LockTimeoutException;
 import io.github.idallocator.snowflake.ClockMovedBackwardsException;
 import io.github.idallocator.snowflake.WorkerIdUnavailableException;
 import io.github.idallocator.snowflake.WorkerLeaseLostException;
@@ -176,6 +177,49 @@ final class FaultScenario implements AutoCloseable {
                 .allow(ReplicaAckException.class, true)
                 .allow(IdsExhaustedException.class, false)
                 .allow(NotOwnerException.class, false);
+    }
+
+    /**
+     * Soft-asserts, for each lock name, that no two holds of it overlapped in time and that fencing tokens strictly
+     * increased in the order the holds began (never repeated), and that only the exceptions {@code policy} allows were
+     * seen.
+     */
+    void checkExclusiveLocks(SoftAssertions softly, FaultLogs logs, List<String> names, ErrorPolicy policy) {
+        for (String name : names) {
+            FaultLogs.Violations overlaps = logs.overlappingHolds(name);
+            softly.assertThat(overlaps.count()).as(overlaps.toString()).isZero();
+            FaultLogs.Violations tokens = logs.tokenViolations(name);
+            softly.assertThat(tokens.count()).as(tokens.toString()).isZero();
+        }
+        checkErrors(softly, logs, policy);
+    }
+
+    /**
+     * Lock workers: Redis unreachable or replicas not confirming (retryable), a wait that timed out (retryable: the
+     * holder releases later).
+     */
+    static ErrorPolicy lockErrors() {
+        return ErrorPolicy.subtypesOf(IdAllocatorException.class.getName())
+                .allowSubtypes(RedisUnavailableException.class.getName(), true)
+                .allow(LockTimeoutException.class, true);
+    }
+
+    /** Sends {@code signal} ({@code STOP}, {@code CONT}) to the process {@code pid}, such as a Redis server's. */
+    static void signal(long pid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (kill.waitFor() != 0) {
+                throw new AssertionError("kill -" + signal + " " + pid + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("Interrupted", e);
+        }
     }
 
     static ErrorPolicy sequenceErrors() {

@@ -26,7 +26,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * timeout so faults surface fast. Workers use only the public API of allocator-core.
  *
  * <p>Arguments: {@code name=} (the process name in the logs), {@code redis=host:port} or {@code
- * sentinel=host:port/master}, {@code timeout-ms=} (command timeout, default 1000), {@code join-on-go=true} (connect and
+ * sentinel=host:port/master}, {@code timeout-ms=} (command timeout, default 1000), {@code reconnect-ms=} (Lettuce's
+ * delay before it reconnects a lost connection, default 50), {@code join-on-go=true} (connect and
  * attach, then start taking ids or leases only on the command {@code go}, so a process can join right after a fault,
  * without a JVM start and a first connection in between).
  */
@@ -114,7 +115,7 @@ final class FaultWorker implements AutoCloseable {
         }
         Duration timeout = Duration.ofMillis(number("timeout-ms", 1000));
         resources = DefaultClientResources.builder()
-                .reconnectDelay(Delay.constant(Duration.ofMillis(50)))
+                .reconnectDelay(Delay.constant(Duration.ofMillis(number("reconnect-ms", 50))))
                 .build();
         LettuceClientConfiguration client = LettuceClientConfiguration.builder()
                 .commandTimeout(timeout)

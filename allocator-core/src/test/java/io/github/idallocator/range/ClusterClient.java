@@ -15,11 +15,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * The clients the core must work with on a Redis Cluster; each cluster spec runs once per client. Lettuce refreshes its
  * view of the cluster periodically and on redirects, as a client must to follow a failover; Jedis does so by itself.
+ * Public for the cluster tests of other primitives (locks).
  */
-enum ClusterClient {
+public enum ClusterClient {
     LETTUCE {
         @Override
-        RedisConnectionFactory connect(List<String> nodes) {
+        public RedisConnectionFactory connect(List<String> nodes) {
             ClusterClientOptions options = ClusterClientOptions.builder()
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enablePeriodicRefresh(Duration.ofMillis(500))
@@ -39,7 +40,7 @@ enum ClusterClient {
     },
     JEDIS {
         @Override
-        RedisConnectionFactory connect(List<String> nodes) {
+        public RedisConnectionFactory connect(List<String> nodes) {
             JedisConnectionFactory factory = new JedisConnectionFactory(
                     new RedisClusterConfiguration(nodes),
                     JedisClientConfiguration.builder()
@@ -53,5 +54,6 @@ enum ClusterClient {
         }
     };
 
-    abstract RedisConnectionFactory connect(List<String> nodes);
+    /** A started connection factory of this client for the cluster of {@code nodes} ({@code host:port}). */
+    public abstract RedisConnectionFactory connect(List<String> nodes);
 }
