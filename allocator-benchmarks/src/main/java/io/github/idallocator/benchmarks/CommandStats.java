@@ -106,6 +106,61 @@ public final class CommandStats {
         return any ? out.toString() : out.append(" none").toString();
     }
 
+    /**
+     * One line: every command the server ran (scripts, the commands inside them, and plain commands) per operation of
+     * the client, with the server's average microseconds per call; for the lock benchmarks, whose implementations run
+     * different commands (EVAL or EVALSHA, plain commands, PUBLISH) for one lock+unlock.
+     */
+    public String perOperation(long operations, String operation) {
+        if (operations == 0) {
+            return "server: no " + operation + " counted";
+        }
+        StringBuilder out = new StringBuilder(String.format(
+                Locale.ROOT, "server: %d %s, Redis calls per %s (us per call):", operations, operation, operation));
+        long total = 0;
+        for (Map.Entry<String, long[]> e : callsAndMicros.entrySet()) {
+            String command = e.getKey();
+            if (isOwnQuery(command)) {
+                continue;
+            }
+            long calls = e.getValue()[0];
+            total += calls;
+            out.append(String.format(
+                    Locale.ROOT,
+                    " %s=%.2f (%.1f)",
+                    command,
+                    (double) calls / operations,
+                    calls == 0 ? 0.0 : (double) e.getValue()[1] / calls));
+        }
+        return out.append(String.format(Locale.ROOT, "; all commands %.2f", (double) total / operations))
+                .toString();
+    }
+
+    /** Every call of every command but the benchmark's own {@code INFO} and {@code CONFIG RESETSTAT}. */
+    public long allCalls() {
+        long total = 0;
+        for (Map.Entry<String, long[]> e : callsAndMicros.entrySet()) {
+            if (!isOwnQuery(e.getKey())) {
+                total += e.getValue()[0];
+            }
+        }
+        return total;
+    }
+
+    /** The commands {@link #allCalls()} counts, each with its number of calls, or {@code none}. */
+    public String allCallsByCommand() {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, long[]> e : callsAndMicros.entrySet()) {
+            if (!isOwnQuery(e.getKey()) && e.getValue()[0] > 0) {
+                out.append(out.length() == 0 ? "" : " ")
+                        .append(e.getKey())
+                        .append('=')
+                        .append(e.getValue()[0]);
+            }
+        }
+        return out.length() == 0 ? "none" : out.toString();
+    }
+
     private long innerCalls() {
         long inner = 0;
         for (Map.Entry<String, long[]> e : callsAndMicros.entrySet()) {
@@ -114,6 +169,11 @@ public final class CommandStats {
             }
         }
         return inner;
+    }
+
+    /** The commands the benchmark itself sends to read and reset these counters. */
+    private static boolean isOwnQuery(String command) {
+        return command.equals("info") || command.equals("config|resetstat");
     }
 
     private static boolean isFromScripts(String command) {

@@ -1,7 +1,9 @@
 /**
  * JMH benchmarks of the range allocator against raw Lettuce EVALSHA baselines, of the Snowflake generator and its
- * worker-id lease against CosId, and of the segment sequences against CosId and Redisson; a report of Redis memory per
- * lease and a report of the ids a sequence reserves in Redis against those it hands out.
+ * worker-id lease against CosId, of the segment sequences against CosId and Redisson, and of the distributed locks
+ * against Redisson's {@code RLock} and Spring Integration's {@code RedisLockRegistry}; a report of Redis memory per
+ * lease, a report of the ids a sequence reserves in Redis against those it hands out, and reports of the Redis calls of a
+ * lock re-entry and of the cross-process lock hand-off latency.
  * Nothing here runs during the build: package the module and run {@code target/benchmarks.jar} as
  * {@code docs/benchmarks.md} shows. Every benchmark starts a private redis-server on a free port.
  */

@@ -313,7 +313,8 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     /**
-     * The class path of this JVM as a list of entries. Under a test runner that starts tests through a manifest-only jar
+     * The class path of this JVM as a list of entries, each made absolute (a worker runs in a directory of its own).
+     * Under a test runner that starts tests through a manifest-only jar
      * (Surefire's default), the entries of that jar's {@code Class-Path} are returned instead of the jar.
      */
     public static List<String> currentClassPath() {
@@ -322,7 +323,8 @@ public final class WorkerProcess implements AutoCloseable {
             if (entry.isBlank()) {
                 continue;
             }
-            entries.addAll(expandManifestOnlyJar(entry));
+            // The worker runs in a directory of its own: a relative entry (java -cp some.jar) must not move with it.
+            entries.addAll(expandManifestOnlyJar(Path.of(entry).toAbsolutePath().toString()));
         }
         return entries;
     }

@@ -109,7 +109,21 @@ class WorkerProcessTest {
                     .containsExactly(
                             directory.resolve("lib").resolve("a.jar").toString(),
                             directory.resolve("classes").toString(),
-                            "other-classes");
+                            Path.of("other-classes").toAbsolutePath().toString());
+        } finally {
+            System.setProperty("java.class.path", classPath);
+        }
+    }
+
+    @Test
+    void aRelativeClassPathEntryIsMadeAbsoluteBecauseTheWorkerRunsInADirectoryOfItsOwn() {
+        String classPath = System.getProperty("java.class.path");
+        System.setProperty("java.class.path", "benchmarks.jar" + File.pathSeparator + "classes");
+        try {
+            assertThat(WorkerProcess.currentClassPath())
+                    .containsExactly(
+                            Path.of("benchmarks.jar").toAbsolutePath().toString(),
+                            Path.of("classes").toAbsolutePath().toString());
         } finally {
             System.setProperty("java.class.path", classPath);
         }
