@@ -1,7 +1,6 @@
 package io.github.idallocator.lock;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +31,7 @@ public final class LockLease implements AutoCloseable {
     private volatile State state = State.HELD;
     private volatile long deadlineNanos;
     private volatile @Nullable ReleaseOutcome outcome;
-    private volatile @Nullable ScheduledFuture<?> renewal;
+    private volatile long nextCheckNanos;
 
     LockLease(
             RedisLockService service,
@@ -178,12 +177,12 @@ public final class LockLease implements AutoCloseable {
         this.outcome = result;
     }
 
-    void renewal(@Nullable ScheduledFuture<?> next) {
-        this.renewal = next;
+    /** When the service next renews this lease or checks its deadline ({@link RenewalSweeper}). */
+    long nextCheckNanos() {
+        return nextCheckNanos;
     }
 
-    @Nullable
-    ScheduledFuture<?> renewal() {
-        return renewal;
+    void nextCheckNanos(long atNanos) {
+        this.nextCheckNanos = atNanos;
     }
 }

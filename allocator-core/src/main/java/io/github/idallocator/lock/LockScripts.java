@@ -82,19 +82,21 @@ final class LockScripts {
     record Release(ReleaseOutcome outcome, long holderToken) {}
 
     /**
-     * acquire.lua: the lock for {@code owner} when nobody (or {@code owner} itself) holds it.
+     * acquire.lua: the lock for {@code owner} when nobody (or {@code owner} itself) holds it. A caller that {@code
+     * waits} marks a held lock, so that its release publishes a wake-up.
      *
      * @throws ReplicaAckException when too few replicas confirmed a grant; the grant was released
      */
-    Grant acquire(String name, String owner, long leaseMillis) {
+    Grant acquire(String name, String owner, long leaseMillis, boolean waits) {
         List<String> keys = List.of(key(config, name));
         String lease = Long.toString(leaseMillis);
+        String waiting = waits ? "1" : "0";
         if (config.replicaAcks() == 0) {
-            return grant(runner.list(ACQUIRE, keys, owner, lease));
+            return grant(runner.list(ACQUIRE, keys, owner, lease, waiting));
         }
         try {
             return grant(runner.listAcknowledged(
-                    ACQUIRE, keys, config.replicaAcks(), config.replicaAckTimeout(), GRANTED, owner, lease));
+                    ACQUIRE, keys, config.replicaAcks(), config.replicaAckTimeout(), GRANTED, owner, lease, waiting));
         } catch (ReplicaAckException e) {
             Grant unconfirmed = grant(e.reply());
             if (unconfirmed.granted()) {

@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +47,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
     private final LockScripts scripts;
     private final LockWakeups wakeups;
     private final ScheduledThreadPoolExecutor scheduler;
+    private final RenewalSweeper renewals;
     private final long pollBoundNanos;
     private final long maxHoldNanos;
     private final AtomicLong acquisitions = new AtomicLong();
@@ -71,6 +70,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
             return thread;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        this.renewals = new RenewalSweeper(scheduler, this::renew);
     }
 
     /** The locks of {@code config}'s namespace, owned by a generated instance id (host name, pid, random suffix). */
@@ -174,7 +174,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
             while (true) {
                 long seen = signal == null ? 0 : signal.seen();
                 long sent = System.nanoTime();
-                LockScripts.Grant grant = acquireOnce(name, owner, leaseMillis);
+                LockScripts.Grant grant = acquireOnce(name, owner, leaseMillis, signal != null);
                 if (grant.granted()) {
                     return granted(name, owner, grant.token(), leaseMillis, sent, holder);
                 }
@@ -200,9 +200,9 @@ public final class RedisLockService implements LockService, AutoCloseable {
      * One acquire script. When its reply is lost (Redis unavailable), the grant it may have made is released as far as
      * Redis answers, so that the lock is not held by an owner nobody knows until its lease ends.
      */
-    private LockScripts.Grant acquireOnce(String name, String owner, long leaseMillis) {
+    private LockScripts.Grant acquireOnce(String name, String owner, long leaseMillis, boolean waits) {
         try {
-            return scripts.acquire(name, owner, leaseMillis);
+            return scripts.acquire(name, owner, leaseMillis, waits);
         } catch (ReplicaAckException e) {
             throw e;
         } catch (RedisUnavailableException e) {
@@ -219,7 +219,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
             String name, String owner, long token, long leaseMillis, long sentNanos, @Nullable Thread holder) {
         LockLease lease = new LockLease(this, name, owner, token, leaseMillis, sentNanos, holder);
         held.add(lease);
-        scheduleRenewal(lease, nextRenewalNanos(lease, sentNanos));
+        renewals.checkAt(lease, nextRenewalAt(lease, sentNanos));
         log.debug(
                 "Acquired lock '{}' of namespace '{}' as {} with fencing token {}",
                 name,
@@ -231,25 +231,13 @@ public final class RedisLockService implements LockService, AutoCloseable {
     }
 
     /**
-     * The delay until the next renewal: a third of the lease time (0 to 10 % less, so that renewals of many leases
-     * spread) after {@code confirmedSentNanos}, when the last confirmed call was sent; at once when that is past (a
-     * slow call, or a busy scheduler).
+     * When to renew next: a third of the lease time (0 to 10 % less, so that renewals of many leases spread) after
+     * {@code confirmedSentNanos}, when the last confirmed call was sent; a time already past (a slow call, a busy
+     * scheduler) renews at once.
      */
-    private static long nextRenewalNanos(LockLease lease, long confirmedSentNanos) {
+    private static long nextRenewalAt(LockLease lease, long confirmedSentNanos) {
         long interval = lease.leaseTime().toNanos() / 3;
-        long at = confirmedSentNanos + interval - ThreadLocalRandom.current().nextLong(interval / 10 + 1);
-        return Math.max(0, at - System.nanoTime());
-    }
-
-    private void scheduleRenewal(LockLease lease, long delayNanos) {
-        try {
-            lease.renewal(scheduler.schedule(() -> renew(lease), Math.max(delayNanos, 0), TimeUnit.NANOSECONDS));
-        } catch (RejectedExecutionException e) {
-            log.debug(
-                    "Lock service of namespace '{}' is closed; lease of '{}' is no longer renewed",
-                    config.namespace(),
-                    lease.name());
-        }
+        return confirmedSentNanos + interval - ThreadLocalRandom.current().nextLong(interval / 10 + 1);
     }
 
     /**
@@ -289,7 +277,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
                     return;
                 }
                 lease.renewed(sent);
-                scheduleRenewal(lease, nextRenewalNanos(lease, sent));
+                renewals.checkAt(lease, nextRenewalAt(lease, sent));
                 return;
             } catch (IdAllocatorException e) {
                 log.debug(
@@ -305,9 +293,9 @@ public final class RedisLockService implements LockService, AutoCloseable {
                         e);
             }
         }
-        long untilDeadline = lease.localDeadlineNanos() - System.nanoTime();
-        long retry = lease.leaseTime().toNanos() / 6;
-        scheduleRenewal(lease, stopped == null ? Math.min(retry, untilDeadline) : untilDeadline);
+        long deadline = lease.localDeadlineNanos();
+        long retry = System.nanoTime() + lease.leaseTime().toNanos() / 6;
+        renewals.checkAt(lease, stopped == null && retry - deadline < 0 ? retry : deadline);
     }
 
     /** Why a lease is no longer renewed, or null while it is. */
@@ -327,7 +315,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
             return;
         }
         held.remove(lease);
-        cancelRenewal(lease);
+        renewals.forget(lease);
         Thread holder = lease.holderThread();
         if (holder != null && !holder.isAlive()) {
             holds.computeIfPresent(lease.name(), (name, hold) -> hold.lease == lease ? null : hold);
@@ -341,7 +329,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
     ReleaseOutcome release(LockLease lease) {
         lease.changeState(LockLease.State.HELD, LockLease.State.RELEASING);
         held.remove(lease);
-        cancelRenewal(lease);
+        renewals.forget(lease);
         LockScripts.Release released =
                 scripts.release(lease.name(), lease.owner(), Long.toString(lease.fencingToken()));
         lease.outcome(released.outcome());
@@ -363,13 +351,6 @@ public final class RedisLockService implements LockService, AutoCloseable {
             publish(lease, LockEvent.Type.LOST, message);
         }
         return released.outcome();
-    }
-
-    private static void cancelRenewal(LockLease lease) {
-        ScheduledFuture<?> renewal = lease.renewal();
-        if (renewal != null) {
-            renewal.cancel(false);
-        }
     }
 
     private void publish(LockLease lease, LockEvent.Type type, String message) {

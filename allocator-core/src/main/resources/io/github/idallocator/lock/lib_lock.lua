@@ -7,6 +7,7 @@
 --           owner     the holder's owner id (unique per acquire call); absent while nobody holds the lock
 --           token     the fencing token of the last holder (kept after release: the tombstone)
 --           released  the token of the last lease its owner released (so that a retried release learns its outcome)
+--           waiting   '1' when a caller that waits was refused while the lock was held: its release then publishes
 --         TTL: while held, the holder's lease (PEXPIRE, Redis server time); after a release, the token retention. The
 --         hash never lives without a TTL.
 -- Fencing tokens are Redis server time in microseconds, or the stored token + 1 when that is larger, so they increase

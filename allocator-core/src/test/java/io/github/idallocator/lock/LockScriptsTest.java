@@ -55,9 +55,9 @@ class LockScriptsTest {
 
     @Test
     void aRetriedAcquireOfTheSameOwnerGetsItsGrantBackWithTheSameToken() {
-        LockScripts.Grant first = scripts.acquire("orders", "me:1", LEASE_MILLIS);
+        LockScripts.Grant first = scripts.acquire("orders", "me:1", LEASE_MILLIS, false);
 
-        LockScripts.Grant retried = scripts.acquire("orders", "me:1", LEASE_MILLIS);
+        LockScripts.Grant retried = scripts.acquire("orders", "me:1", LEASE_MILLIS, false);
 
         assertThat(retried).isEqualTo(first);
         assertThat(first.granted()).isTrue();
@@ -65,9 +65,9 @@ class LockScriptsTest {
 
     @Test
     void aBusyLockAnswersTheTimeLeftOfTheHoldersLease() {
-        scripts.acquire("orders", "me:1", LEASE_MILLIS);
+        scripts.acquire("orders", "me:1", LEASE_MILLIS, false);
 
-        LockScripts.Grant refused = scripts.acquire("orders", "you:1", LEASE_MILLIS);
+        LockScripts.Grant refused = scripts.acquire("orders", "you:1", LEASE_MILLIS, false);
 
         assertThat(refused.granted()).isFalse();
         assertThat(refused.holderMillisLeft()).isBetween(LEASE_MILLIS - 2_000, LEASE_MILLIS);
@@ -76,7 +76,7 @@ class LockScriptsTest {
     @Test
     void fencingTokensAreRedisServerTimeInMicroseconds() {
         long before = redisMicros();
-        long token = scripts.acquire("orders", "me:1", LEASE_MILLIS).token();
+        long token = scripts.acquire("orders", "me:1", LEASE_MILLIS, false).token();
         long after = redisMicros();
 
         assertThat(token).isBetween(before, after);
@@ -88,16 +88,16 @@ class LockScriptsTest {
         server.command("HSET", key("orders"), "token", Long.toString(future));
         server.command("PEXPIRE", key("orders"), "60000");
 
-        long token = scripts.acquire("orders", "me:1", LEASE_MILLIS).token();
+        long token = scripts.acquire("orders", "me:1", LEASE_MILLIS, false).token();
 
         assertThat(token).isEqualTo(future + 1);
     }
 
     @Test
     void aRetriedReleaseAfterALostReplyLearnsReleasedAndLeavesTheNextHolderAlone() {
-        long token = scripts.acquire("orders", "me:1", LEASE_MILLIS).token();
+        long token = scripts.acquire("orders", "me:1", LEASE_MILLIS, false).token();
         scripts.release("orders", "me:1", Long.toString(token));
-        LockScripts.Grant next = scripts.acquire("orders", "you:1", LEASE_MILLIS);
+        LockScripts.Grant next = scripts.acquire("orders", "you:1", LEASE_MILLIS, false);
 
         LockScripts.Release retried = scripts.release("orders", "me:1", Long.toString(token));
 
@@ -109,7 +109,7 @@ class LockScriptsTest {
 
     @Test
     void aReleaseWithoutTokenEndsTheGrantOfAnAcquireWhoseReplyWasLost() {
-        scripts.acquire("orders", "me:1", LEASE_MILLIS);
+        scripts.acquire("orders", "me:1", LEASE_MILLIS, false);
 
         LockScripts.Release released = scripts.release("orders", "me:1", "");
 
@@ -119,7 +119,7 @@ class LockScriptsTest {
 
     @Test
     void aRenewalAfterReleaseChangesNothing() {
-        long token = scripts.acquire("orders", "me:1", LEASE_MILLIS).token();
+        long token = scripts.acquire("orders", "me:1", LEASE_MILLIS, false).token();
         scripts.release("orders", "me:1", Long.toString(token));
         long ttlBefore = (Long) server.command("PTTL", key("orders"));
 
@@ -132,9 +132,9 @@ class LockScriptsTest {
 
     @Test
     void aRenewalWithAnOldTokenIsRefusedWithTheCurrentHoldersToken() {
-        long old = scripts.acquire("orders", "me:1", LEASE_MILLIS).token();
+        long old = scripts.acquire("orders", "me:1", LEASE_MILLIS, false).token();
         server.command("DEL", key("orders"));
-        long current = scripts.acquire("orders", "you:1", LEASE_MILLIS).token();
+        long current = scripts.acquire("orders", "you:1", LEASE_MILLIS, false).token();
 
         assertThat(scripts.renew("orders", "me:1", old, LEASE_MILLIS))
                 .isEqualTo(new LockScripts.Renewal(false, current));
@@ -142,7 +142,7 @@ class LockScriptsTest {
 
     @Test
     void aReleaseKeepsTheTokenForTheRetentionWithoutAnOwner() {
-        long token = scripts.acquire("orders", "me:1", LEASE_MILLIS).token();
+        long token = scripts.acquire("orders", "me:1", LEASE_MILLIS, false).token();
 
         scripts.release("orders", "me:1", Long.toString(token));
 
@@ -157,9 +157,31 @@ class LockScriptsTest {
     void aLockKeyOfAnotherTypeIsRefusedAndLeftUntouched() {
         server.command("SET", key("orders"), "someone else's");
 
-        assertThatThrownBy(() -> scripts.acquire("orders", "me:1", LEASE_MILLIS))
+        assertThatThrownBy(() -> scripts.acquire("orders", "me:1", LEASE_MILLIS, false))
                 .isInstanceOf(KeyConflictException.class);
         assertThat(server.command("GET", key("orders"))).hasToString("someone else's");
+    }
+
+    @Test
+    void aReleasePublishesAWakeUpOnlyWhenAWaitingCallerWasRefused() {
+        long quiet = scripts.acquire("orders", "me:1", LEASE_MILLIS, false).token();
+        scripts.acquire("orders", "you:1", LEASE_MILLIS, false);
+        long before = publishes();
+        scripts.release("orders", "me:1", Long.toString(quiet));
+        assertThat(publishes()).isEqualTo(before);
+
+        long waitedFor = scripts.acquire("orders", "me:2", LEASE_MILLIS, false).token();
+        scripts.acquire("orders", "you:2", LEASE_MILLIS, true);
+        scripts.release("orders", "me:2", Long.toString(waitedFor));
+
+        assertThat(publishes()).isEqualTo(before + 1);
+        assertThat(server.command("HGET", key("orders"), "waiting")).isNull();
+    }
+
+    private long publishes() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_publish:calls=(\\d+)")
+                .matcher(String.valueOf(server.command("INFO", "commandstats")));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private long redisMicros() {
