@@ -1,5 +1,6 @@
 package io.github.idallocator.micrometer;
 
+import io.github.idallocator.lock.ForwardingLockService;
 import io.github.idallocator.lock.LockConfig;
 import io.github.idallocator.lock.LockEvent;
 import io.github.idallocator.lock.LockLease;
@@ -8,7 +9,6 @@ import io.github.idallocator.lock.LockService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * Boot starter does so for its {@code LockService} bean. The held gauge and the lost counter come from {@link
  * LockMeterBinder}.
  */
-public final class ObservedLockService implements LockService {
+public final class ObservedLockService extends ForwardingLockService {
 
     /** Timer of every acquisition; tags {@code namespace}, {@code outcome}. */
     public static final String ACQUIRE = "idallocator.lock.acquire";
@@ -44,7 +44,6 @@ public final class ObservedLockService implements LockService {
 
     private static final long NO_WAIT = Long.MIN_VALUE;
 
-    private final LockService delegate;
     private final Outcomes acquisitions;
     private final Outcomes waits;
 
@@ -63,7 +62,7 @@ public final class ObservedLockService implements LockService {
     }
 
     private ObservedLockService(LockService delegate, MeterRegistry meters) {
-        this.delegate = delegate;
+        super(delegate);
         String namespace = delegate.config().namespace();
         this.acquisitions = new Outcomes(
                 meters,
@@ -80,11 +79,6 @@ public final class ObservedLockService implements LockService {
         delegate.addListener(granted);
     }
 
-    /** The wrapped service. */
-    public LockService delegate() {
-        return delegate;
-    }
-
     @Override
     public Optional<LockLease> tryAcquire(String name, Duration waitTimeout, Duration leaseTime) {
         long start = System.nanoTime();
@@ -93,16 +87,16 @@ public final class ObservedLockService implements LockService {
             Optional<LockLease> lease;
             if (!waitsAtAll(waitTimeout)) {
                 // the wrapped service checks the wait timeout and makes its one attempt
-                lease = delegate.tryAcquire(name, waitTimeout, leaseTime);
+                lease = delegate().tryAcquire(name, waitTimeout, leaseTime);
             } else {
-                lease = delegate.tryAcquire(name, Duration.ZERO, leaseTime);
+                lease = delegate().tryAcquire(name, Duration.ZERO, leaseTime);
                 if (lease.isEmpty()) {
                     waitStart = System.nanoTime();
                     Duration left = waitTimeout.minusNanos(waitStart - start);
                     if (left.isNegative() || left.isZero()) {
                         waitStart = NO_WAIT;
                     } else {
-                        lease = delegate.tryAcquire(name, left, leaseTime);
+                        lease = delegate().tryAcquire(name, left, leaseTime);
                     }
                 }
             }
@@ -127,32 +121,7 @@ public final class ObservedLockService implements LockService {
 
     @Override
     public Lock asLock(String name) {
-        return new ObservedLock(delegate.asLock(name));
-    }
-
-    @Override
-    public List<LockLease> heldLocks() {
-        return delegate.heldLocks();
-    }
-
-    @Override
-    public LockConfig config() {
-        return delegate.config();
-    }
-
-    @Override
-    public void addListener(LockListener listener) {
-        delegate.addListener(listener);
-    }
-
-    @Override
-    public void removeListener(LockListener listener) {
-        delegate.removeListener(listener);
-    }
-
-    @Override
-    public String toString() {
-        return "ObservedLockService[" + delegate + "]";
+        return new ObservedLock(delegate().asLock(name));
     }
 
     private void record(long start, long waitStart, Outcome outcome) {

@@ -7,7 +7,8 @@ import io.github.idallocator.lock.LockService;
  * metrics (the starter's own Micrometer support is one). Define beans of this type; they are applied in their {@link
  * org.springframework.core.annotation.Order order}, the first one innermost. A wrapper overrides the primitives only
  * ({@code tryAcquire(name, waitTimeout, leaseTime)}, {@code asLock}, ...): the conveniences are {@code default} methods
- * of {@code LockService} that call them. The service is closed by the starter, not through the wrapper.
+ * of {@code LockService} that call them. {@link io.github.idallocator.lock.ForwardingLockService} is a base that
+ * forwards everything. The service is closed by the starter, not through the wrapper.
  */
 @FunctionalInterface
 public interface LockServiceDecorator {

@@ -8,9 +8,9 @@ import io.github.idallocator.autoconfigure.FailureAnalyses;
 import io.github.idallocator.autoconfigure.TestContexts;
 import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
 import io.github.idallocator.launcher.RedisServerProcess;
+import io.github.idallocator.lock.ForwardingLockService;
 import io.github.idallocator.lock.LockConfig;
 import io.github.idallocator.lock.LockLease;
-import io.github.idallocator.lock.LockListener;
 import io.github.idallocator.lock.LockService;
 import io.github.idallocator.lock.RedisLockService;
 import io.github.idallocator.spring.IdAllocatorFactory;
@@ -21,9 +21,6 @@ import io.github.idallocator.test.WithRedisServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.locks.Lock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -184,7 +181,7 @@ class LockAutoConfigurationTests {
             LockService locks = context.getBean(LockService.class);
 
             assertThat(locks).isInstanceOf(NamingDecorator.Named.class);
-            assertThat(((NamingDecorator.Named) locks).delegate)
+            assertThat(((NamingDecorator.Named) locks).delegate())
                     .isSameAs(context.getBean(LockServiceLifecycle.class).service());
         });
     }
@@ -264,41 +261,9 @@ class LockAutoConfigurationTests {
         }
 
         /** A decorator that forwards everything. */
-        static final class Named implements LockService {
-            final LockService delegate;
-
+        static final class Named extends ForwardingLockService {
             Named(LockService delegate) {
-                this.delegate = delegate;
-            }
-
-            @Override
-            public Optional<LockLease> tryAcquire(String name, Duration waitTimeout, Duration leaseTime) {
-                return delegate.tryAcquire(name, waitTimeout, leaseTime);
-            }
-
-            @Override
-            public Lock asLock(String name) {
-                return delegate.asLock(name);
-            }
-
-            @Override
-            public List<LockLease> heldLocks() {
-                return delegate.heldLocks();
-            }
-
-            @Override
-            public LockConfig config() {
-                return delegate.config();
-            }
-
-            @Override
-            public void addListener(LockListener listener) {
-                delegate.addListener(listener);
-            }
-
-            @Override
-            public void removeListener(LockListener listener) {
-                delegate.removeListener(listener);
+                super(delegate);
             }
         }
     }
