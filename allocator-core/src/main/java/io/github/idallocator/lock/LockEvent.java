@@ -1,5 +1,7 @@
 package io.github.idallocator.lock;
 
+import java.time.Duration;
+
 /**
  * Something that happened to a lease of this instance.
  *
@@ -8,13 +10,16 @@ package io.github.idallocator.lock;
  * @param name the lock's name
  * @param owner the lease's owner id
  * @param fencingToken the lease's fencing token
+ * @param waited for {@link Type#ACQUIRED}, how long the acquisition waited for other holders ({@link
+ *     LockLease#waited()}); zero for the other types
  * @param message a sentence for logs
  */
-public record LockEvent(Type type, String namespace, String name, String owner, long fencingToken, String message) {
+public record LockEvent(
+        Type type, String namespace, String name, String owner, long fencingToken, Duration waited, String message) {
 
     /** Kinds of lock events. */
     public enum Type {
-        /** A lease was granted. */
+        /** A lease was granted; published on the thread that acquired it. */
         ACQUIRED,
         /** A lease was released by its holder. */
         RELEASED,

@@ -27,6 +27,7 @@ public final class LockLease implements AutoCloseable {
     private final long fencingToken;
     private final long leaseMillis;
     private final long acquiredNanos;
+    private final long waitedNanos;
     private final @Nullable Thread holderThread;
     private volatile State state = State.HELD;
     private volatile long deadlineNanos;
@@ -40,6 +41,7 @@ public final class LockLease implements AutoCloseable {
             long fencingToken,
             long leaseMillis,
             long sentNanos,
+            long waitedNanos,
             @Nullable Thread holderThread) {
         this.service = service;
         this.name = name;
@@ -47,6 +49,7 @@ public final class LockLease implements AutoCloseable {
         this.fencingToken = fencingToken;
         this.leaseMillis = leaseMillis;
         this.acquiredNanos = sentNanos;
+        this.waitedNanos = waitedNanos;
         this.deadlineNanos = sentNanos + Duration.ofMillis(leaseMillis).toNanos();
         this.holderThread = holderThread;
     }
@@ -87,6 +90,14 @@ public final class LockLease implements AutoCloseable {
     /** The {@link System#nanoTime()} value when the acquisition was sent. */
     public long acquiredNanos() {
         return acquiredNanos;
+    }
+
+    /**
+     * How long the acquisition waited for other holders: from its call to the sending of the attempt that was granted;
+     * zero when its first attempt was granted.
+     */
+    public Duration waited() {
+        return Duration.ofNanos(waitedNanos);
     }
 
     /**

@@ -170,14 +170,16 @@ public final class RedisLockService implements LockService, AutoCloseable {
         String owner = instanceId + ":" + acquisitions.incrementAndGet();
         long start = System.nanoTime();
         LockWakeups.Signal signal = waitNanos == 0 ? null : wakeups.register(name);
+        boolean refused = false;
         try {
             while (true) {
                 long seen = signal == null ? 0 : signal.seen();
                 long sent = System.nanoTime();
                 LockScripts.Grant grant = acquireOnce(name, owner, leaseMillis, signal != null);
                 if (grant.granted()) {
-                    return granted(name, owner, grant.token(), leaseMillis, sent, holder);
+                    return granted(name, owner, grant.token(), leaseMillis, sent, refused ? sent - start : 0, holder);
                 }
+                refused = true;
                 if (signal == null) {
                     return null;
                 }
@@ -216,8 +218,14 @@ public final class RedisLockService implements LockService, AutoCloseable {
     }
 
     private LockLease granted(
-            String name, String owner, long token, long leaseMillis, long sentNanos, @Nullable Thread holder) {
-        LockLease lease = new LockLease(this, name, owner, token, leaseMillis, sentNanos, holder);
+            String name,
+            String owner,
+            long token,
+            long leaseMillis,
+            long sentNanos,
+            long waitedNanos,
+            @Nullable Thread holder) {
+        LockLease lease = new LockLease(this, name, owner, token, leaseMillis, sentNanos, waitedNanos, holder);
         held.add(lease);
         renewals.checkAt(lease, nextRenewalAt(lease, sentNanos));
         log.debug(
@@ -357,8 +365,14 @@ public final class RedisLockService implements LockService, AutoCloseable {
         if (listeners.isEmpty()) {
             return;
         }
-        LockEvent event =
-                new LockEvent(type, config.namespace(), lease.name(), lease.owner(), lease.fencingToken(), message);
+        LockEvent event = new LockEvent(
+                type,
+                config.namespace(),
+                lease.name(),
+                lease.owner(),
+                lease.fencingToken(),
+                type == LockEvent.Type.ACQUIRED ? lease.waited() : Duration.ZERO,
+                message);
         for (LockListener listener : listeners) {
             try {
                 listener.onEvent(event);

@@ -378,6 +378,27 @@ public abstract class LockServiceContractTest {
     }
 
     @Test
+    void aLeaseSaysHowLongItsAcquisitionWaitedForOtherHolders() throws Exception {
+        LockService holder = service();
+        LockService waiter = service();
+        assertThat(waiter.tryAcquire("free").orElseThrow().waited()).isZero();
+        LockLease held = holder.tryAcquire("orders").orElseThrow();
+        List<LockEvent> events = new CopyOnWriteArrayList<>();
+        waiter.addListener(events::add);
+        Future<LockLease> waiting = pool(1).submit(() -> waiter.acquire("orders", Duration.ofSeconds(20)));
+        Thread.sleep(300);
+
+        held.release();
+        LockLease next = waiting.get(20, TimeUnit.SECONDS);
+
+        assertThat(next.waited()).isBetween(Duration.ofMillis(250), Duration.ofSeconds(20));
+        assertThat(events)
+                .filteredOn(e -> e.type() == LockEvent.Type.ACQUIRED)
+                .singleElement()
+                .satisfies(e -> assertThat(e.waited()).isEqualTo(next.waited()));
+    }
+
+    @Test
     void aWaiterAcquiresOnceTheHoldersLeaseExpires() {
         LockService holder = service(b -> b.maxHoldTime(Duration.ofMillis(1)));
         LockService waiter = service();
