@@ -148,11 +148,6 @@ final class LockWakeups implements AutoCloseable {
         }
     }
 
-    /** Whether the subscription was started (it may be reconnecting). */
-    synchronized boolean subscribed() {
-        return container != null;
-    }
-
     @Override
     public synchronized void close() {
         closed = true;

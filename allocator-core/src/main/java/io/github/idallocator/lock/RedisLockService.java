@@ -146,11 +146,6 @@ public final class RedisLockService implements LockService, AutoCloseable {
         listeners.remove(listener);
     }
 
-    /** Whether the wake-up subscription was started (it is, from the first wait on). */
-    boolean subscribed() {
-        return wakeups.subscribed();
-    }
-
     Map<String, ThreadOwnedLock.Hold> holds() {
         return holds;
     }
