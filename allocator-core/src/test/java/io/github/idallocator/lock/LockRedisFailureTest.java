@@ -3,6 +3,7 @@ package io.github.idallocator.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.idallocator.RedisUnavailableException;
 import io.github.idallocator.launcher.RedisServerProcess;
@@ -100,5 +101,45 @@ class LockRedisFailureTest {
         await().atMost(FAILS_WITHIN.plusSeconds(2))
                 .until(() -> events.stream().anyMatch(e -> e.type() == LockEvent.Type.LOST));
         assertThat(holder.heldLocks()).isEmpty();
+    }
+
+    /**
+     * Redis paused (SIGSTOP) longer than the command timeout: the acquire's reply is lost, the caller gets
+     * RedisUnavailableException, and the release the service sends for it runs after the acquire once Redis resumes, so
+     * the lock is free long before its 30 s lease would end. Lettuce only: its commands of one connection reach Redis
+     * in order, while Jedis discards a timed-out connection and sends the release on another one.
+     */
+    @Test
+    void anAcquireWhoseReplyWasLostIsReleasedOnceRedisAnswers() throws Exception {
+        assumeTrue(client == RedisClient.LETTUCE, "needs one connection that keeps its commands in order");
+        LockConfig config = LockConfig.builder("lost-reply")
+                .leaseTime(Duration.ofSeconds(30))
+                .build();
+        RedisLockService lettuce = RedisLockService.create(holderConnection.connectionFactory(), config);
+        RedisLockService other = RedisLockService.create(waiterConnection.connectionFactory(), config);
+        try {
+            lettuce.tryAcquire("warm-up").orElseThrow().release();
+            signal("STOP");
+            Throwable failure;
+            try {
+                failure = catchThrowable(() -> lettuce.tryAcquire("orders"));
+            } finally {
+                signal("CONT");
+            }
+
+            assertThat(failure).isInstanceOf(RedisUnavailableException.class);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> other.tryAcquire("orders").isPresent());
+        } finally {
+            lettuce.close();
+            other.close();
+        }
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(server.pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
+                .as("kill -" + name)
+                .isTrue();
     }
 }
