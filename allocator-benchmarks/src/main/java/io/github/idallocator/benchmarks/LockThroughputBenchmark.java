@@ -1,11 +1,11 @@
 package io.github.idallocator.benchmarks;
 
+import io.github.idallocator.ReleaseOutcome;
 import io.github.idallocator.internal.KeyNames;
 import io.github.idallocator.internal.LuaScripts;
 import io.github.idallocator.lock.LockConfig;
 import io.github.idallocator.lock.LockLease;
 import io.github.idallocator.lock.RedisLockService;
-import io.github.idallocator.lock.ReleaseOutcome;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.List;

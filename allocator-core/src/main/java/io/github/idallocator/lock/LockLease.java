@@ -1,5 +1,7 @@
 package io.github.idallocator.lock;
 
+import io.github.idallocator.ReleaseOutcome;
+import io.github.idallocator.internal.LeaseClock;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -14,25 +16,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LockLease implements AutoCloseable {
 
-    /** Where a lease is in its life. */
-    enum State {
-        HELD,
-        RELEASING,
-        LOST
-    }
-
     private final RedisLockService service;
     private final String name;
     private final String owner;
     private final long fencingToken;
-    private final long leaseMillis;
-    private final long acquiredNanos;
     private final long waitedNanos;
     private final @Nullable Thread holderThread;
-    private volatile State state = State.HELD;
-    private volatile long deadlineNanos;
+    private final LeaseClock clock;
     private volatile @Nullable ReleaseOutcome outcome;
-    private volatile long nextCheckNanos;
 
     LockLease(
             RedisLockService service,
@@ -47,10 +38,8 @@ public final class LockLease implements AutoCloseable {
         this.name = name;
         this.owner = owner;
         this.fencingToken = fencingToken;
-        this.leaseMillis = leaseMillis;
-        this.acquiredNanos = sentNanos;
         this.waitedNanos = waitedNanos;
-        this.deadlineNanos = sentNanos + Duration.ofMillis(leaseMillis).toNanos();
+        this.clock = new LeaseClock(sentNanos, leaseMillis);
         this.holderThread = holderThread;
     }
 
@@ -79,17 +68,17 @@ public final class LockLease implements AutoCloseable {
 
     /** The lease time this lease is renewed to. */
     public Duration leaseTime() {
-        return Duration.ofMillis(leaseMillis);
+        return clock.leaseTime();
     }
 
     /** The {@link System#nanoTime()} value after which {@link #isHeld()} is false unless a renewal is confirmed. */
     public long localDeadlineNanos() {
-        return deadlineNanos;
+        return clock.deadlineNanos();
     }
 
     /** The {@link System#nanoTime()} value when the acquisition was sent. */
     public long acquiredNanos() {
-        return acquiredNanos;
+        return clock.acquiredNanos();
     }
 
     /**
@@ -105,13 +94,12 @@ public final class LockLease implements AutoCloseable {
      * false, it stays false.
      */
     public boolean isHeld() {
-        return state == State.HELD && System.nanoTime() - deadlineNanos < 0;
+        return clock.isHeld();
     }
 
     /** Time left until the local deadline (zero once passed, released or lost). */
     public Duration remaining() {
-        long left = deadlineNanos - System.nanoTime();
-        return state == State.HELD && left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
+        return clock.remaining();
     }
 
     /**
@@ -155,20 +143,12 @@ public final class LockLease implements AutoCloseable {
         return "LockLease[" + namespace() + "/" + name + " owner=" + owner + " token=" + fencingToken + " "
                 + (isHeld()
                         ? "held, " + remaining().toMillis() + " ms left"
-                        : state.name().toLowerCase(java.util.Locale.ROOT))
+                        : clock.state().name().toLowerCase(java.util.Locale.ROOT))
                 + "]";
     }
 
-    State state() {
-        return state;
-    }
-
-    synchronized boolean changeState(State from, State to) {
-        if (state != from) {
-            return false;
-        }
-        state = to;
-        return true;
+    LeaseClock clock() {
+        return clock;
     }
 
     @Nullable
@@ -176,24 +156,7 @@ public final class LockLease implements AutoCloseable {
         return holderThread;
     }
 
-    /** Records a renewal confirmed by Redis, sent at {@code sentNanos}; the deadline never moves back. */
-    void renewed(long sentNanos) {
-        long next = sentNanos + Duration.ofMillis(leaseMillis).toNanos();
-        if (next - deadlineNanos > 0) {
-            deadlineNanos = next;
-        }
-    }
-
     void outcome(ReleaseOutcome result) {
         this.outcome = result;
-    }
-
-    /** When the service next renews this lease or checks its deadline ({@link RenewalSweeper}). */
-    long nextCheckNanos() {
-        return nextCheckNanos;
-    }
-
-    void nextCheckNanos(long atNanos) {
-        this.nextCheckNanos = atNanos;
     }
 }

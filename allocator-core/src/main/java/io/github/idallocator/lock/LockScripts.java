@@ -1,6 +1,7 @@
 package io.github.idallocator.lock;
 
 import io.github.idallocator.IdAllocatorException;
+import io.github.idallocator.ReleaseOutcome;
 import io.github.idallocator.ReplicaAckException;
 import io.github.idallocator.internal.KeyNames;
 import io.github.idallocator.internal.LuaScript;

@@ -3,7 +3,11 @@ package io.github.idallocator.lock;
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.RedisUnavailableException;
+import io.github.idallocator.ReleaseOutcome;
 import io.github.idallocator.ReplicaAckException;
+import io.github.idallocator.internal.LeaseClock;
+import io.github.idallocator.internal.LeaseKeeper;
+import io.github.idallocator.internal.ReleaseWakeups;
 import io.github.idallocator.range.InstanceIds;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,9 +48,8 @@ public final class RedisLockService implements LockService, AutoCloseable {
     private final LockConfig config;
     private final String instanceId;
     private final LockScripts scripts;
-    private final LockWakeups wakeups;
-    private final ScheduledThreadPoolExecutor scheduler;
-    private final RenewalSweeper renewals;
+    private final ReleaseWakeups wakeups;
+    private final LeaseKeeper<LockLease> renewals;
     private final long pollBoundNanos;
     private final long maxHoldNanos;
     private final AtomicLong acquisitions = new AtomicLong();
@@ -60,17 +62,13 @@ public final class RedisLockService implements LockService, AutoCloseable {
         this.config = config;
         this.instanceId = InstanceIds.require(instanceId);
         this.scripts = new LockScripts(new StringRedisTemplate(connectionFactory), config);
-        this.wakeups = new LockWakeups(connectionFactory, scripts.channel(), SUBSCRIPTION_RECOVERY_MILLIS);
+        this.wakeups = new ReleaseWakeups(
+                connectionFactory, scripts.channel(), SUBSCRIPTION_RECOVERY_MILLIS, "idallocator-lock");
         this.pollBoundNanos = config.waitPollBound().toNanos();
         this.maxHoldNanos = config.maxHoldTime().toNanos();
         int number = SERVICES.incrementAndGet();
-        this.scheduler = new ScheduledThreadPoolExecutor(2, task -> {
-            Thread thread = new Thread(task, "idallocator-lock-renewal-" + config.namespace() + "-" + number);
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.setRemoveOnCancelPolicy(true);
-        this.renewals = new RenewalSweeper(scheduler, this::renew);
+        this.renewals =
+                new LeaseKeeper<>("idallocator-lock-renewal-" + config.namespace() + "-" + number, new Renewals());
     }
 
     /** The locks of {@code config}'s namespace, owned by a generated instance id (host name, pid, random suffix). */
@@ -164,7 +162,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
         }
         String owner = instanceId + ":" + acquisitions.incrementAndGet();
         long start = System.nanoTime();
-        LockWakeups.Signal signal = waitNanos == 0 ? null : wakeups.register(name);
+        ReleaseWakeups.Signal signal = waitNanos == 0 ? null : wakeups.register(name);
         boolean refused = false;
         try {
             while (true) {
@@ -222,7 +220,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
             @Nullable Thread holder) {
         LockLease lease = new LockLease(this, name, owner, token, leaseMillis, sentNanos, waitedNanos, holder);
         held.add(lease);
-        renewals.checkAt(lease, nextRenewalAt(lease, sentNanos));
+        renewals.renewFrom(lease, sentNanos);
         log.debug(
                 "Acquired lock '{}' of namespace '{}' as {} with fencing token {}",
                 name,
@@ -233,88 +231,54 @@ public final class RedisLockService implements LockService, AutoCloseable {
         return lease;
     }
 
-    /**
-     * When to renew next: a third of the lease time (0 to 10 % less, so that renewals of many leases spread) after
-     * {@code confirmedSentNanos}, when the last confirmed call was sent; a time already past (a slow call, a busy
-     * scheduler) renews at once.
-     */
-    private static long nextRenewalAt(LockLease lease, long confirmedSentNanos) {
-        long interval = lease.leaseTime().toNanos() / 3;
-        return confirmedSentNanos + interval - ThreadLocalRandom.current().nextLong(interval / 10 + 1);
-    }
+    /** The lock side of renewal: the rule itself is {@link LeaseKeeper}'s. */
+    private final class Renewals implements LeaseKeeper.Renewer<LockLease> {
 
-    /**
-     * Renews a lease, unless its renewal stopped (holding thread ended, maximum hold time reached): then it only
-     * reports the loss at the deadline. A renewal refused by Redis ends the lease at once; one that fails (Redis
-     * unavailable, replicas not confirming) is tried again, and the lease is lost when none was confirmed by the
-     * deadline.
-     */
-    private void renew(LockLease lease) {
-        if (lease.state() != LockLease.State.HELD) {
-            return;
+        @Override
+        public LeaseClock clock(LockLease lease) {
+            return lease.clock();
         }
-        long now = System.nanoTime();
-        String stopped = renewalStopped(lease, now);
-        if (now - lease.localDeadlineNanos() >= 0) {
-            lost(
-                    lease,
-                    stopped != null
-                            ? stopped
-                            : "no renewal was confirmed by Redis within its lease time " + lease.leaseTime());
-            return;
-        }
-        if (stopped == null) {
-            long sent = System.nanoTime();
-            try {
-                LockScripts.Renewal renewal = scripts.renew(
-                        lease.name(),
-                        lease.owner(),
-                        lease.fencingToken(),
-                        lease.leaseTime().toMillis());
-                if (!renewal.renewed()) {
-                    lost(
-                            lease,
-                            renewal.holderToken() < 0
-                                    ? "Redis no longer holds it (it expired, or Redis lost it)"
-                                    : "another owner holds it under fencing token " + renewal.holderToken());
-                    return;
-                }
-                lease.renewed(sent);
-                renewals.checkAt(lease, nextRenewalAt(lease, sent));
-                return;
-            } catch (IdAllocatorException e) {
-                log.debug(
-                        "Renewal of lock '{}' of namespace '{}' failed; trying again: {}",
-                        lease.name(),
-                        config.namespace(),
-                        e.getMessage());
-            } catch (RuntimeException e) {
-                log.warn(
-                        "Renewal of lock '{}' of namespace '{}' failed unexpectedly; trying again",
-                        lease.name(),
-                        config.namespace(),
-                        e);
+
+        @Override
+        public @Nullable String renew(LockLease lease) {
+            LockScripts.Renewal renewal = scripts.renew(
+                    lease.name(),
+                    lease.owner(),
+                    lease.fencingToken(),
+                    lease.leaseTime().toMillis());
+            if (renewal.renewed()) {
+                return null;
             }
+            return renewal.holderToken() < 0
+                    ? "Redis no longer holds it (it expired, or Redis lost it)"
+                    : "another owner holds it under fencing token " + renewal.holderToken();
         }
-        long deadline = lease.localDeadlineNanos();
-        long retry = System.nanoTime() + lease.leaseTime().toNanos() / 6;
-        renewals.checkAt(lease, stopped == null && retry - deadline < 0 ? retry : deadline);
-    }
 
-    /** Why a lease is no longer renewed, or null while it is. */
-    private @Nullable String renewalStopped(LockLease lease, long now) {
-        Thread holder = lease.holderThread();
-        if (holder != null && !holder.isAlive()) {
-            return "its holding thread " + holder.getName() + " ended without unlocking it, so it was not renewed";
+        @Override
+        public @Nullable String stopped(LockLease lease, long nowNanos) {
+            Thread holder = lease.holderThread();
+            if (holder != null && !holder.isAlive()) {
+                return "its holding thread " + holder.getName() + " ended without unlocking it, so it was not renewed";
+            }
+            if (maxHoldNanos > 0 && nowNanos - lease.acquiredNanos() >= maxHoldNanos) {
+                return "it was held longer than maxHoldTime " + config.maxHoldTime() + ", so it was not renewed";
+            }
+            return null;
         }
-        if (maxHoldNanos > 0 && now - lease.acquiredNanos() >= maxHoldNanos) {
-            return "it was held longer than maxHoldTime " + config.maxHoldTime() + ", so it was not renewed";
+
+        @Override
+        public void lost(LockLease lease, String why) {
+            RedisLockService.this.lost(lease, why);
         }
-        return null;
+
+        @Override
+        public String describe(LockLease lease) {
+            return "lock '" + lease.name() + "' of namespace '" + config.namespace() + "'";
+        }
     }
 
     private void lost(LockLease lease, String why) {
-        if (!lease.changeState(LockLease.State.HELD, LockLease.State.LOST)) {
+        if (!lease.clock().changeState(LeaseClock.State.HELD, LeaseClock.State.LOST)) {
             return;
         }
         held.remove(lease);
@@ -330,7 +294,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
 
     /** {@link LockLease#release()}: stops renewal, then runs the release script. */
     ReleaseOutcome release(LockLease lease) {
-        lease.changeState(LockLease.State.HELD, LockLease.State.RELEASING);
+        lease.clock().changeState(LeaseClock.State.HELD, LeaseClock.State.RELEASING);
         held.remove(lease);
         renewals.forget(lease);
         LockScripts.Release released =
@@ -344,7 +308,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
                     config.namespace(),
                     lease.fencingToken());
             publish(lease, LockEvent.Type.RELEASED, "released lock '" + lease.name() + "'");
-        } else if (lease.changeState(LockLease.State.RELEASING, LockLease.State.LOST)) {
+        } else if (lease.clock().changeState(LeaseClock.State.RELEASING, LeaseClock.State.LOST)) {
             String message = "lost lock '" + lease.name() + "' (fencing token " + lease.fencingToken()
                     + ") before it was released: "
                     + (released.outcome() == ReleaseOutcome.HELD_BY_OTHER
@@ -396,7 +360,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
                         e.getMessage());
             }
         }
-        scheduler.shutdownNow();
+        renewals.close();
         wakeups.close();
     }
 

@@ -2,8 +2,8 @@ package io.github.idallocator.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idallocator.ReleaseOutcome;
 import io.github.idallocator.launcher.RedisServerProcess;
-import io.github.idallocator.lock.ReleaseOutcome;
 import io.github.idallocator.test.FaultLogs;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.github.idallocator.fault;
 
+import io.github.idallocator.ReleaseOutcome;
 import io.github.idallocator.launcher.RedisServerProcess;
-import io.github.idallocator.lock.ReleaseOutcome;
 import io.github.idallocator.test.FaultLogs;
 import io.github.idallocator.test.WorkerProcess;
 import java.time.Duration;

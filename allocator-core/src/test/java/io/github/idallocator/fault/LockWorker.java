@@ -1,10 +1,10 @@
 package io.github.idallocator.fault;
 
+import io.github.idallocator.ReleaseOutcome;
 import io.github.idallocator.lock.LockConfig;
 import io.github.idallocator.lock.LockEvent;
 import io.github.idallocator.lock.LockLease;
 import io.github.idallocator.lock.RedisLockService;
-import io.github.idallocator.lock.ReleaseOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.github.idallocator.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.idallocator.ReleaseOutcome;
 import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.ClusterClient;
 import io.github.idallocator.test.RedisClusterProcesses;

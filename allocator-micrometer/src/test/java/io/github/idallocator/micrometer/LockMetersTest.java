@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.InvalidArgumentException;
+import io.github.idallocator.ReleaseOutcome;
 import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.lock.LockConfig;
 import io.github.idallocator.lock.LockLease;
 import io.github.idallocator.lock.LockService;
 import io.github.idallocator.lock.LockTimeoutException;
 import io.github.idallocator.lock.RedisLockService;
-import io.github.idallocator.lock.ReleaseOutcome;
 import io.github.idallocator.test.WithRedisServer;
 import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;

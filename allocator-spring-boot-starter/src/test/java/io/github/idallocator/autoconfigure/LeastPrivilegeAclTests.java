@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.RecoveringException;
+import io.github.idallocator.ReleaseOutcome;
 import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.lock.LockConfig;
 import io.github.idallocator.lock.LockLease;
 import io.github.idallocator.lock.RedisLockService;
-import io.github.idallocator.lock.ReleaseOutcome;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.LeasePage;

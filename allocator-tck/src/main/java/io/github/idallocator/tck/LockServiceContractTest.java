@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.idallocator.ReleaseOutcome;
 import io.github.idallocator.lock.LockConfig;
 import io.github.idallocator.lock.LockEvent;
 import io.github.idallocator.lock.LockLease;
 import io.github.idallocator.lock.LockLostException;
 import io.github.idallocator.lock.LockService;
 import io.github.idallocator.lock.LockTimeoutException;
-import io.github.idallocator.lock.ReleaseOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

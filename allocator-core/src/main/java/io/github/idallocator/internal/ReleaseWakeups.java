@@ -1,4 +1,4 @@
-package io.github.idallocator.lock;
+package io.github.idallocator.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,39 +14,48 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * Wakes the threads of this JVM that wait for a lock: one subscription per lock service to the namespace's release
- * channel (started with the first wait), plus a direct signal when a lease of this JVM is released. A wake-up only
- * shortens a waiter's sleep, which the poll bound limits anyway, so a lost message costs at most that bound.
+ * Wakes the threads of this JVM that wait for something a release frees (a lock, a pool's resources): one subscription
+ * per service to its release channel (started with the first wait), whose messages name what was released, plus a
+ * direct signal when a lease of this JVM is released. A wake-up only shortens a waiter's sleep, which the poll bound
+ * limits anyway, so a lost message costs at most that bound.
  */
-final class LockWakeups implements AutoCloseable {
+public final class ReleaseWakeups implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(LockWakeups.class);
+    private static final Logger log = LoggerFactory.getLogger(ReleaseWakeups.class);
 
     private final RedisConnectionFactory connectionFactory;
     private final String channel;
     private final long recoveryMillis;
+    private final String threadName;
     private final ConcurrentHashMap<String, Signal> signals = new ConcurrentHashMap<>();
     private @Nullable RedisMessageListenerContainer container;
     private boolean closed;
 
-    LockWakeups(RedisConnectionFactory connectionFactory, String channel, long recoveryMillis) {
+    /**
+     * @param channel the release channel
+     * @param recoveryMillis how often a lost subscription is tried again
+     * @param threadName start of the names of the subscription's threads, such as {@code idallocator-lock}
+     */
+    public ReleaseWakeups(
+            RedisConnectionFactory connectionFactory, String channel, long recoveryMillis, String threadName) {
         this.connectionFactory = connectionFactory;
         this.channel = channel;
         this.recoveryMillis = recoveryMillis;
+        this.threadName = threadName;
     }
 
-    /** The waiters of one lock name: a counter of wake-ups that waiters compare against what they saw. */
-    static final class Signal {
+    /** The waiters of one name: a counter of wake-ups that waiters compare against what they saw. */
+    public static final class Signal {
         private long wakeups;
         private int waiters;
 
         /** The wake-ups so far; a waiter reads it before its attempt and passes it to {@link #await}. */
-        synchronized long seen() {
+        public synchronized long seen() {
             return wakeups;
         }
 
         /** Sleeps until a wake-up after {@code seen}, at most {@code nanos}. */
-        synchronized void await(long seen, long nanos) throws InterruptedException {
+        public synchronized void await(long seen, long nanos) throws InterruptedException {
             long deadline = System.nanoTime() + nanos;
             long left = nanos;
             while (wakeups == seen && left > 0) {
@@ -61,8 +70,8 @@ final class LockWakeups implements AutoCloseable {
         }
     }
 
-    /** Registers a waiter of lock {@code name}; starts the subscription on first use. */
-    Signal register(String name) {
+    /** Registers a waiter of {@code name}; starts the subscription on first use. */
+    public Signal register(String name) {
         subscribe();
         return signals.compute(name, (key, signal) -> {
             Signal registered = signal == null ? new Signal() : signal;
@@ -72,12 +81,12 @@ final class LockWakeups implements AutoCloseable {
     }
 
     /** Ends a registration made with {@link #register}. */
-    void unregister(String name) {
+    public void unregister(String name) {
         signals.computeIfPresent(name, (key, signal) -> --signal.waiters == 0 ? null : signal);
     }
 
-    /** Wakes the waiters of lock {@code name} in this JVM. */
-    void wake(String name) {
+    /** Wakes the waiters of {@code name} in this JVM. */
+    public void wake(String name) {
         Signal signal = signals.get(name);
         if (signal != null) {
             signal.wake();
@@ -101,7 +110,7 @@ final class LockWakeups implements AutoCloseable {
         // messages are handled on the subscription's thread (a handler only signals); a blocking client (Jedis) holds
         // a thread of its own for the subscription
         created.setTaskExecutor(new SyncTaskExecutor());
-        SimpleAsyncTaskExecutor subscriptionThreads = new SimpleAsyncTaskExecutor("idallocator-lock-wakeups-");
+        SimpleAsyncTaskExecutor subscriptionThreads = new SimpleAsyncTaskExecutor(threadName + "-wakeups-");
         subscriptionThreads.setDaemon(true);
         created.setSubscriptionExecutor(subscriptionThreads);
         created.setRecoveryBackoff(new FixedBackOff(recoveryMillis, FixedBackOff.UNLIMITED_ATTEMPTS));
@@ -109,8 +118,8 @@ final class LockWakeups implements AutoCloseable {
                 (message, pattern) -> wake(new String(message.getBody(), StandardCharsets.UTF_8)),
                 new ChannelTopic(channel));
         created.setErrorHandler(
-                e -> log.debug("Lock wake-up subscription to {} failed; waiters poll meanwhile", channel, e));
-        Thread starter = new Thread(() -> start(created), "idallocator-lock-subscribe");
+                e -> log.debug("Wake-up subscription to {} failed; waiters poll meanwhile", channel, e));
+        Thread starter = new Thread(() -> start(created), threadName + "-subscribe");
         starter.setDaemon(true);
         starter.start();
     }
@@ -119,7 +128,7 @@ final class LockWakeups implements AutoCloseable {
         try {
             created.afterPropertiesSet();
             created.start();
-            log.debug("Subscribed to lock release channel {}", channel);
+            log.debug("Subscribed to release channel {}", channel);
             synchronized (this) {
                 if (container == created) {
                     return;
@@ -128,7 +137,7 @@ final class LockWakeups implements AutoCloseable {
             stop(created);
         } catch (RuntimeException e) {
             log.warn(
-                    "Could not subscribe to lock release channel {}; waiters poll instead until Redis answers: {}",
+                    "Could not subscribe to release channel {}; waiters poll instead until Redis answers: {}",
                     channel,
                     e.toString());
             synchronized (this) {
@@ -144,7 +153,7 @@ final class LockWakeups implements AutoCloseable {
         try {
             started.destroy();
         } catch (Exception e) {
-            log.debug("Stopping the lock wake-up subscription to {} failed", channel, e);
+            log.debug("Stopping the wake-up subscription to {} failed", channel, e);
         }
     }
 

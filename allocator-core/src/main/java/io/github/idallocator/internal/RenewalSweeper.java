@@ -1,4 +1,4 @@
-package io.github.idallocator.lock;
+package io.github.idallocator.internal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,30 +16,32 @@ import org.jspecify.annotations.Nullable;
  * scheduler's thread is not woken by every acquisition; a due lease is taken out and its check runs on the scheduler,
  * which adds it again ({@link #checkAt}) when the lease stays held.
  */
-final class RenewalSweeper {
+final class RenewalSweeper<L> {
 
     private final ScheduledExecutorService scheduler;
-    private final Consumer<LockLease> check;
-    private final Set<LockLease> leases = ConcurrentHashMap.newKeySet();
+    private final Function<L, LeaseClock> clock;
+    private final Consumer<L> check;
+    private final Set<L> leases = ConcurrentHashMap.newKeySet();
     private final Object schedule = new Object();
     private volatile boolean scheduled;
     private volatile long sweepAt;
     private @Nullable ScheduledFuture<?> sweep;
 
-    RenewalSweeper(ScheduledExecutorService scheduler, Consumer<LockLease> check) {
+    RenewalSweeper(ScheduledExecutorService scheduler, Function<L, LeaseClock> clock, Consumer<L> check) {
         this.scheduler = scheduler;
+        this.clock = clock;
         this.check = check;
     }
 
     /** Runs {@code lease}'s check at about {@code atNanos} ({@link System#nanoTime()}; at once when past). */
-    void checkAt(LockLease lease, long atNanos) {
-        lease.nextCheckNanos(atNanos);
+    void checkAt(L lease, long atNanos) {
+        clock.apply(lease).nextCheckNanos(atNanos);
         leases.add(lease);
         sweepBy(atNanos);
     }
 
     /** Stops checking {@code lease} (released or lost); a check already running finishes. */
-    void forget(LockLease lease) {
+    void forget(L lease) {
         leases.remove(lease);
     }
 
@@ -73,12 +76,13 @@ final class RenewalSweeper {
         long now = System.nanoTime();
         long next = 0;
         boolean pending = false;
-        for (LockLease lease : leases) {
-            if (lease.state() != LockLease.State.HELD) {
+        for (L lease : leases) {
+            LeaseClock leaseClock = clock.apply(lease);
+            if (leaseClock.state() != LeaseClock.State.HELD) {
                 leases.remove(lease);
                 continue;
             }
-            long due = lease.nextCheckNanos();
+            long due = leaseClock.nextCheckNanos();
             if (due - now <= 0) {
                 if (leases.remove(lease)) {
                     run(lease);
@@ -93,7 +97,7 @@ final class RenewalSweeper {
         }
     }
 
-    private void run(LockLease lease) {
+    private void run(L lease) {
         try {
             scheduler.execute(() -> check.accept(lease));
         } catch (RejectedExecutionException closed) {
