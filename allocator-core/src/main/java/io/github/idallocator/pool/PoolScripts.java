@@ -174,7 +174,9 @@ final class PoolScripts {
                 waits ? "1" : "0",
                 Integer.toString(waiterPriority),
                 Long.toString(ticketMillis),
-                Integer.toString(COLLECT_LIMIT));
+                Integer.toString(COLLECT_LIMIT),
+                channel,
+                config.name());
         if (number(reply, 0) == 1) {
             return new Grant(
                     true, number(reply, 1), reply.get(2).toString(), number(reply, 3), number(reply, 4) == 1, 0);

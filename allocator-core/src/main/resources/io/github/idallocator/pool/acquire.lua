@@ -8,7 +8,9 @@
 -- KEYS: the pool's keys (see lib_pool.lua).
 -- ARGV[1] owner id (unique per acquire call, so a retry of a call whose reply was lost finds its own grant),
 -- ARGV[2] lease time in ms, ARGV[3] binding name ('' for none), ARGV[4] binding lifetime in ms, ARGV[5] '1' when the
--- caller waits if refused, ARGV[6] waiter priority (0 to 1000), ARGV[7] ticket lifetime in ms, ARGV[8] collection limit.
+-- caller waits if refused, ARGV[6] waiter priority (0 to 1000), ARGV[7] ticket lifetime in ms, ARGV[8] collection limit,
+-- ARGV[9] the release channel, ARGV[10] the pool's name (the message): a waiter granted while others wait and resources
+-- can still take a holder wakes them, so that the next in line need not wait for its next poll.
 -- Returns {1, token, resource, expiresMs, 1 when the bound resource was granted else 0, nowMs} when granted (also to
 --   a retried call whose first call was granted); {0, ms until the earliest lease deadline or -1, resources that can
 --   take a holder, waiters before the caller} when refused.
@@ -85,6 +87,9 @@ redis.call('ZADD', HOLDERS, 0, r .. '|' .. owner)
 redis.call('HINCRBY', META, 'acquired', 1)
 if ticket_score and redis.call('ZREM', WAITERS, owner) > 0 then
   redis.call('ZREM', WDEAD, owner)
+  if redis.call('ZCARD', FREE) > 0 then
+    wake_waiters(ARGV[9], ARGV[10])
+  end
 end
 if binding ~= '' then
   redis.call('HSET', BINDS, binding, r)
