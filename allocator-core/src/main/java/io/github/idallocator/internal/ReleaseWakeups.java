@@ -23,6 +23,9 @@ public final class ReleaseWakeups implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReleaseWakeups.class);
 
+    /** How long {@link #close()} waits for the subscription to stop. */
+    static final long STOP_WAIT_MILLIS = 2_000;
+
     private final RedisConnectionFactory connectionFactory;
     private final String channel;
     private final long recoveryMillis;
@@ -157,13 +160,36 @@ public final class ReleaseWakeups implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the subscription, waiting for it at most {@link #STOP_WAIT_MILLIS}: Spring Data Redis's container can block
+     * its stop for good when Redis died while the subscription was being made (its recovery waits, holding the lock the
+     * stop needs), and closing must not hang the application's shutdown on it.
+     */
     @Override
-    public synchronized void close() {
-        closed = true;
-        RedisMessageListenerContainer started = container;
-        container = null;
-        if (started != null) {
-            stop(started);
+    public void close() {
+        RedisMessageListenerContainer started;
+        synchronized (this) {
+            closed = true;
+            started = container;
+            container = null;
+        }
+        if (started == null) {
+            return;
+        }
+        Thread stopper = new Thread(() -> stop(started), threadName + "-unsubscribe");
+        stopper.setDaemon(true);
+        stopper.start();
+        try {
+            stopper.join(STOP_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopper.isAlive()) {
+            log.warn(
+                    "The wake-up subscription to {} did not stop within {} ms (Redis is unreachable); its thread is "
+                            + "left to end by itself",
+                    channel,
+                    STOP_WAIT_MILLIS);
         }
     }
 }

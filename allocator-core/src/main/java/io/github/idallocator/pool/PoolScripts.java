@@ -64,12 +64,14 @@ final class PoolScripts {
     private final ScriptRunner runner;
     private final List<String> keys;
     private final String channel;
+    private final String maxHolders;
 
     PoolScripts(StringRedisTemplate redis, PoolConfig config) {
         this.config = config;
         this.runner = new ScriptRunner(redis, config.describe(), this::decode);
         this.keys = keys(config);
         this.channel = releaseChannel(config);
+        this.maxHolders = Integer.toString(config.maxHolders());
     }
 
     /** The pool's keys, {@code <prefix>:{pool:<name>}:<part>}, in KEYS order. */
@@ -103,15 +105,14 @@ final class PoolScripts {
 
     /** init.lua: true when this call created the pool. */
     boolean init() {
-        return number(runner.list(INIT, keys, Integer.toString(config.maxHolders())), 0) == 1;
+        return number(run(INIT), 0) == 1;
     }
 
     /** add.lua: true when the resource is new. */
     boolean add(String resource, int priority, @Nullable String metadata) {
         return number(
-                        runner.list(
+                        run(
                                 ADD,
-                                keys,
                                 resource,
                                 Integer.toString(priority),
                                 metadata == null ? "0" : "1",
@@ -133,7 +134,7 @@ final class PoolScripts {
 
     /** remove.lua. */
     Removed remove(String resource, Removal removal) {
-        List<Object> reply = runner.list(REMOVE, keys, resource, removal.name());
+        List<Object> reply = run(REMOVE, resource, removal.name());
         long code = number(reply, 0);
         return code == 0 ? new Removed(false, false, 0) : new Removed(true, code == 2, number(reply, 1));
     }
@@ -164,9 +165,8 @@ final class PoolScripts {
             boolean waits,
             int waiterPriority,
             long ticketMillis) {
-        List<Object> reply = runner.list(
+        List<Object> reply = run(
                 ACQUIRE,
-                keys,
                 owner,
                 Long.toString(leaseMillis),
                 binding == null ? "" : binding,
@@ -186,7 +186,7 @@ final class PoolScripts {
 
     /** cancel.lua: gives up a waiter's ticket. */
     void cancel(String ticket) {
-        runner.list(CANCEL, keys, ticket, channel, config.name());
+        run(CANCEL, ticket, channel, config.name());
     }
 
     /**
@@ -200,7 +200,7 @@ final class PoolScripts {
 
     /** renew.lua. */
     Renewal renew(String owner, long token, long leaseMillis) {
-        List<Object> reply = runner.list(RENEW, keys, owner, Long.toString(token), Long.toString(leaseMillis));
+        List<Object> reply = run(RENEW, owner, Long.toString(token), Long.toString(leaseMillis));
         return number(reply, 0) == 1
                 ? new Renewal(true, number(reply, 1), false)
                 : new Renewal(false, 0, number(reply, 1) == 2);
@@ -216,9 +216,8 @@ final class PoolScripts {
 
     /** release.lua; {@code token} {@code ""} releases whatever lease {@code owner} holds. */
     Release release(String owner, String token, @Nullable Unhealthy unhealthy) {
-        List<Object> reply = runner.list(
+        List<Object> reply = run(
                 RELEASE,
-                keys,
                 owner,
                 token,
                 unhealthy == null ? "0" : "1",
@@ -238,18 +237,18 @@ final class PoolScripts {
 
     /** quarantine.lua: the end of the quarantine, or empty when the resource is missing or draining. */
     Optional<Instant> quarantine(String resource, long millis, String reason) {
-        List<Object> reply = runner.list(QUARANTINE, keys, resource, Long.toString(millis), reason);
+        List<Object> reply = run(QUARANTINE, resource, Long.toString(millis), reason);
         return number(reply, 0) == 1 ? Optional.of(Instant.ofEpochMilli(number(reply, 1))) : Optional.empty();
     }
 
     /** restore.lua: true when the resource was quarantined. */
     boolean restore(String resource) {
-        return number(runner.list(RESTORE, keys, resource, channel, config.name()), 0) == 1;
+        return number(run(RESTORE, resource, channel, config.name()), 0) == 1;
     }
 
     /** binding.lua. */
     Optional<Binding> binding(String name) {
-        List<Object> reply = runner.list(BINDING, keys, name);
+        List<Object> reply = run(BINDING, name);
         return reply.isEmpty()
                 ? Optional.empty()
                 : Optional.of(new Binding(name, reply.get(0).toString(), Instant.ofEpochMilli(number(reply, 1))));
@@ -257,12 +256,12 @@ final class PoolScripts {
 
     /** unbind.lua: true when a binding was removed. */
     boolean unbind(String name) {
-        return number(runner.list(UNBIND, keys, name), 0) == 1;
+        return number(run(UNBIND, name), 0) == 1;
     }
 
     /** bindings.lua. */
     BindingPage bindings(String cursor, int count) {
-        List<Object> reply = runner.list(BINDINGS, keys, cursor, Integer.toString(count));
+        List<Object> reply = run(BINDINGS, cursor, Integer.toString(count));
         List<Binding> page = new ArrayList<>();
         for (int i = 1; i + 2 < reply.size(); i += 3) {
             page.add(new Binding(
@@ -274,7 +273,7 @@ final class PoolScripts {
     /** snapshot.lua. */
     @SuppressWarnings("unchecked")
     PoolSnapshot snapshot(String cursor, int count) {
-        List<Object> reply = runner.list(SNAPSHOT, keys, cursor, Integer.toString(count));
+        List<Object> reply = run(SNAPSHOT, cursor, Integer.toString(count));
         Instant now = Instant.ofEpochMilli(number(reply, 1));
         int maxHolders = (int) number(reply, 2);
         List<Object> t = (List<Object>) reply.get(3);
@@ -288,9 +287,7 @@ final class PoolScripts {
                 number(t, 6),
                 number(t, 7),
                 number(t, 8),
-                number(t, 9),
-                number(t, 10),
-                number(t, 11));
+                number(t, 9));
         List<Object> w = (List<Object>) reply.get(4);
         List<PoolSnapshot.Waiter> waiters = new ArrayList<>();
         for (int i = 0; i + 2 < w.size(); i += 3) {
@@ -355,13 +352,8 @@ final class PoolScripts {
 
     /** maintain.lua. */
     Maintenance maintain(int quarantinedToList) {
-        List<Object> reply = runner.list(
-                MAINTAIN,
-                keys,
-                Integer.toString(COLLECT_LIMIT),
-                Integer.toString(quarantinedToList),
-                channel,
-                config.name());
+        List<Object> reply = run(
+                MAINTAIN, Integer.toString(COLLECT_LIMIT), Integer.toString(quarantinedToList), channel, config.name());
         List<String[]> quarantined = new ArrayList<>();
         for (int i = 5; i + 1 < reply.size(); i += 2) {
             quarantined.add(
@@ -373,7 +365,15 @@ final class PoolScripts {
 
     /** creator.lua: true when {@code instanceId} is creator now; a TTL of 0 gives the role up. */
     boolean creator(String instanceId, long ttlMillis) {
-        return number(runner.list(CREATOR, keys, instanceId, Long.toString(ttlMillis)), 0) == 1;
+        return number(run(CREATOR, instanceId, Long.toString(ttlMillis)), 0) == 1;
+    }
+
+    /** Runs {@code script} on the pool's keys with {@code args} and, as the last ARGV of every script, maxHolders. */
+    @SuppressWarnings("rawtypes")
+    private List<Object> run(LuaScript<List> script, String... args) {
+        String[] withCap = java.util.Arrays.copyOf(args, args.length + 1);
+        withCap[args.length] = maxHolders;
+        return runner.list(script, keys, withCap);
     }
 
     private static @Nullable String next(Object cursor) {

@@ -41,8 +41,6 @@ public record PoolSnapshot(
      * @param draining draining resources
      * @param waiters live waiter tickets
      * @param bindings soft bindings (expired ones not yet collected included)
-     * @param acquired leases granted since the pool was created
-     * @param released leases released by their holders
      * @param expired leases collected after they expired (holders that crashed or paused)
      * @param revoked leases revoked by {@link Removal#FORCE}
      * @param autoQuarantined quarantines caused by unhealthy releases
@@ -55,8 +53,6 @@ public record PoolSnapshot(
             long draining,
             long waiters,
             long bindings,
-            long acquired,
-            long released,
             long expired,
             long revoked,
             long autoQuarantined) {}

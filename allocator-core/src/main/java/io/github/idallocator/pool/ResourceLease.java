@@ -69,8 +69,8 @@ public final class ResourceLease implements AutoCloseable {
     }
 
     /**
-     * The fencing token: strictly greater than the token of every earlier lease of this pool, so of this resource (see
-     * docs/pools.md for when it could repeat), the same for the whole lease.
+     * The fencing token: strictly greater than the token of every earlier lease of this resource (see docs/pools.md for
+     * when it could repeat), the same for the whole lease.
      */
     public long fencingToken() {
         return fencingToken;

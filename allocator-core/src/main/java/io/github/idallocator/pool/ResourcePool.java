@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A pool of named resources (proxies, accounts, licences) leased to many JVMs. A lease ({@link ResourceLease}) names its
- * resource, carries a fencing token that increases strictly per pool (so per resource) across holders, expires by Redis
+ * resource, carries a fencing token that increases strictly per resource across holders, expires by Redis
  * server time unless renewed, and self-fences: {@link ResourceLease#isHeld()} turns false before Redis can give its
  * place to anyone else. Each operation is one atomic script on keys of one Redis Cluster slot; its cost grows with the
  * logarithm of the pool's size, never with the size itself.

@@ -1,6 +1,6 @@
 -- binding: reads a soft binding; read-only.
 -- needs: lib_pool.lua
--- KEYS: the pool's keys (see lib_pool.lua).
+-- KEYS: the pool's keys (see lib_pool.lua); the last ARGV is maxHolders (see there).
 -- ARGV[1] binding name.
 -- Returns {resource, expiresMs}, or {} when there is none, it expired, or its resource was removed.
 -- Complexity: O(1): HGET, ZSCORE, HEXISTS, TIME.

@@ -1,6 +1,6 @@
 -- bindings: one page of the soft bindings (HSCAN); expired ones and those of removed resources are left out; read-only.
 -- needs: lib_pool.lua
--- KEYS: the pool's keys (see lib_pool.lua).
+-- KEYS: the pool's keys (see lib_pool.lua); the last ARGV is maxHolders (see there).
 -- ARGV[1] cursor ('0' for the first page), ARGV[2] count (a hint, 1 to 1000).
 -- Returns {next cursor ('0' after the last page), name, resource, expiresMs, name, resource, expiresMs, ...}.
 -- Complexity: O(count log n).

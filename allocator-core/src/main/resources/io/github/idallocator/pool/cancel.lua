@@ -1,7 +1,7 @@
 -- cancel: gives up a waiter's ticket (its wait ended without a grant); when resources can take a holder, the waiters
 -- behind it are woken.
 -- needs: lib_pool.lua
--- KEYS: the pool's keys (see lib_pool.lua).
+-- KEYS: the pool's keys (see lib_pool.lua); the last ARGV is maxHolders (see there).
 -- ARGV[1] ticket (the waiter's owner id), ARGV[2] the release channel, ARGV[3] the pool's name (the message).
 -- Returns {1} when a ticket was given up, {0} when there was none.
 -- Complexity: O(log n): ZREM x2, ZCARD, PUBLISH when callers wait.

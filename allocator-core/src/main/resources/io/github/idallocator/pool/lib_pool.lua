@@ -3,10 +3,10 @@
 -- each operation stays one atomic EVALSHA. Every script gets the same KEYS, all under the pool's hash tag
 -- '<prefix>:{pool:<name>}:', so one pool lives in one Redis Cluster slot.
 --
--- KEYS[1]  meta      hash: maxHolders (stored by the first instance), token (the last fencing token), wseq (waiter
---                    arrivals), draining (resources draining), counters acquired, released, expired, revoked, autoq
--- KEYS[2]  res       hash: resource -> 'state|priority|holders|lastReleasedMs|quarantinedUntilMs'; state A (active),
---                    D (draining), Q (quarantined)
+-- KEYS[1]  meta      hash: maxHolders (stored by the first instance), wseq (waiter arrivals), draining (resources
+--                    draining), counters expired, revoked, autoq
+-- KEYS[2]  res       hash: resource -> 'state|priority|holders|lastReleasedMs|quarantinedUntilMs|token'; state A
+--                    (active), D (draining), Q (quarantined); token is the fencing token of its last lease
 -- KEYS[3]  free      zset: the resources that can take a holder now (state A, holders below maxHolders); member
 --                    '<lastReleasedMs, 13 digits>|<resource>', score priority * 100000 + holders, so ZRANGE 0 0 is the
 --                    lowest priority, then the least loaded, then (equal scores sort by member) the least recently
@@ -23,9 +23,12 @@
 --                    'count|windowStartMs'
 -- KEYS[13] revoked   zset: owner of a lease revoked by a forced removal, by revocation time (kept one day)
 -- KEYS[14] creator   string: the creator instance's id, with the creator TTL
+-- ARGV: each operation's own, then, as the last one of every script, the pool's maxHolders as configured (the same as
+-- stored: init.lua checks it when an instance attaches), which saves reading it.
 -- Resource names hold no '|', whitespace or braces (checked by the Java side), so every encoding above splits
--- unambiguously. Fencing tokens are max(last token + 1, Redis TIME in microseconds), as for locks: they increase while
--- meta lives and, after Redis lost it, as long as the server clock does not step back.
+-- unambiguously. Fencing tokens are max(the resource's last token + 1, Redis TIME in microseconds), as for locks: they
+-- increase per resource while its record lives and, after it was removed or Redis lost it, as long as the server clock
+-- does not step back.
 -- Complexity of the helpers: O(log n) each, n the size of the sorted set touched.
 
 local META, RES, FREE, LEASES, DEADLINES, HOLDERS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
@@ -44,21 +47,31 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), tonumber(t[1]) * 1000000 + tonumber(t[2])
 end
 
+local CAP = tonumber(ARGV[#ARGV])
+
 local function max_holders()
-  return tonumber(redis.call('HGET', META, 'maxHolders') or '1')
+  return CAP
 end
 
 -- The record of a resource, or nil.
 local function load(r)
   local raw = redis.call('HGET', RES, r)
   if not raw then return nil end
-  local s, p, h, last, q = string.match(raw, '^(%a)|(%d+)|(%d+)|(%d+)|(%d+)$')
-  return { state = s, prio = tonumber(p), holders = tonumber(h), last = tonumber(last), quntil = tonumber(q) }
+  local s, p, h, last, q, t = string.match(raw, '^(%a)|(%d+)|(%d+)|(%d+)|(%d+)|(%d+)$')
+  return { state = s, prio = tonumber(p), holders = tonumber(h), last = tonumber(last), quntil = tonumber(q),
+    token = tonumber(t) }
 end
 
 local function store(r, rec)
   redis.call('HSET', RES, r,
-    rec.state .. '|' .. fmt(rec.prio) .. '|' .. fmt(rec.holders) .. '|' .. fmt(rec.last) .. '|' .. fmt(rec.quntil))
+    rec.state .. '|' .. fmt(rec.prio) .. '|' .. fmt(rec.holders) .. '|' .. fmt(rec.last) .. '|' .. fmt(rec.quntil)
+      .. '|' .. fmt(rec.token))
+end
+
+-- A copy of a resource record, to change.
+local function copy(rec)
+  return { state = rec.state, prio = rec.prio, holders = rec.holders, last = rec.last, quntil = rec.quntil,
+    token = rec.token }
 end
 
 local function free_member(r, rec)
@@ -106,8 +119,8 @@ local function end_lease(owner, r, now, released, cap)
   redis.call('ZREM', HOLDERS, r .. '|' .. owner)
   local old = load(r)
   if not old then return end
-  local rec = { state = old.state, prio = old.prio, holders = math.max(0, old.holders - 1), last = old.last,
-    quntil = old.quntil }
+  local rec = copy(old)
+  rec.holders = math.max(0, old.holders - 1)
   if released then rec.last = now end
   if rec.state == 'D' and rec.holders == 0 then
     delete_resource(r, old, cap)
@@ -134,7 +147,8 @@ end
 
 -- Ends the quarantine of r (record rec, state Q).
 local function end_quarantine(r, rec, cap)
-  local restored = { state = 'A', prio = rec.prio, holders = rec.holders, last = rec.last, quntil = 0 }
+  local restored = copy(rec)
+  restored.state, restored.quntil = 'A', 0
   store(r, restored)
   redis.call('ZREM', QUAR, r)
   redis.call('HDEL', INFO, 'q|' .. r, 's|' .. r)
@@ -167,7 +181,8 @@ end
 
 -- Quarantines r (record rec) until untilMs with reason.
 local function start_quarantine(r, rec, until_ms, reason, cap)
-  local q = { state = 'Q', prio = rec.prio, holders = rec.holders, last = rec.last, quntil = until_ms }
+  local q = copy(rec)
+  q.state, q.quntil = 'Q', until_ms
   store(r, q)
   redis.call('ZADD', QUAR, until_ms, r)
   redis.call('HSET', INFO, 'q|' .. r, reason)

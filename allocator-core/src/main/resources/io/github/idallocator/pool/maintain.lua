@@ -2,7 +2,7 @@
 -- quarantines, dead waiters' tickets, expired bindings and revocations older than a day, at most ARGV[1] of each; then
 -- lists up to ARGV[2] quarantined resources (soonest end first) for the health check.
 -- needs: lib_pool.lua
--- KEYS: the pool's keys (see lib_pool.lua).
+-- KEYS: the pool's keys (see lib_pool.lua); the last ARGV is maxHolders (see there).
 -- ARGV[1] collection limit, ARGV[2] how many quarantined resources to list, ARGV[3] the release channel, ARGV[4] the
 -- pool's name (the message).
 -- Returns {expired leases, ended quarantines, tickets, bindings, revocations collected, resource, metadata, resource,

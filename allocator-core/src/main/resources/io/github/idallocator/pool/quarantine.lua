@@ -1,7 +1,7 @@
 -- quarantine: keeps a resource from being handed out until ARGV[2] ms from now (a quarantined resource gets the new
 -- end); its holders keep their leases.
 -- needs: lib_pool.lua
--- KEYS: the pool's keys (see lib_pool.lua).
+-- KEYS: the pool's keys (see lib_pool.lua); the last ARGV is maxHolders (see there).
 -- ARGV[1] resource, ARGV[2] duration in ms, ARGV[3] reason.
 -- Returns {1, quarantinedUntilMs} when quarantined; {0} when the pool has no such resource or it is draining.
 -- Complexity: O(log n): HGET, HSET x2, ZADD, ZREM.

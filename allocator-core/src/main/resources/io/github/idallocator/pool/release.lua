@@ -2,13 +2,14 @@
 -- takes a holder again (a draining resource whose last holder left is deleted) and waiters are woken. With an unhealthy
 -- report, counts a strike against the resource; ARGV[6] strikes within ARGV[7] ms quarantine it for ARGV[4] ms.
 -- needs: lib_pool.lua
--- KEYS: the pool's keys (see lib_pool.lua).
+-- KEYS: the pool's keys (see lib_pool.lua); the last ARGV is maxHolders (see there).
 -- ARGV[1] owner id, ARGV[2] fencing token (decimal; '' for whatever lease this owner holds: an acquire whose reply was
 -- lost), ARGV[3] '1' for an unhealthy report, ARGV[4] quarantine in ms, ARGV[5] reason, ARGV[6] threshold, ARGV[7]
 -- window in ms, ARGV[8] the release channel, ARGV[9] the pool's name (the message).
 -- Returns {1, 1 when this release quarantined the resource else 0} RELEASED; {2} ALREADY_EXPIRED (the lease expired,
 --   was released before, or Redis lost it; an expired lease found here is collected); {4} REVOKED.
--- Complexity: O(log n): HGET, HDEL, ZREM x2, HSET, ZADD/ZREM on the free set, PUBLISH when callers wait.
+-- Complexity: O(log n): TIME, HGET x2, HDEL, ZREM x2, HSET, ZADD (and ZREM when the resource's free-set entry moves),
+-- ZCARD, PUBLISH when callers wait.
 local cap = max_holders()
 local now = now_ms()
 local owner = ARGV[1]
@@ -24,7 +25,6 @@ if exp < now then
   return { 2 }
 end
 end_lease(owner, r, now, true, cap)
-redis.call('HINCRBY', META, 'released', 1)
 local quarantined = 0
 if ARGV[3] == '1' then
   local rec = load(r)

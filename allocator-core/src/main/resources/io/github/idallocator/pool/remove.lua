@@ -2,7 +2,7 @@
 -- (at once when it has none). FORCE: deleted at once; its leases are revoked (their owners are kept one day in the
 -- revoked set, so that their renewals and releases learn why they were refused).
 -- needs: lib_pool.lua
--- KEYS: the pool's keys (see lib_pool.lua).
+-- KEYS: the pool's keys (see lib_pool.lua); the last ARGV is maxHolders (see there).
 -- ARGV[1] resource, ARGV[2] 'DRAIN' or 'FORCE'.
 -- Returns {0} when the pool has no such resource; {1, revoked leases} when it was deleted; {2, holders} when it is
 --   draining until its holders leave.
@@ -13,7 +13,8 @@ local old = load(r)
 if not old then return { 0 } end
 if ARGV[2] == 'DRAIN' and old.holders > 0 then
   if old.state ~= 'D' then
-    local rec = { state = 'D', prio = old.prio, holders = old.holders, last = old.last, quntil = 0 }
+    local rec = copy(old)
+    rec.state, rec.quntil = 'D', 0
     store(r, rec)
     sync_free(r, old, rec, cap)
     redis.call('ZREM', QUAR, r)

@@ -1,7 +1,7 @@
 -- renew: extends the caller's lease to ARGV[3] ms from now, only while it is the caller's under the same token and has
 -- not expired; an expired lease found here is collected (its resource takes a holder again).
 -- needs: lib_pool.lua
--- KEYS: the pool's keys (see lib_pool.lua).
+-- KEYS: the pool's keys (see lib_pool.lua); the last ARGV is maxHolders (see there).
 -- ARGV[1] owner id, ARGV[2] fencing token (decimal), ARGV[3] lease time in ms.
 -- Returns {1, expiresMs} when renewed; {0, 1} when the lease expired or Redis no longer holds it; {0, 2} when it was
 --   revoked (forced removal of its resource).

@@ -1,6 +1,6 @@
 -- restore: ends the quarantine of a resource, which can take holders again at once; waiters are woken.
 -- needs: lib_pool.lua
--- KEYS: the pool's keys (see lib_pool.lua).
+-- KEYS: the pool's keys (see lib_pool.lua); the last ARGV is maxHolders (see there).
 -- ARGV[1] resource, ARGV[2] the release channel, ARGV[3] the pool's name (the message).
 -- Returns {1} when restored; {0} when it was not quarantined.
 -- Complexity: O(log n): HGET, HSET, ZREM, HDEL, ZADD, PUBLISH when callers wait.

@@ -680,7 +680,7 @@ public abstract class ResourcePoolContractTest {
         assertThat(seen).isEqualTo(added);
         assertThat(page.totals().resources()).isEqualTo(25);
         assertThat(page.totals().leases()).isEqualTo(1);
-        assertThat(page.totals().acquired()).isEqualTo(1);
+        assertThat(page.totals().available()).isEqualTo(25);
         assertThat(page.maxHolders()).isEqualTo(2);
         assertThat(info(pool, "r4").metadata()).isEqualTo("meta-4");
     }
