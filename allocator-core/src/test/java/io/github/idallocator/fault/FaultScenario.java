@@ -7,6 +7,7 @@ import io.github.idallocator.RecoveringException;
 import io.github.idallocator.RedisUnavailableException;
 import io.github.idallocator.ReplicaAckException;
 import io.github.idallocator.lock.LockTimeoutException;
+import io.github.idallocator.pool.PoolTimeoutException;
 import io.github.idallocator.snowflake.ClockMovedBackwardsException;
 import io.github.idallocator.snowflake.WorkerIdUnavailableException;
 import io.github.idallocator.snowflake.WorkerLeaseLostException;
@@ -152,7 +153,8 @@ final class FaultScenario implements AutoCloseable {
         checkErrors(softly, logs, policy);
     }
 
-    private void checkErrors(SoftAssertions softly, FaultLogs logs, ErrorPolicy policy) {
+    /** Soft-asserts that only the exceptions {@code policy} allows were seen, by callers and in background tasks. */
+    void checkErrors(SoftAssertions softly, FaultLogs logs, ErrorPolicy policy) {
         FaultLogs.Violations errors = logs.errorViolations(policy);
         softly.assertThat(errors.count()).as(errors.toString()).isZero();
         softly.assertThat(libraryErrors())
@@ -202,6 +204,13 @@ final class FaultScenario implements AutoCloseable {
         return ErrorPolicy.subtypesOf(IdAllocatorException.class.getName())
                 .allowSubtypes(RedisUnavailableException.class.getName(), true)
                 .allow(LockTimeoutException.class, true);
+    }
+
+    /** Pool workers: Redis unreachable (retryable), a wait that timed out (retryable: holders release later). */
+    static ErrorPolicy poolErrors() {
+        return ErrorPolicy.subtypesOf(IdAllocatorException.class.getName())
+                .allowSubtypes(RedisUnavailableException.class.getName(), true)
+                .allow(PoolTimeoutException.class, true);
     }
 
     /** Sends {@code signal} ({@code STOP}, {@code CONT}) to the process {@code pid}, such as a Redis server's. */

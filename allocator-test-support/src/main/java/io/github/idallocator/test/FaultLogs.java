@@ -20,8 +20,9 @@ import java.util.stream.Stream;
 /**
  * The merged logs of every worker of a test (every {@link EventLog} under one directory) and the invariants checked on
  * them: no id issued twice across processes ({@link #duplicateIds()}), no two holders of one id at overlapping times
- * ({@link #overlappingHolds(String)}), fencing tokens strictly increasing per id in time order and never repeated
- * ({@link #tokenViolations(String)}), and only expected exception types ({@link #errorViolations(ErrorPolicy)}).
+ * ({@link #overlappingHolds(String)}) or more than a shared lease's cap ({@link #holdsBeyond(String, int)}), fencing
+ * tokens strictly increasing per id in time order and never repeated ({@link #tokenViolations(String)}), and only
+ * expected exception types ({@link #errorViolations(ErrorPolicy)}).
  *
  * <p>A hold lasts from its {@code HOLD} event (acquisition confirmed) to its {@code END} event or its latest deadline,
  * whichever comes first: a holder that dies without a word is taken to use its lease until its last deadline, as its
@@ -212,6 +213,37 @@ public final class FaultLogs {
         }
         int count = byId.values().stream().mapToInt(List::size).sum();
         return new Violations("overlapping holds of " + resource + " (among " + count + ")", overlaps, examples);
+    }
+
+    /**
+     * Holds of one id of {@code resource} that began while {@code maxHolders} others of it were already going on (a
+     * shared lease over its cap): each counts once. {@code holdsBeyond(resource, 1)} counts what {@link
+     * #overlappingHolds(String)} counts.
+     */
+    public Violations holdsBeyond(String resource, int maxHolders) {
+        Map<Long, List<Hold>> byId = holds(resource).stream().collect(Collectors.groupingBy(Hold::id));
+        long violations = 0;
+        List<String> examples = new ArrayList<>();
+        for (List<Hold> holds : byId.values()) {
+            // in start order; a hold ending when another starts does not overlap it
+            List<Hold> going = new ArrayList<>();
+            for (Hold hold : holds) {
+                going.removeIf(h -> h.endNanos() <= hold.startNanos());
+                if (going.size() >= maxHolders) {
+                    violations++;
+                    if (examples.size() < EXAMPLES) {
+                        examples.add(
+                                hold.id() + ": " + hold + " began while " + going.size() + " others held it: " + going);
+                    }
+                }
+                going.add(hold);
+            }
+        }
+        int count = byId.values().stream().mapToInt(List::size).sum();
+        return new Violations(
+                "holds of " + resource + " beyond " + maxHolders + " at once (among " + count + ")",
+                violations,
+                examples);
     }
 
     /** Tokens of {@code resource} that do not increase per id in time order, or that were handed out twice. */

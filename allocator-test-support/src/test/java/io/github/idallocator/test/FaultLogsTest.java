@@ -129,6 +129,36 @@ class FaultLogsTest {
     }
 
     @Test
+    void holdsBeyondASharedCapAreCountedPerId() throws IOException {
+        write(
+                "events-a.log",
+                "100 HOLD p 1 10 1000",
+                "110 HOLD p 1 11 1000",
+                "300 END p 1 11 freed", // a third hold may begin now
+                "300 HOLD p 2 13 1000",
+                "310 HOLD p 2 14 1000",
+                "320 HOLD p 2 15 1000"); // a third holder of id 2
+        write(
+                "events-b.log",
+                "120 HOLD p 1 12 1000", // a third holder of id 1
+                "300 HOLD p 1 16 1000", // starts when a's token 11 ends: two others hold id 1 besides
+                "400 HOLD p 3 17 1000");
+
+        FaultLogs merged = FaultLogs.read(logs);
+
+        FaultLogs.Violations beyondTwo = merged.holdsBeyond("p", 2);
+        assertThat(beyondTwo.count()).isEqualTo(3);
+        assertThat(beyondTwo.examples())
+                .anySatisfy(e -> assertThat(e).startsWith("1: b[token 12,").contains("began while 2 others"))
+                .anySatisfy(e -> assertThat(e).startsWith("1: b[token 16,"))
+                .anySatisfy(e -> assertThat(e).startsWith("2: a[token 15,"));
+        assertThat(merged.holdsBeyond("p", 3).count()).isEqualTo(0);
+        assertThat(merged.holdsBeyond("p", 1).count())
+                .isEqualTo(merged.overlappingHolds("p").count())
+                .isEqualTo(5);
+    }
+
+    @Test
     void tokensMustIncreasePerIdAndNeverRepeat() throws IOException {
         write(
                 "events-a.log",
