@@ -98,7 +98,10 @@ public final class RawPoolScripts {
                 "0",
                 "0",
                 Long.toString(2 * config.waitPollBound().toMillis() + 1000),
-                COLLECT_LIMIT);
+                COLLECT_LIMIT,
+                channel,
+                config.name(),
+                maxHolders());
         if ((Long) reply.get(0) != 1) {
             throw new IllegalStateException("raw acquire of pool " + config.name() + " answered " + reply);
         }
@@ -119,7 +122,8 @@ public final class RawPoolScripts {
                 Integer.toString(config.unhealthyThreshold()),
                 Long.toString(config.unhealthyWindow().toMillis()),
                 channel,
-                config.name());
+                config.name(),
+                maxHolders());
         if ((Long) reply.get(0) != 1) {
             throw new IllegalStateException("raw release of " + grant + " answered " + reply);
         }
@@ -132,6 +136,12 @@ public final class RawPoolScripts {
      * @return the script's reply: expired leases, ended quarantines, tickets, bindings, revocations collected
      */
     public List<Object> maintain() {
-        return commands.evalsha(maintainSha, ScriptOutputType.MULTI, keys, COLLECT_LIMIT, "0", channel, config.name());
+        return commands.evalsha(
+                maintainSha, ScriptOutputType.MULTI, keys, COLLECT_LIMIT, "0", channel, config.name(), maxHolders());
+    }
+
+    /** The last ARGV of every pool script: the pool's maxHolders. */
+    private String maxHolders() {
+        return Integer.toString(config.maxHolders());
     }
 }
