@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every test that {@code docs/guarantees.md} and {@code docs/locks.md} name as the proof of a promise exists, with the
+ * Every test that {@code docs/guarantees.md}, {@code docs/locks.md} and {@code docs/pools.md} name as the proof of a promise exists, with the
  * named method.
  */
 @Tag("no-redis")
@@ -38,6 +38,13 @@ class GuaranteesDocTest {
     void everyTestTheLockGuaranteesNameExists() throws IOException {
         assertThat(missingTests("docs/locks.md", 20))
                 .as("tests named in docs/locks.md that do not exist")
+                .isEmpty();
+    }
+
+    @Test
+    void everyTestThePoolGuaranteesNameExists() throws IOException {
+        assertThat(missingTests("docs/pools.md", 20))
+                .as("tests named in docs/pools.md that do not exist")
                 .isEmpty();
     }
 
