@@ -1,6 +1,7 @@
 package io.github.idallocator.lock;
 
 import io.github.idallocator.InvalidArgumentException;
+import io.github.idallocator.internal.Checks;
 import io.github.idallocator.range.IdAllocatorConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -79,14 +80,14 @@ public record LockConfig(
         IdAllocatorConfig.requireKeyPrefix(keyPrefix);
         String owner = "lock namespace '" + namespace + "'";
         requireLeaseTime("leaseTime", leaseTime, owner);
-        requireBetween(
+        Checks.requireBetween(
                 "waitPollBound",
                 waitPollBound,
                 Duration.ofMillis(1),
                 MAX_WAIT_POLL_BOUND,
                 owner,
                 "use a duration such as " + DEFAULT_WAIT_POLL_BOUND + " (the default)");
-        requireBetween(
+        Checks.requireBetween(
                 "tokenRetention",
                 tokenRetention,
                 Duration.ZERO,
@@ -94,7 +95,7 @@ public record LockConfig(
                 owner,
                 "use a duration such as " + DEFAULT_TOKEN_RETENTION + " (the default), or zero to delete a lock's hash "
                         + "on release");
-        requireBetween(
+        Checks.requireBetween(
                 "maxHoldTime",
                 maxHoldTime,
                 Duration.ZERO,
@@ -133,7 +134,7 @@ public record LockConfig(
      * @throws InvalidArgumentException naming {@code what}
      */
     static long requireLeaseTime(String what, @Nullable Duration leaseTime, String owner) {
-        requireBetween(
+        Checks.requireBetween(
                 what,
                 leaseTime,
                 Duration.ofMillis(MIN_LEASE_MILLIS),
@@ -142,17 +143,6 @@ public record LockConfig(
                 "use a duration such as " + DEFAULT_LEASE_TIME + " (the default), longer than the critical section "
                         + "may pause (GC, CPU starvation)");
         return Objects.requireNonNull(leaseTime).toMillis();
-    }
-
-    static void requireBetween(
-            String what, @Nullable Duration value, Duration least, Duration most, String owner, String fix) {
-        if (value == null) {
-            throw new InvalidArgumentException(what, null, what + " of " + owner + " is not set", fix);
-        }
-        if (value.compareTo(least) < 0 || value.compareTo(most) > 0) {
-            throw new InvalidArgumentException(
-                    what, value, what + " " + value + " of " + owner + " must be " + least + " to " + most, fix);
-        }
     }
 
     /** A builder with the defaults for everything. */

@@ -5,6 +5,7 @@ import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.RedisUnavailableException;
 import io.github.idallocator.ReleaseOutcome;
 import io.github.idallocator.ReplicaAckException;
+import io.github.idallocator.internal.Checks;
 import io.github.idallocator.internal.LeaseClock;
 import io.github.idallocator.internal.LeaseKeeper;
 import io.github.idallocator.internal.ReleaseWakeups;
@@ -101,7 +102,7 @@ public final class RedisLockService implements LockService, AutoCloseable {
     public Optional<LockLease> tryAcquire(String name, Duration waitTimeout, Duration leaseTime) {
         LockConfig.requireLockName(name, config.namespace());
         String owner = "lock namespace '" + config.namespace() + "'";
-        LockConfig.requireBetween(
+        Checks.requireBetween(
                 "waitTimeout",
                 waitTimeout,
                 Duration.ZERO,

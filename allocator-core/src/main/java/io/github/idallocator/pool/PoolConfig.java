@@ -1,6 +1,7 @@
 package io.github.idallocator.pool;
 
 import io.github.idallocator.InvalidArgumentException;
+import io.github.idallocator.internal.Checks;
 import io.github.idallocator.range.IdAllocatorConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -104,51 +105,51 @@ public record PoolConfig(
         IdAllocatorConfig.requireName(name, "pool");
         IdAllocatorConfig.requireKeyPrefix(keyPrefix);
         String owner = owner(name);
-        if (maxHolders < 1 || maxHolders > MAX_HOLDERS) {
-            throw new InvalidArgumentException(
-                    "maxHolders",
-                    maxHolders,
-                    "maxHolders " + maxHolders + " of " + owner + " must be 1 (exclusive) to " + MAX_HOLDERS,
-                    "use 1 for one holder per resource, or the most holders one resource can serve at once");
-        }
+        Checks.requireBetween(
+                "maxHolders",
+                maxHolders,
+                1,
+                MAX_HOLDERS,
+                owner,
+                "use 1 (exclusive) for one holder per resource, or the most holders one resource can serve at once");
         requireLeaseTime("leaseTime", leaseTime, owner);
-        requireBetween(
+        Checks.requireBetween(
                 "bindingTtl",
                 bindingTtl,
                 Duration.ofSeconds(1),
                 Duration.ofDays(30),
                 owner,
                 "use a duration such as " + DEFAULT_BINDING_TTL + " (the default)");
-        requireBetween(
+        Checks.requireBetween(
                 "waitPollBound",
                 waitPollBound,
                 Duration.ofMillis(1),
                 Duration.ofMinutes(1),
                 owner,
                 "use a duration such as " + DEFAULT_WAIT_POLL_BOUND + " (the default)");
-        if (unhealthyThreshold < 1 || unhealthyThreshold > 1000) {
-            throw new InvalidArgumentException(
-                    "unhealthyThreshold",
-                    unhealthyThreshold,
-                    "unhealthyThreshold " + unhealthyThreshold + " of " + owner + " must be 1 to 1000",
-                    "use " + DEFAULT_UNHEALTHY_THRESHOLD + " (the default), or 1 to quarantine on the first "
-                            + "unhealthy release");
-        }
-        requireBetween(
+        Checks.requireBetween(
+                "unhealthyThreshold",
+                unhealthyThreshold,
+                1,
+                1000,
+                owner,
+                "use " + DEFAULT_UNHEALTHY_THRESHOLD + " (the default), or 1 to quarantine on the first unhealthy "
+                        + "release");
+        Checks.requireBetween(
                 "unhealthyWindow",
                 unhealthyWindow,
                 Duration.ofSeconds(1),
                 Duration.ofDays(1),
                 owner,
                 "use a duration such as " + DEFAULT_UNHEALTHY_WINDOW + " (the default)");
-        requireBetween(
+        Checks.requireBetween(
                 "maintenanceInterval",
                 maintenanceInterval,
                 Duration.ofMillis(100),
                 Duration.ofHours(1),
                 owner,
                 "use a duration such as " + DEFAULT_MAINTENANCE_INTERVAL + " (the default)");
-        requireBetween(
+        Checks.requireBetween(
                 "healthCheckTimeout",
                 healthCheckTimeout,
                 Duration.ofMillis(1),
@@ -202,7 +203,7 @@ public record PoolConfig(
      * @return the lease time in milliseconds
      */
     static long requireLeaseTime(String what, @Nullable Duration leaseTime, String owner) {
-        requireBetween(
+        Checks.requireBetween(
                 what,
                 leaseTime,
                 Duration.ofMillis(MIN_LEASE_MILLIS),
@@ -210,24 +211,6 @@ public record PoolConfig(
                 owner,
                 "use a duration such as " + DEFAULT_LEASE_TIME + " (the default), longer than a holder may pause");
         return Objects.requireNonNull(leaseTime).toMillis();
-    }
-
-    static void requireBetween(
-            String what, @Nullable Duration value, Duration least, Duration most, String owner, String fix) {
-        if (value == null) {
-            throw new InvalidArgumentException(what, null, what + " of " + owner + " is not set", fix);
-        }
-        if (value.compareTo(least) < 0 || value.compareTo(most) > 0) {
-            throw new InvalidArgumentException(
-                    what, value, what + " " + value + " of " + owner + " must be " + least + " to " + most, fix);
-        }
-    }
-
-    static void requireIntBetween(String what, int value, int least, int most, String owner, String fix) {
-        if (value < least || value > most) {
-            throw new InvalidArgumentException(
-                    what, value, what + " " + value + " of " + owner + " must be " + least + " to " + most, fix);
-        }
     }
 
     static @Nullable String requireText(String what, @Nullable String value, String owner, boolean nullable) {

@@ -4,6 +4,7 @@ import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.RedisUnavailableException;
 import io.github.idallocator.ReleaseOutcome;
+import io.github.idallocator.internal.Checks;
 import io.github.idallocator.internal.LeaseClock;
 import io.github.idallocator.internal.LeaseKeeper;
 import io.github.idallocator.internal.ReleaseWakeups;
@@ -191,7 +192,7 @@ public final class RedisResourcePool implements ResourcePool, AutoCloseable {
     @Override
     public Optional<ResourceLease> tryAcquire(Duration waitTimeout, AcquireOptions options) {
         Objects.requireNonNull(options, "options");
-        PoolConfig.requireBetween(
+        Checks.requireBetween(
                 "waitTimeout",
                 waitTimeout,
                 Duration.ZERO,
@@ -204,7 +205,7 @@ public final class RedisResourcePool implements ResourcePool, AutoCloseable {
         if (binding != null) {
             config.requireMemberName("bindingName", binding);
         }
-        PoolConfig.requireIntBetween(
+        Checks.requireBetween(
                 "waiterPriority",
                 options.waiterPriority(),
                 PoolConfig.MIN_WAITER_PRIORITY,
@@ -375,7 +376,7 @@ public final class RedisResourcePool implements ResourcePool, AutoCloseable {
     public ReleaseOutcome release(ResourceLease lease, @Nullable Unhealthy unhealthy) {
         requireOwn(lease);
         if (unhealthy != null) {
-            PoolConfig.requireBetween(
+            Checks.requireBetween(
                     "quarantine",
                     unhealthy.quarantine(),
                     Duration.ofMillis(1),
@@ -449,7 +450,7 @@ public final class RedisResourcePool implements ResourcePool, AutoCloseable {
     @Override
     public boolean quarantine(String resource, Duration duration, String reason) {
         config.requireMemberName("resource", resource);
-        PoolConfig.requireBetween(
+        Checks.requireBetween(
                 "duration",
                 duration,
                 Duration.ofMillis(1),
@@ -539,7 +540,7 @@ public final class RedisResourcePool implements ResourcePool, AutoCloseable {
     }
 
     private void requirePriority(int priority) {
-        PoolConfig.requireIntBetween(
+        Checks.requireBetween(
                 "priority",
                 priority,
                 PoolConfig.MIN_PRIORITY,
@@ -563,7 +564,7 @@ public final class RedisResourcePool implements ResourcePool, AutoCloseable {
     }
 
     private int requirePageSize(int count) {
-        PoolConfig.requireIntBetween(
+        Checks.requireBetween(
                 "count", count, 1, 1000, config.describe(), "ask for 1 to 1000 entries per page, such as 100");
         return count;
     }
