@@ -1,6 +1,8 @@
 package io.github.idallocator.internal;
 
 import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The self-fencing part of a lease that every leased primitive shares (a lock's, a pool resource's): where the lease is
@@ -20,6 +22,12 @@ public final class LeaseClock {
         LOST
     }
 
+    /** The shortest lease time of any leased primitive: {@value} ms (renewals every third of it must fit in it). */
+    public static final long MIN_LEASE_MILLIS = 30;
+
+    /** The longest lease time of any leased primitive: 1 day. */
+    public static final Duration MAX_LEASE_TIME = Duration.ofDays(1);
+
     private final long acquiredNanos;
     private volatile long leaseMillis;
     private volatile State state = State.HELD;
@@ -31,6 +39,28 @@ public final class LeaseClock {
         this.acquiredNanos = sentNanos;
         this.leaseMillis = leaseMillis;
         this.deadlineNanos = sentNanos + Duration.ofMillis(leaseMillis).toNanos();
+    }
+
+    /**
+     * Checks a lease time: {@value #MIN_LEASE_MILLIS} ms to 1 day.
+     *
+     * @param what the setting or argument, {@code leaseTime}
+     * @param owner what it configures, for messages
+     * @param example the fix's example, such as {@code PT30S (the default)}
+     * @param pauses what the lease must outlast, for the fix, such as {@code the critical section}
+     * @return the lease time in milliseconds
+     * @throws io.github.idallocator.InvalidArgumentException naming {@code what}
+     */
+    public static long requireLeaseTime(
+            String what, @Nullable Duration leaseTime, String owner, String example, String pauses) {
+        Checks.requireBetween(
+                what,
+                leaseTime,
+                Duration.ofMillis(MIN_LEASE_MILLIS),
+                MAX_LEASE_TIME,
+                owner,
+                "use a duration such as " + example + ", longer than " + pauses + " may pause (GC, CPU starvation)");
+        return Objects.requireNonNull(leaseTime).toMillis();
     }
 
     /** Whether the lease is held and its local deadline has not passed. Once false, it stays false. */

@@ -2,9 +2,9 @@ package io.github.idallocator.lock;
 
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.internal.Checks;
+import io.github.idallocator.internal.LeaseClock;
 import io.github.idallocator.range.IdAllocatorConfig;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -52,7 +52,7 @@ public record LockConfig(
     public static final Duration DEFAULT_TOKEN_RETENTION = Duration.ofHours(1);
 
     /** The shortest lease time: {@value} ms (renewals every third of it must fit in it). */
-    public static final long MIN_LEASE_MILLIS = 30;
+    public static final long MIN_LEASE_MILLIS = LeaseClock.MIN_LEASE_MILLIS;
 
     /** The longest lock name: {@value} characters. */
     public static final int MAX_LOCK_NAME_LENGTH = 200;
@@ -60,7 +60,7 @@ public record LockConfig(
     private static final Pattern LOCK_NAME = Pattern.compile("[^{}\\s\\p{Cntrl}]{1," + MAX_LOCK_NAME_LENGTH + "}");
 
     /** The longest lease time and maximum hold time: 1 day. */
-    public static final Duration MAX_LEASE_TIME = Duration.ofDays(1);
+    public static final Duration MAX_LEASE_TIME = LeaseClock.MAX_LEASE_TIME;
 
     /** The longest wait timeout an acquisition accepts: 365 days. */
     public static final Duration MAX_WAIT_TIMEOUT = Duration.ofDays(365);
@@ -134,15 +134,8 @@ public record LockConfig(
      * @throws InvalidArgumentException naming {@code what}
      */
     static long requireLeaseTime(String what, @Nullable Duration leaseTime, String owner) {
-        Checks.requireBetween(
-                what,
-                leaseTime,
-                Duration.ofMillis(MIN_LEASE_MILLIS),
-                MAX_LEASE_TIME,
-                owner,
-                "use a duration such as " + DEFAULT_LEASE_TIME + " (the default), longer than the critical section "
-                        + "may pause (GC, CPU starvation)");
-        return Objects.requireNonNull(leaseTime).toMillis();
+        return LeaseClock.requireLeaseTime(
+                what, leaseTime, owner, DEFAULT_LEASE_TIME + " (the default)", "the critical section");
     }
 
     /** A builder with the defaults for everything. */

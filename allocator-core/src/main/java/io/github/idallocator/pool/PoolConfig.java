@@ -2,9 +2,9 @@ package io.github.idallocator.pool;
 
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.internal.Checks;
+import io.github.idallocator.internal.LeaseClock;
 import io.github.idallocator.range.IdAllocatorConfig;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -47,10 +47,10 @@ public record PoolConfig(
     public static final int MAX_HOLDERS = 10_000;
 
     /** The shortest lease time: {@value} ms. */
-    public static final long MIN_LEASE_MILLIS = 30;
+    public static final long MIN_LEASE_MILLIS = LeaseClock.MIN_LEASE_MILLIS;
 
     /** The longest lease time: 1 day. */
-    public static final Duration MAX_LEASE_TIME = Duration.ofDays(1);
+    public static final Duration MAX_LEASE_TIME = LeaseClock.MAX_LEASE_TIME;
 
     /** The longest wait an acquisition accepts: 365 days. */
     public static final Duration MAX_WAIT_TIMEOUT = Duration.ofDays(365);
@@ -203,14 +203,8 @@ public record PoolConfig(
      * @return the lease time in milliseconds
      */
     static long requireLeaseTime(String what, @Nullable Duration leaseTime, String owner) {
-        Checks.requireBetween(
-                what,
-                leaseTime,
-                Duration.ofMillis(MIN_LEASE_MILLIS),
-                MAX_LEASE_TIME,
-                owner,
-                "use a duration such as " + DEFAULT_LEASE_TIME + " (the default), longer than a holder may pause");
-        return Objects.requireNonNull(leaseTime).toMillis();
+        return LeaseClock.requireLeaseTime(
+                what, leaseTime, owner, DEFAULT_LEASE_TIME + " (the default)", "a holder's use of the resource");
     }
 
     static @Nullable String requireText(String what, @Nullable String value, String owner, boolean nullable) {
