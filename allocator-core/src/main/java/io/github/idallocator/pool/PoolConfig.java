@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param unhealthyWindow the window in which unhealthy releases are counted (1 second to 1 day)
  * @param maintenanceInterval how often the pool's creator instance collects expired leases, bindings and waiter
  *     tickets, ends due quarantines and runs the health check on quarantined resources (100 ms to 1 hour)
- * @param healthCheckTimeout the longest one health check of one resource may take before it counts as failed
+ * @param healthCheckTimeout the longest the health checks of one maintenance run may take (they run at once); a check
+ *     still running then counts as failed
  */
 public record PoolConfig(
         String name,

@@ -658,8 +658,8 @@ public final class RedisResourcePool implements ResourcePool, AutoCloseable {
                         name(),
                         run.expiredLeases());
             }
-            for (String[] quarantined : run.quarantined()) {
-                probe(quarantined[0], quarantined[1]);
+            if (!run.quarantined().isEmpty()) {
+                probe(run.quarantined());
             }
         } catch (IdAllocatorException e) {
             log.debug(
@@ -672,30 +672,44 @@ public final class RedisResourcePool implements ResourcePool, AutoCloseable {
         }
     }
 
-    private void probe(String resource, String metadata) {
+    /**
+     * Runs the health check on {@code quarantined} resources (name, metadata) at once, all bounded by one {@link
+     * PoolConfig#healthCheckTimeout()}, and restores those that pass; a probe that fails, throws or is late leaves its
+     * resource quarantined.
+     */
+    private void probe(List<String[]> quarantined) {
         ResourceHealthCheck check = Objects.requireNonNull(healthCheck);
-        Future<Boolean> result = Objects.requireNonNull(healthChecks).submit(() -> check.isHealthy(resource, metadata));
-        boolean healthy;
-        try {
-            healthy = result.get(config.healthCheckTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            result.cancel(true);
-            Thread.currentThread().interrupt();
-            return;
-        } catch (Exception e) {
-            result.cancel(true);
-            log.debug("Health check of resource '{}' of pool '{}' failed: {}", resource, name(), e.toString());
-            return;
+        ExecutorService executor = Objects.requireNonNull(healthChecks);
+        List<Future<Boolean>> results = new ArrayList<>(quarantined.size());
+        for (String[] resource : quarantined) {
+            results.add(executor.submit(() -> check.isHealthy(resource[0], resource[1])));
         }
-        if (healthy && scripts.restore(resource)) {
-            log.info("Restored resource '{}' of pool '{}': it passed its health check", resource, name());
-            publish(
-                    PoolEvent.Type.RESTORED,
-                    resource,
-                    "",
-                    0,
-                    Duration.ZERO,
-                    "restored resource '" + resource + "': it passed its health check");
+        long deadline = System.nanoTime() + config.healthCheckTimeout().toNanos();
+        for (int i = 0; i < results.size(); i++) {
+            String resource = quarantined.get(i)[0];
+            Future<Boolean> result = results.get(i);
+            boolean healthy;
+            try {
+                healthy = result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                results.forEach(r -> r.cancel(true));
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                result.cancel(true);
+                log.debug("Health check of resource '{}' of pool '{}' failed: {}", resource, name(), e.toString());
+                continue;
+            }
+            if (healthy && scripts.restore(resource)) {
+                log.info("Restored resource '{}' of pool '{}': it passed its health check", resource, name());
+                publish(
+                        PoolEvent.Type.RESTORED,
+                        resource,
+                        "",
+                        0,
+                        Duration.ZERO,
+                        "restored resource '" + resource + "': it passed its health check");
+            }
         }
     }
 

@@ -2,9 +2,9 @@ package io.github.idallocator.pool;
 
 /**
  * Probes a quarantined resource. The pool's creator instance runs it on quarantined resources only, every {@link
- * PoolConfig#maintenanceInterval()}, each probe bounded by {@link PoolConfig#healthCheckTimeout()}; a resource that
- * passes is restored at once, one that fails (false, an exception, a timeout) stays quarantined until its quarantine
- * ends.
+ * PoolConfig#maintenanceInterval()}, the probes of one run at once, together bounded by {@link
+ * PoolConfig#healthCheckTimeout()}; a resource that passes is restored at once, one that fails (false, an exception,
+ * a timeout) stays quarantined until its quarantine ends.
  */
 @FunctionalInterface
 public interface ResourceHealthCheck {

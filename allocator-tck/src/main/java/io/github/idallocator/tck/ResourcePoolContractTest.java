@@ -642,6 +642,23 @@ public abstract class ResourcePoolContractTest {
     }
 
     @Test
+    void aHealthCheckThatHangsKeepsOnlyItsOwnResourceQuarantined() {
+        ResourcePool pool = createPool(config(b -> b.healthCheckTimeout(Duration.ofMillis(300))), (resource, m) -> {
+            if (resource.equals("hangs")) {
+                Thread.sleep(Duration.ofMinutes(5).toMillis());
+            }
+            return true;
+        });
+        pool.add("hangs");
+        pool.add("passes");
+        pool.quarantine("hangs", Duration.ofMinutes(5), "down");
+        pool.quarantine("passes", Duration.ofMinutes(5), "down");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> info(pool, "passes").state() == ResourceState.ACTIVE);
+        assertThat(info(pool, "hangs").state()).isEqualTo(ResourceState.QUARANTINED);
+    }
+
+    @Test
     void repeatedUnhealthyReleasesQuarantineAResource() {
         ResourcePool pool = pool(b -> b.unhealthy(2, Duration.ofMinutes(1)));
         pool.add("a");
