@@ -62,7 +62,7 @@ public class PoolHealthIndicator extends AbstractHealthIndicator implements Auto
         int number = INDICATORS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.reads = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "idallocator-pool-health-" + number + "-" + threads.incrementAndGet());
+            Thread thread = new Thread(task, "idallocator-pools-indicator-" + number + "-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
