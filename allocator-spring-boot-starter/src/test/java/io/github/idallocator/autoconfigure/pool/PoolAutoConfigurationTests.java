@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.autoconfigure.FailureAnalyses;
 import io.github.idallocator.autoconfigure.TestContexts;
+import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
 import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.pool.ForwardingResourcePool;
 import io.github.idallocator.pool.PoolConfig;
@@ -27,17 +28,25 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 @WithRedisServer
+@ExtendWith(OutputCaptureExtension.class)
 class PoolAutoConfigurationTests {
 
     private final RedisServerProcess redis;
@@ -371,6 +380,25 @@ class PoolAutoConfigurationTests {
     }
 
     @Test
+    void theStartUpReportShowsWhereTheWrongResourceWasWritten(CapturedOutput output) {
+        SpringApplicationBuilder application = new SpringApplicationBuilder(RedisAndPools.class)
+                .web(WebApplicationType.NONE)
+                .properties(
+                        "spring.config.location=classpath:config-samples/pool-resource-invalid.yml",
+                        "spring.data.redis.port=" + redis.port());
+
+        assertThatExceptionOfType(RuntimeException.class).isThrownBy(application::run);
+
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START")
+                .contains("Invalid value '10.0.0.2 3128' for configuration property "
+                        + "'idallocator.pools.proxies.resources[1]' (originating from 'class path resource "
+                        + "[config-samples/pool-resource-invalid.yml] - 6:11')")
+                .contains("resource '10.0.0.2 3128' of pool 'proxies' is invalid")
+                .contains("Change idallocator.pools.proxies.resources[1]: use a name such as proxy-eu-1");
+    }
+
+    @Test
     void aResourceNameMissingFromItsEntryFailsStartUpNamingTheEntry() {
         runner.withPropertyValues("idallocator.pools.proxies.resources[0].priority=1")
                 .run(context -> {
@@ -460,6 +488,14 @@ class PoolAutoConfigurationTests {
             return socket.getLocalPort();
         }
     }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration({
+        DataRedisAutoConfiguration.class,
+        IdAllocatorAutoConfiguration.class,
+        PoolAutoConfiguration.class
+    })
+    static class RedisAndPools {}
 
     @Configuration(proxyBeanMethods = false)
     static class QualifiedInjection {
