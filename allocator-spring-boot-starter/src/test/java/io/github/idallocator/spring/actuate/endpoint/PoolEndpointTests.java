@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -166,6 +167,16 @@ class PoolEndpointTests {
                                 .allocators()
                                 .pools())
                         .isEmpty());
+    }
+
+    @Test
+    void withoutActuatorThereIsNoEndpointAndThePoolsStillWork() {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(IdAllocatorEndpoint.class);
+                    assertThat(context.getBean(ResourcePool.class).tryAcquire()).isPresent();
+                });
     }
 
     private static List<?> waiters(ApplicationContext context) {
