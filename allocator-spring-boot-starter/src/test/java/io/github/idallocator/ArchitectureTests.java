@@ -22,6 +22,7 @@ class ArchitectureTests {
         "io.github.idallocator.sequence..",
         "io.github.idallocator.snowflake..",
         "io.github.idallocator.lock..",
+        "io.github.idallocator.pool..",
         "io.github.idallocator.internal..",
         "io.github.idallocator.redis.."
     };

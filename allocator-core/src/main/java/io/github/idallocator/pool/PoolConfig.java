@@ -179,6 +179,26 @@ public record PoolConfig(
     }
 
     /**
+     * Checks the arguments of {@link ResourcePool#add(String, int, String)} for this pool, as the pool does before
+     * Redis is touched: a resource name of 1 to {@value #MAX_RESOURCE_NAME_LENGTH} characters without braces, '|',
+     * whitespace or control characters, a priority of {@value #MIN_PRIORITY} to {@value #MAX_PRIORITY}, metadata of at
+     * most {@value #MAX_TEXT_LENGTH} characters (or null).
+     *
+     * @throws InvalidArgumentException naming the argument ({@code resource}, {@code priority} or {@code metadata})
+     */
+    public void requireResource(@Nullable String resource, int priority, @Nullable String metadata) {
+        requireMemberName("resource", resource);
+        Checks.requireBetween(
+                "priority",
+                priority,
+                MIN_PRIORITY,
+                MAX_PRIORITY,
+                describe(),
+                "use 0 (served first) or a higher number for resources to use only when better ones are busy");
+        requireText("metadata", metadata, describe(), true);
+    }
+
+    /**
      * Checks a resource or binding name: 1 to 200 characters, none of them a brace, '|', whitespace or a control
      * character.
      *

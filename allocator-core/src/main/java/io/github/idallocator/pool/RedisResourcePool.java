@@ -156,9 +156,7 @@ public final class RedisResourcePool implements ResourcePool, AutoCloseable {
 
     @Override
     public boolean add(String resource, int priority, @Nullable String metadata) {
-        config.requireMemberName("resource", resource);
-        requirePriority(priority);
-        PoolConfig.requireText("metadata", metadata, config.describe(), true);
+        config.requireResource(resource, priority, metadata);
         boolean added = scripts.add(resource, priority, metadata);
         if (added) {
             log.debug("Added resource '{}' to pool '{}' with priority {}", resource, name(), priority);
@@ -537,16 +535,6 @@ public final class RedisResourcePool implements ResourcePool, AutoCloseable {
                             + instanceId,
                     "renew and release a lease through the pool that granted it");
         }
-    }
-
-    private void requirePriority(int priority) {
-        Checks.requireBetween(
-                "priority",
-                priority,
-                PoolConfig.MIN_PRIORITY,
-                PoolConfig.MAX_PRIORITY,
-                config.describe(),
-                "use 0 (served first) or a higher number for resources to use only when better ones are busy");
     }
 
     private String requireCursor(@Nullable String cursor) {

@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A lease on one resource of a pool: its name, owner, fencing token and local deadline. Renewed in the background while
  * held (unless acquired without renewal); released with {@link #release()} (or {@link #close()}, for
- * try-with-resources) from any thread.
+ * try-with-resources) from any thread. {@link #renew()} and {@link #release()} go through the pool the lease was
+ * acquired from: a decorator ({@link ForwardingResourcePool}) sees them as it sees its own {@code renew} and {@code
+ * release} calls.
  *
  * <p>{@link #isHeld()} answers from this JVM's monotonic clock: the local deadline is the lease time after the last
  * confirmed renewal (or the acquisition) was <em>sent</em>, so it passes before Redis's expiry, which counts from when
@@ -20,6 +22,9 @@ import org.jspecify.annotations.Nullable;
 public final class ResourceLease implements AutoCloseable {
 
     private final RedisResourcePool pool;
+    /** The pool {@link #renew()} and {@link #release()} call: the outermost decorator the lease was acquired through. */
+    private volatile ResourcePool front;
+
     private final String resource;
     private final String owner;
     private final long fencingToken;
@@ -43,6 +48,7 @@ public final class ResourceLease implements AutoCloseable {
             long waitedNanos,
             boolean autoRenew) {
         this.pool = pool;
+        this.front = pool;
         this.resource = resource;
         this.owner = owner;
         this.fencingToken = fencingToken;
@@ -127,19 +133,25 @@ public final class ResourceLease implements AutoCloseable {
         return clock.remaining();
     }
 
-    /** {@link ResourcePool#renew(ResourceLease, Duration)} with this lease's lease time. */
+    /**
+     * {@link ResourcePool#renew(ResourceLease, Duration)} with this lease's lease time, on the pool it was acquired
+     * from (through its decorators).
+     */
     public boolean renew() {
-        return pool.renew(this, leaseTime());
+        return front.renew(this, leaseTime());
     }
 
-    /** {@link ResourcePool#release(ResourceLease)}. */
+    /** {@link ResourcePool#release(ResourceLease)} on the pool it was acquired from (through its decorators). */
     public ReleaseOutcome release() {
-        return pool.release(this);
+        return front.release(this);
     }
 
-    /** {@link ResourcePool#release(ResourceLease, Unhealthy)}. */
+    /**
+     * {@link ResourcePool#release(ResourceLease, Unhealthy)} on the pool it was acquired from (through its
+     * decorators).
+     */
     public ReleaseOutcome release(Unhealthy unhealthy) {
-        return pool.release(this, unhealthy);
+        return front.release(this, unhealthy);
     }
 
     /** {@link #release()}, for try-with-resources. */
@@ -163,6 +175,11 @@ public final class ResourceLease implements AutoCloseable {
 
     RedisResourcePool owningPool() {
         return pool;
+    }
+
+    /** Makes {@link #renew()} and {@link #release()} go through {@code decorator}, which forwards to the pool. */
+    void routeThrough(ResourcePool decorator) {
+        this.front = decorator;
     }
 
     @Nullable

@@ -6,7 +6,9 @@
  * io.github.idallocator.micrometer.SequenceMeterBinder} bind the gauges and counters of allocators, the Snowflake
  * generator and sequences to a {@code MeterRegistry}; {@link io.github.idallocator.micrometer.ObservedLockService}
  * times lock acquisitions and {@link io.github.idallocator.micrometer.LockMeterBinder} gauges held locks and counts
- * lost ones. The Spring Boot starter wires them; without it, create them yourself.
+ * lost ones; {@link io.github.idallocator.micrometer.ObservedResourcePool} times pool acquisitions and counts releases,
+ * and {@link io.github.idallocator.micrometer.PoolMeterBinder} gauges pools from a background read. The Spring Boot
+ * starter wires them; without it, create them yourself.
  */
 @NullMarked
 package io.github.idallocator.micrometer;

@@ -4,6 +4,7 @@ import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.RedisUnavailableException;
+import io.github.idallocator.pool.PoolTimeoutException;
 import io.github.idallocator.snowflake.ClockMovedBackwardsException;
 import io.github.idallocator.snowflake.WorkerLeaseLostException;
 import org.springframework.http.HttpStatus;
@@ -42,6 +43,11 @@ class ApiErrors {
 
     @ExceptionHandler
     ProblemDetail clockMovedBackwards(ClockMovedBackwardsException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail noResource(PoolTimeoutException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 }

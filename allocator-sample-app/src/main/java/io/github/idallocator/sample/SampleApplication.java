@@ -6,7 +6,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * A web application that hands out order numbers, worker ids, Snowflake ids and invoice numbers through idallocator,
- * and runs reports under a distributed lock.
+ * runs reports under a distributed lock and fetches URLs through a pool of proxies.
  * Run it with {@code ./mvnw -pl allocator-sample-app -am package -DskipTests && java -jar
  * allocator-sample-app/target/allocator-sample-app.jar}; without {@code spring.data.redis.*} it starts an embedded
  * redis-server.

@@ -2,6 +2,10 @@ package io.github.idallocator.autoconfigure;
 
 import static io.github.idallocator.autoconfigure.IdAllocatorProperties.PREFIX;
 
+import io.github.idallocator.spring.ResourcePoolFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +17,8 @@ import org.springframework.core.env.Environment;
 /**
  * The {@code idallocator.*} properties checked as a whole: every value by the core configuration it becomes ({@link
  * CoreConfigMapping}), plus the few rules across properties that core cannot know (which allocator and which sequence
- * is primary, a Snowflake worker-id allocator named like a configured allocator, the health indicators' settings). A
+ * is primary, a Snowflake worker-id allocator named like a configured allocator, a resource listed twice in a pool, the
+ * health indicators' settings). A
  * wrong value fails with an {@link InvalidIdAllocatorPropertyException}.
  *
  * <p>The bean registrars, which run before any bean exists, share one binding per application context ({@link
@@ -76,6 +81,9 @@ public final class CheckedProperties {
         if (properties.locks().enabled()) {
             CoreConfigMapping.locks(properties);
         }
+        for (String pool : properties.enabledPools()) {
+            requireDistinctResources(pool, CoreConfigMapping.pool(properties, pool));
+        }
         return properties;
     }
 
@@ -100,6 +108,41 @@ public final class CheckedProperties {
                     Durations.format(health.lockLostWindow()),
                     "it is negative",
                     "Set it to a duration such as 1m (the default), or 0 to never report DOWN for a lost lock.");
+        }
+        if (health.poolUnusableStatus().isBlank()) {
+            throw new InvalidIdAllocatorPropertyException(
+                    PREFIX + ".health.pool-unusable-status",
+                    health.poolUnusableStatus(),
+                    "it is blank",
+                    "Set it to a health status code such as OUT_OF_SERVICE (the default) or DOWN.");
+        }
+        Duration poolTimeout = health.poolTimeout();
+        if (poolTimeout.compareTo(Duration.ofMillis(1)) < 0 || poolTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new InvalidIdAllocatorPropertyException(
+                    PREFIX + ".health.pool-timeout",
+                    Durations.format(poolTimeout),
+                    "it must be 1ms to 1m",
+                    "Set it to a duration such as 1s (the default): shorter than the interval health is probed at.");
+        }
+    }
+
+    /** A resource listed twice under one pool is a mistake: the second would silently override the first. */
+    private static void requireDistinctResources(String pool, ResourcePoolFactory.ConfiguredPool configured) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<ResourcePoolFactory.Seed> resources = configured.resources();
+        for (int i = 0; i < resources.size(); i++) {
+            String name = resources.get(i).name();
+            Integer first = seen.putIfAbsent(name, i);
+            if (first != null) {
+                String property = IdAllocatorProperties.poolProperty(pool, "resources[" + i + "].name");
+                throw new InvalidIdAllocatorPropertyException(
+                        property,
+                        name,
+                        "resource '" + name + "' is listed twice (first as "
+                                + IdAllocatorProperties.poolProperty(pool, "resources[" + first + "]") + ")",
+                        "Remove one of the two entries of " + IdAllocatorProperties.poolProperty(pool, "resources")
+                                + ".");
+            }
         }
     }
 

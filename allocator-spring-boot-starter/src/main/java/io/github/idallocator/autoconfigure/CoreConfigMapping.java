@@ -2,14 +2,19 @@ package io.github.idallocator.autoconfigure;
 
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.lock.LockConfig;
+import io.github.idallocator.pool.PoolConfig;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.InstanceIds;
 import io.github.idallocator.sequence.SequenceConfig;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.snowflake.SnowflakeLayout;
 import io.github.idallocator.snowflake.WorkerLeaseSettings;
+import io.github.idallocator.spring.ResourcePoolFactory.ConfiguredPool;
+import io.github.idallocator.spring.ResourcePoolFactory.Seed;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -165,6 +170,62 @@ public final class CoreConfigMapping {
                     case "keyPrefix" -> report(e, PREFIX + ".key-prefix");
                     default -> report(e, IdAllocatorProperties.locksProperty(kebab(e)));
                 });
+    }
+
+    /**
+     * Every enabled pool of {@code idallocator.pools} with the resources it is seeded with, by name, in their order.
+     *
+     * @throws InvalidIdAllocatorPropertyException naming the first property core rejects
+     */
+    public static Map<String, ConfiguredPool> pools(IdAllocatorProperties properties) {
+        Map<String, ConfiguredPool> pools = new LinkedHashMap<>();
+        properties.enabledPools().forEach(name -> pools.put(name, pool(properties, name)));
+        return pools;
+    }
+
+    /**
+     * The pool {@code idallocator.pools.<name>}, which must be configured: its core configuration and its resources,
+     * each checked as {@link io.github.idallocator.pool.ResourcePool#add} would check it.
+     */
+    static ConfiguredPool pool(IdAllocatorProperties properties, String name) {
+        IdAllocatorProperties.Pool pool = Objects.requireNonNull(
+                properties.pools().get(name), () -> "idallocator.pools." + name + " is not configured");
+        String keyPrefix = pool.keyPrefix();
+        PoolConfig config = map(
+                () -> PoolConfig.builder(name)
+                        .keyPrefix(keyPrefix != null ? keyPrefix : properties.keyPrefix())
+                        .shared(pool.maxHolders())
+                        .leaseTime(pool.leaseTime())
+                        .autoRenew(pool.autoRenew())
+                        .bindingTtl(pool.bindingTtl())
+                        .waitPollBound(pool.waitPollBound())
+                        .unhealthy(pool.unhealthyThreshold(), pool.unhealthyWindow())
+                        .maintenanceInterval(pool.maintenanceInterval())
+                        .healthCheckTimeout(pool.healthCheckTimeout())
+                        .build(),
+                e -> switch (String.valueOf(e.setting())) {
+                    case "name" -> report(
+                            e, IdAllocatorProperties.poolProperty(name, ""), "Rename the pool: " + fix(e));
+                    case "keyPrefix" -> report(
+                            e,
+                            keyPrefix != null
+                                    ? IdAllocatorProperties.poolProperty(name, "key-prefix")
+                                    : PREFIX + ".key-prefix");
+                    default -> report(e, IdAllocatorProperties.poolProperty(name, kebab(e)));
+                });
+        List<Seed> seeds = new ArrayList<>();
+        for (int i = 0; i < pool.resources().size(); i++) {
+            IdAllocatorProperties.Resource resource = pool.resources().get(i);
+            String property = IdAllocatorProperties.poolProperty(name, "resources[" + i + "]");
+            seeds.add(map(
+                    () -> {
+                        config.requireResource(resource.name(), resource.priority(), resource.metadata());
+                        return new Seed(
+                                Objects.requireNonNull(resource.name()), resource.priority(), resource.metadata());
+                    },
+                    e -> report(e, property + "." + ("resource".equals(e.setting()) ? "name" : kebab(e)))));
+        }
+        return new ConfiguredPool(config, seeds);
     }
 
     /**

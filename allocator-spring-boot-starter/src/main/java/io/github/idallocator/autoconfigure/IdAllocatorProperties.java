@@ -1,6 +1,7 @@
 package io.github.idallocator.autoconfigure;
 
 import io.github.idallocator.lock.LockConfig;
+import io.github.idallocator.pool.PoolConfig;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.sequence.SequenceConfig;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Configuration properties of idallocator, bound from {@code idallocator.*}: plain data. Each value is checked at
  * start-up by the core configuration it becomes ({@link IdAllocatorConfig}, {@link SequenceConfig}, the Snowflake layout,
- * lease settings and generator, {@link LockConfig}), so a wrong one fails start-up with a message that names the
+ * lease settings and generator, {@link LockConfig}, {@link PoolConfig}), so a wrong one fails start-up with a message that names the
  * property, the value, where it was written and the fix.
  *
  * @param enabled Whether to auto-configure idallocator.
@@ -40,6 +42,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     allocator may share a name. Letters, digits, '.', '_' and '-', 1 to 100 characters.
  * @param locks Distributed locks with fencing tokens: a LockService bean for one namespace of locks. On unless
  *     idallocator.locks.enabled is false; it touches Redis only when a lock is used.
+ * @param pools Pools of named resources (proxies, accounts, licences) by name: one ResourcePool bean per pool. The name
+ *     is part of every key of the pool and is the pool's qualifier; the bean name is the name followed by "Pool"
+ *     (proxies: proxiesPool). Letters, digits, '.', '_' and '-', 1 to 100 characters.
  */
 @ConfigurationProperties("idallocator")
 public record IdAllocatorProperties(
@@ -52,7 +57,8 @@ public record IdAllocatorProperties(
         @DefaultValue Snowflake snowflake,
         @Nullable String primarySequence,
         @DefaultValue Map<String, Sequence> sequences,
-        @DefaultValue Locks locks) {
+        @DefaultValue Locks locks,
+        @DefaultValue Map<String, Pool> pools) {
 
     /** The prefix of every property. */
     public static final String PREFIX = "idallocator";
@@ -60,10 +66,44 @@ public record IdAllocatorProperties(
     /** Appended to a sequence's name to make its bean name. */
     public static final String SEQUENCE_BEAN_SUFFIX = "Sequence";
 
+    /** Appended to a pool's name to make its bean name. */
+    public static final String POOL_BEAN_SUFFIX = "Pool";
+
     /** Copies the maps, which keep the order the properties were written in. */
     public IdAllocatorProperties {
         allocators = Collections.unmodifiableMap(new LinkedHashMap<>(allocators));
         sequences = Collections.unmodifiableMap(new LinkedHashMap<>(sequences));
+        pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
+    }
+
+    /** The names of the pools that are enabled, in the order they were written. */
+    public Set<String> enabledPools() {
+        Set<String> names = new LinkedHashSet<>();
+        pools.forEach((name, pool) -> {
+            if (pool.enabled()) {
+                names.add(name);
+            }
+        });
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** The name of the pool injected without qualifier: the only enabled pool when there is exactly one, else none. */
+    public @Nullable String primaryPool() {
+        Set<String> enabled = enabledPools();
+        return enabled.size() == 1 ? enabled.iterator().next() : null;
+    }
+
+    /**
+     * The bean name of the pool {@code idallocator.pools.<name>}: the name followed by {@value #POOL_BEAN_SUFFIX}, so
+     * that it never takes the name of an ordinary bean, an allocator or a sequence.
+     */
+    public static String poolBeanName(String name) {
+        return name + POOL_BEAN_SUFFIX;
+    }
+
+    /** The property name of one pool setting, such as {@code idallocator.pools.proxies.lease-time}. */
+    public static String poolProperty(String name, String setting) {
+        return PREFIX + ".pools." + name + (setting.isEmpty() ? "" : "." + setting);
     }
 
     /**
@@ -169,7 +209,7 @@ public record IdAllocatorProperties(
             @DefaultValue("0") Duration recoveryPeriod) {}
 
     /**
-     * Settings of the {@code idallocator} and {@code locks} health indicators.
+     * Settings of the {@code idallocator}, {@code locks} and {@code pools} health indicators.
      *
      * @param utilisationThreshold Share of allocated ids, from 0 to 1, from which an allocator counts as highly
      *     utilised: flagged in the health details and reported with the high-utilisation status.
@@ -178,11 +218,18 @@ public record IdAllocatorProperties(
      * @param lockLostWindow How long the locks health indicator reports DOWN after a lock lease of this instance was
      *     lost (its renewal was refused or not confirmed in time, so work done under it may have overlapped another
      *     holder's). 0 never reports DOWN for it; the details count losses either way.
+     * @param poolUnusableStatus Health status the pools health indicator reports for a pool none of whose resources
+     *     can ever take a holder: it has none, or all are quarantined or draining. OUT_OF_SERVICE (the default), DOWN
+     *     or a custom status; a pool whose resources are merely all held is UP.
+     * @param poolTimeout The longest the pools health indicator waits for Redis to answer the pools' reads (all pools
+     *     are read at once); a pool not read in time is DOWN. 1 ms to 1 minute.
      */
     public record Health(
             @DefaultValue("0.9") double utilisationThreshold,
             @DefaultValue("UP") String highUtilisationStatus,
-            @DefaultValue("1m") Duration lockLostWindow) {}
+            @DefaultValue("1m") Duration lockLostWindow,
+            @DefaultValue("OUT_OF_SERVICE") String poolUnusableStatus,
+            @DefaultValue("1s") Duration poolTimeout) {}
 
     /**
      * The Snowflake id generator and the lease of its worker id. Defaults are those of the core library: the classic
@@ -306,4 +353,71 @@ public record IdAllocatorProperties(
             @DefaultValue("0") Duration maxHoldTime,
             @DefaultValue("0") int replicaAcks,
             @DefaultValue("1s") Duration replicaAckTimeout) {}
+
+    /**
+     * One pool of named resources: a ResourcePool bean. Defaults are those of {@link PoolConfig}; the owner ids of its
+     * leases start with idallocator.instance-id.
+     *
+     * @param enabled Whether to create the pool's bean. false leaves the pool out, its settings unchecked.
+     * @param keyPrefix First part of the pool's keys (prefix:{pool:name}:part). Defaults to idallocator.key-prefix.
+     * @param maxHolders How many holders one resource takes at a time: 1 is exclusive mode; more is shared mode, where
+     *     a new holder goes to the least loaded resource. Stored in Redis by the first instance: an instance configured
+     *     otherwise fails to start. 1 to 10,000.
+     * @param leaseTime How long a lease lasts without renewal, by Redis server time; the default of acquisitions that
+     *     name none. A holder that could not renew within it loses the resource (isHeld() turns false first). 30 ms to
+     *     1 day.
+     * @param autoRenew Whether held leases are renewed in the background every third of their lease time; false lets
+     *     them expire at the end of their lease time unless renewed. An acquisition may choose otherwise.
+     * @param bindingTtl How long a soft binding (an acquisition's preferBound name and the resource it got) lives
+     *     after it was last used. 1 s to 30 days.
+     * @param waitPollBound The longest a waiting acquisition sleeps between two attempts: what a lost wake-up costs at
+     *     most. 1 ms to 1 minute.
+     * @param unhealthyThreshold How many releases reporting a resource unhealthy within unhealthy-window quarantine it.
+     *     1 to 1000.
+     * @param unhealthyWindow The window in which unhealthy releases are counted. 1 s to 1 day.
+     * @param maintenanceInterval How often the pool's creator instance collects expired leases, bindings and waiter
+     *     tickets, ends due quarantines and runs the health check on quarantined resources. 100 ms to 1 hour.
+     * @param healthCheckTimeout The longest one health check of one quarantined resource may take before it counts as
+     *     failed. 1 ms to 10 minutes.
+     * @param resources Resources added to the pool at start-up, each a name or a name with priority and metadata.
+     *     Added idempotently by every instance: an existing resource gets the priority given here (and the metadata,
+     *     when some is given), one being drained is taken back into service; resources not listed are left as they are.
+     */
+    public record Pool(
+            @DefaultValue("true") boolean enabled,
+            @Nullable String keyPrefix,
+            @DefaultValue("1") int maxHolders,
+            @DefaultValue("30s") Duration leaseTime,
+            @DefaultValue("true") boolean autoRenew,
+            @DefaultValue("1h") Duration bindingTtl,
+            @DefaultValue("250ms") Duration waitPollBound,
+            @DefaultValue("3") int unhealthyThreshold,
+            @DefaultValue("1m") Duration unhealthyWindow,
+            @DefaultValue("5s") Duration maintenanceInterval,
+            @DefaultValue("5s") Duration healthCheckTimeout,
+            @DefaultValue List<Resource> resources) {
+
+        /** Copies the list. */
+        public Pool {
+            resources = List.copyOf(resources);
+        }
+    }
+
+    /**
+     * A resource added to a pool at start-up. Written as its name alone ({@code - proxy-eu-1:3128}) or with its
+     * settings ({@code - name: proxy-eu-1:3128} and {@code priority}, {@code metadata}).
+     *
+     * @param name The resource's name, such as a proxy's host:port: 1 to 200 characters without braces, '|',
+     *     whitespace or control characters.
+     * @param priority Lower is served first; resources of a higher priority are handed out only while all of lower
+     *     priority are busy. 0 to 1,000,000.
+     * @param metadata A text for the health check and operators (a URL, a region), at most 4096 characters.
+     */
+    public record Resource(@Nullable String name, @DefaultValue("0") int priority, @Nullable String metadata) {
+
+        /** The resource {@code name} with priority 0 and no metadata: what a name alone in the list binds to. */
+        public static Resource of(String name) {
+            return new Resource(name, 0, null);
+        }
+    }
 }

@@ -28,16 +28,35 @@ final class InvalidIdAllocatorPropertyFailureAnalyzer
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidIdAllocatorPropertyException cause) {
-        ConfigurationProperty written = find(cause.property());
+        String property = cause.property();
+        String action = cause.action();
+        ConfigurationProperty written = find(property);
+        ConfigurationProperty whole = written == null ? findParent(property) : null;
+        if (whole != null) {
+            // the value was written whole, such as a list entry written as its name alone: name what was written
+            written = whole;
+            action = action.replace(property, whole.getName().toString());
+            property = whole.getName().toString();
+        }
         Object value = written != null ? written.getValue() : cause.value();
         String origin = written != null && written.getOrigin() != null
                 ? " (originating from '" + written.getOrigin() + "')"
                 : "";
         String description = value == null
-                ? "Configuration property '" + cause.property() + "' is missing" + origin + ": " + cause.reason() + "."
-                : "Invalid value '" + value + "' for configuration property '" + cause.property() + "'" + origin + ": "
+                ? "Configuration property '" + property + "' is missing" + origin + ": " + cause.reason() + "."
+                : "Invalid value '" + value + "' for configuration property '" + property + "'" + origin + ": "
                         + cause.reason() + ".";
-        return new FailureAnalysis(description, cause.action(), cause);
+        return new FailureAnalysis(description, action, cause);
+    }
+
+    /** The property that holds {@code property} as part of one written value, such as a list entry's name. */
+    private @Nullable ConfigurationProperty findParent(String property) {
+        if (!ConfigurationPropertyName.isValid(property)) {
+            return null;
+        }
+        ConfigurationPropertyName parent =
+                ConfigurationPropertyName.of(property).getParent();
+        return parent.isEmpty() ? null : find(parent.toString());
     }
 
     private @Nullable ConfigurationProperty find(String property) {

@@ -3,6 +3,9 @@ package io.github.idallocator.spring;
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.lock.LockConfig;
 import io.github.idallocator.lock.RedisLockService;
+import io.github.idallocator.pool.PoolConfig;
+import io.github.idallocator.pool.RedisResourcePool;
+import io.github.idallocator.pool.ResourceHealthCheck;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.InstanceIds;
@@ -14,11 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Creates allocators (and lock services) against the application's Redis, with one instance id for the whole
+ * Creates allocators (and lock services and pools) against the application's Redis, with one instance id for the whole
  * application context. The
  * allocators under {@code idallocator.allocators} are created through it; call {@link #create(IdAllocatorConfig)} for
  * more allocators known only at run time (their heartbeats are then yours to run, with {@link
@@ -107,6 +111,20 @@ public final class IdAllocatorFactory {
      */
     public RedisLockService createLocks(LockConfig config) {
         return RedisLockService.create(redis.getRequiredConnectionFactory(), config, instanceId);
+    }
+
+    /**
+     * Attaches to (or creates) a pool with the given configuration against the application's Redis, whose owner ids
+     * start with this context's instance id (one Redis script). Close it when done: the starter closes the ones of
+     * {@code idallocator.pools} on shutdown ({@link ResourcePoolLifecycle}), not the ones created here.
+     *
+     * @param healthCheck probes quarantined resources while this instance is the pool's creator; null for none
+     * @throws io.github.idallocator.RedisUnavailableException if Redis cannot be reached
+     * @throws io.github.idallocator.ConfigurationMismatchException if Redis holds the pool with another {@code
+     *     maxHolders}
+     */
+    public RedisResourcePool createPool(PoolConfig config, @Nullable ResourceHealthCheck healthCheck) {
+        return RedisResourcePool.createOrAttach(redis.getRequiredConnectionFactory(), config, instanceId, healthCheck);
     }
 
     /**

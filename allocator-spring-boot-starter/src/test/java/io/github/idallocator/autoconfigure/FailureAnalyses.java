@@ -13,6 +13,11 @@ public final class FailureAnalyses {
         return new IdAllocatorStartupFailureAnalyzer().analyze(failure);
     }
 
+    /** What {@code PoolStartupFailureAnalyzer} reports for {@code failure}. */
+    public static @Nullable FailureAnalysis ofPoolStartupFailure(Throwable failure) {
+        return new PoolStartupFailureAnalyzer().analyze(failure);
+    }
+
     /** What {@code InvalidIdAllocatorPropertyFailureAnalyzer} reports for {@code failure}, without an environment. */
     public static @Nullable FailureAnalysis ofInvalidProperty(Throwable failure) {
         return new InvalidIdAllocatorPropertyFailureAnalyzer(null).analyze(failure);

@@ -5,10 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.RecoveringException;
 import io.github.idallocator.ReleaseOutcome;
+import io.github.idallocator.autoconfigure.pool.PoolAutoConfiguration;
 import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.lock.LockConfig;
 import io.github.idallocator.lock.LockLease;
 import io.github.idallocator.lock.RedisLockService;
+import io.github.idallocator.pool.AcquireOptions;
+import io.github.idallocator.pool.PoolSnapshot;
+import io.github.idallocator.pool.Removal;
+import io.github.idallocator.pool.ResourceHealthCheck;
+import io.github.idallocator.pool.ResourceLease;
+import io.github.idallocator.pool.ResourcePool;
+import io.github.idallocator.pool.Unhealthy;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.LeasePage;
@@ -21,12 +29,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * The ACL user of docs/operations.md can do everything the starter does (allocators, the Snowflake worker-id lease,
- * sequences, locks); keep both lists the same.
+ * sequences, locks, pools); keep both lists the same.
  */
 class LeastPrivilegeAclTests {
 
@@ -65,11 +75,17 @@ class LeastPrivilegeAclTests {
             "+hset",
             "+hdel",
             "+hlen",
+            "+hexists",
             "+hincrby",
             "+hscan",
             "+zadd",
             "+zrem",
             "+zcount",
+            "+zcard",
+            "+zscore",
+            "+zrank",
+            "+zrange",
+            "+zrangebylex",
             "+zrangebyscore",
             "+zrevrangebyscore",
             "+publish",
@@ -196,6 +212,89 @@ class LeastPrivilegeAclTests {
             } finally {
                 factory.destroy();
             }
+        }
+    }
+
+    @Test
+    void theDocumentedAclUserCanRunEveryPoolOperationMaintenanceAndTheShutdownRelease() {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "idallocator"));
+            command.addAll(RULES);
+            redis.command(command.toArray(String[]::new));
+
+            TestContexts.withRedis(redis, PoolAutoConfiguration.class)
+                    .withUserConfiguration(PassingHealthCheck.class)
+                    .withPropertyValues(
+                            "spring.data.redis.username=idallocator",
+                            "spring.data.redis.password=change-me",
+                            "idallocator.key-prefix=idalloc",
+                            "idallocator.pools.proxies.lease-time=1s",
+                            "idallocator.pools.proxies.wait-poll-bound=30s",
+                            "idallocator.pools.proxies.maintenance-interval=100ms",
+                            "idallocator.pools.proxies.unhealthy-threshold=1",
+                            "idallocator.pools.proxies.resources=proxy-1,proxy-2")
+                    .run(context -> {
+                        ResourcePool pool = context.getBean(ResourcePool.class);
+                        ResourceLease bound = pool.acquire(
+                                Duration.ZERO, AcquireOptions.defaults().preferBound("worker-7"));
+                        ResourceLease other = pool.acquire(Duration.ZERO);
+                        Thread.sleep(1500);
+                        assertThat(bound.isHeld()).as("renewed").isTrue();
+                        assertThat(pool.renew(other, Duration.ofSeconds(1))).isTrue();
+                        CompletableFuture<ResourceLease> waiting =
+                                CompletableFuture.supplyAsync(() -> pool.acquire(Duration.ofSeconds(20)));
+                        await().atMost(Duration.ofSeconds(10))
+                                .until(() -> redis.command("PUBSUB", "NUMSUB", "idalloc:pool-released:proxies")
+                                        .toString()
+                                        .endsWith(", 1]"));
+                        assertThat(other.release()).isEqualTo(ReleaseOutcome.RELEASED);
+                        ResourceLease next = waiting.get(5, TimeUnit.SECONDS);
+                        assertThat(next.fencingToken()).isGreaterThan(other.fencingToken());
+
+                        assertThat(next.release(Unhealthy.of(Duration.ofMinutes(5), "refused")))
+                                .isEqualTo(ReleaseOutcome.RELEASED);
+                        PoolSnapshot snapshot = pool.snapshot();
+                        assertThat(snapshot.totals().autoQuarantined()).isEqualTo(1);
+                        await().atMost(Duration.ofSeconds(5))
+                                .until(() -> pool.snapshot().totals().quarantined() == 0);
+                        assertThat(pool.quarantine(next.resource(), Duration.ofMinutes(5), "manual"))
+                                .isTrue();
+                        assertThat(pool.restore(next.resource())).isTrue();
+
+                        assertThat(pool.binding("worker-7")).isPresent();
+                        assertThat(pool.bindings(null, 10).bindings()).hasSize(1);
+                        assertThat(pool.unbind("worker-7")).isTrue();
+
+                        ResourceLease expiring = pool.tryAcquire(AcquireOptions.defaults()
+                                        .leaseTime(Duration.ofMillis(100))
+                                        .autoRenew(false))
+                                .orElseThrow();
+                        await().atMost(Duration.ofSeconds(5))
+                                .until(() -> pool.snapshot().totals().expired() == 1);
+                        assertThat(expiring.isHeld()).isFalse();
+
+                        pool.add("proxy-3", 2, "spare");
+                        assertThat(pool.remove("proxy-3", Removal.DRAIN)).isTrue();
+                        ResourceLease revoked = pool.acquire(Duration.ZERO);
+                        assertThat(pool.remove(revoked.resource(), Removal.FORCE))
+                                .isTrue();
+                        assertThat(revoked.release()).isEqualTo(ReleaseOutcome.REVOKED);
+                        pool.add(revoked.resource());
+                        pool.acquire(Duration.ZERO);
+                    });
+
+            assertThat(redis.command("HLEN", "idalloc:{pool:proxies}:leases")).isEqualTo(0L);
+            assertThat(redis.command("EXISTS", "idalloc:{pool:proxies}:creator"))
+                    .isEqualTo(0L);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PassingHealthCheck {
+
+        @Bean
+        ResourceHealthCheck healthCheck() {
+            return (resource, metadata) -> true;
         }
     }
 }

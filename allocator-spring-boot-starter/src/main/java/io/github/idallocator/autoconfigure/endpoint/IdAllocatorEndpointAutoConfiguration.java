@@ -2,6 +2,7 @@ package io.github.idallocator.autoconfigure.endpoint;
 
 import io.github.idallocator.autoconfigure.IdAllocatorProperties;
 import io.github.idallocator.autoconfigure.lock.LockAutoConfiguration;
+import io.github.idallocator.autoconfigure.pool.PoolAutoConfiguration;
 import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
 import io.github.idallocator.autoconfigure.sequence.SequenceAutoConfiguration;
 import io.github.idallocator.autoconfigure.snowflake.SnowflakeAutoConfiguration;
@@ -9,6 +10,7 @@ import io.github.idallocator.lock.LockService;
 import io.github.idallocator.spring.IdAllocatorLifecycle;
 import io.github.idallocator.spring.IdAllocators;
 import io.github.idallocator.spring.LockLosses;
+import io.github.idallocator.spring.ResourcePools;
 import io.github.idallocator.spring.SequenceAllocators;
 import io.github.idallocator.spring.SnowflakeWorker;
 import io.github.idallocator.spring.actuate.endpoint.IdAllocatorEndpoint;
@@ -27,7 +29,7 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the {@link IdAllocatorEndpoint} and the {@link SnowflakeEndpoint}: present when Spring Boot
  * Actuator is on the class path, the endpoint is exposed ({@code management.endpoints.web.exposure.include}) and
  * idallocator is configured (the Snowflake one when the generator is enabled). The {@code idallocator} endpoint shows
- * the {@code LockService} bean's locks when there is exactly one. The endpoint conditions sit on the bean
+ * the {@code LockService} bean's locks when there is exactly one, and the pools of the {@code ResourcePools} registry. The endpoint conditions sit on the bean
  * methods, so that their classes are only loaded once Actuator is known to be present.
  */
 @AutoConfiguration(
@@ -35,7 +37,8 @@ import org.springframework.context.annotation.Bean;
             IdAllocatorAutoConfiguration.class,
             SnowflakeAutoConfiguration.class,
             SequenceAutoConfiguration.class,
-            LockAutoConfiguration.class
+            LockAutoConfiguration.class,
+            PoolAutoConfiguration.class
         })
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBean(IdAllocators.class)
@@ -51,7 +54,8 @@ public final class IdAllocatorEndpointAutoConfiguration {
             ObjectProvider<SnowflakeWorker> snowflake,
             ObjectProvider<SequenceAllocators> sequences,
             ObjectProvider<LockService> locks,
-            ObjectProvider<LockLosses> lockLosses) {
+            ObjectProvider<LockLosses> lockLosses,
+            ObjectProvider<ResourcePools> pools) {
         return new IdAllocatorEndpoint(
                 allocators,
                 lifecycle.getIfAvailable(),
@@ -59,7 +63,8 @@ public final class IdAllocatorEndpointAutoConfiguration {
                 snowflake.getIfAvailable(),
                 sequences.getIfAvailable(() -> new SequenceAllocators(List.of())),
                 locks.getIfUnique(),
-                lockLosses.getIfUnique());
+                lockLosses.getIfUnique(),
+                pools.getIfAvailable(() -> new ResourcePools(List.of())));
     }
 
     @Bean

@@ -2,15 +2,19 @@ package io.github.idallocator.autoconfigure.health;
 
 import io.github.idallocator.autoconfigure.IdAllocatorProperties;
 import io.github.idallocator.autoconfigure.lock.LockAutoConfiguration;
+import io.github.idallocator.autoconfigure.pool.PoolAutoConfiguration;
 import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
 import io.github.idallocator.autoconfigure.snowflake.SnowflakeAutoConfiguration;
 import io.github.idallocator.lock.LockService;
+import io.github.idallocator.pool.ResourcePool;
 import io.github.idallocator.spring.IdAllocatorLifecycle;
 import io.github.idallocator.spring.IdAllocators;
 import io.github.idallocator.spring.LockLosses;
+import io.github.idallocator.spring.ResourcePools;
 import io.github.idallocator.spring.SnowflakeWorker;
 import io.github.idallocator.spring.actuate.health.IdAllocatorHealthIndicator;
 import io.github.idallocator.spring.actuate.health.LockHealthIndicator;
+import io.github.idallocator.spring.actuate.health.PoolHealthIndicator;
 import io.github.idallocator.spring.actuate.health.SnowflakeHealthIndicator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,13 +28,19 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@code idallocator} health indicator, with the Snowflake generator enabled the {@code
- * snowflake} one, and with a lock service the {@code locks} one: present when Spring Boot's health support is on the
- * class path, idallocator is configured and {@code management.health.idallocator.enabled} (or {@code
- * management.health.snowflake.enabled}, {@code management.health.locks.enabled}) is not false. It defines no health
- * group; add {@code idallocator}, {@code snowflake} and {@code locks} to one (such as readiness) yourself.
+ * snowflake} one, with a lock service the {@code locks} one, and with pools the {@code pools} one: present when Spring
+ * Boot's health support is on the class path, idallocator is configured and {@code
+ * management.health.idallocator.enabled} (or {@code management.health.snowflake.enabled}, {@code
+ * management.health.locks.enabled}, {@code management.health.pools.enabled}) is not false. It defines no health group;
+ * add {@code idallocator}, {@code snowflake}, {@code locks} and {@code pools} to one (such as readiness) yourself.
  */
 @AutoConfiguration(
-        after = {IdAllocatorAutoConfiguration.class, SnowflakeAutoConfiguration.class, LockAutoConfiguration.class})
+        after = {
+            IdAllocatorAutoConfiguration.class,
+            SnowflakeAutoConfiguration.class,
+            LockAutoConfiguration.class,
+            PoolAutoConfiguration.class
+        })
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
 @ConditionalOnBean(IdAllocators.class)
 public final class IdAllocatorHealthContributorAutoConfiguration {
@@ -60,5 +70,14 @@ public final class IdAllocatorHealthContributorAutoConfiguration {
     @ConditionalOnMissingBean(name = "locksHealthIndicator")
     LockHealthIndicator locksHealthIndicator(LockService locks, LockLosses losses, IdAllocatorProperties properties) {
         return new LockHealthIndicator(locks, losses, properties.health().lockLostWindow());
+    }
+
+    @Bean
+    @ConditionalOnEnabledHealthIndicator("pools")
+    @ConditionalOnBean({ResourcePool.class, ResourcePools.class})
+    @ConditionalOnMissingBean(name = "poolsHealthIndicator")
+    PoolHealthIndicator poolsHealthIndicator(ResourcePools pools, IdAllocatorProperties properties) {
+        IdAllocatorProperties.Health health = properties.health();
+        return new PoolHealthIndicator(pools, health.poolUnusableStatus(), health.poolTimeout());
     }
 }

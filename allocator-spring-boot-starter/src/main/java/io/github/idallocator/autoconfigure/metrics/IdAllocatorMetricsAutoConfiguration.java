@@ -1,6 +1,7 @@
 package io.github.idallocator.autoconfigure.metrics;
 
 import io.github.idallocator.autoconfigure.lock.LockAutoConfiguration;
+import io.github.idallocator.autoconfigure.pool.PoolAutoConfiguration;
 import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
 import io.github.idallocator.autoconfigure.sequence.SequenceAutoConfiguration;
 import io.github.idallocator.autoconfigure.snowflake.SnowflakeAutoConfiguration;
@@ -9,11 +10,16 @@ import io.github.idallocator.micrometer.IdAllocatorMeterBinder;
 import io.github.idallocator.micrometer.LockMeterBinder;
 import io.github.idallocator.micrometer.ObservedIdAllocator;
 import io.github.idallocator.micrometer.ObservedLockService;
+import io.github.idallocator.micrometer.ObservedResourcePool;
+import io.github.idallocator.micrometer.PoolMeterBinder;
 import io.github.idallocator.micrometer.SequenceMeterBinder;
 import io.github.idallocator.micrometer.SnowflakeMeterBinder;
+import io.github.idallocator.pool.ResourcePool;
 import io.github.idallocator.spring.IdAllocatorDecorator;
 import io.github.idallocator.spring.IdAllocators;
 import io.github.idallocator.spring.LockServiceDecorator;
+import io.github.idallocator.spring.ResourcePoolDecorator;
+import io.github.idallocator.spring.ResourcePools;
 import io.github.idallocator.spring.SequenceAllocators;
 import io.github.idallocator.spring.SnowflakeWorker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +38,9 @@ import org.springframework.context.annotation.Bean;
  * every allocator (an {@link IdAllocatorMeterBinder}), and the meters of the Snowflake generator ({@link
  * SnowflakeMeterBinder}) and of the sequences ({@link SequenceMeterBinder}); the lock acquisition timers around the
  * starter's lock service ({@link ObservedLockService}, through a {@link LockServiceDecorator}, with a {@link
- * MeterRegistry} bean) and the held and lost meters of the {@code LockService} bean ({@link LockMeterBinder}). Absent
+ * MeterRegistry} bean) and the held and lost meters of the {@code LockService} bean ({@link LockMeterBinder}); the
+ * acquisition timers and release counters around the starter's pools ({@link ObservedResourcePool}, through a {@link
+ * ResourcePoolDecorator}, with a {@link MeterRegistry} bean) and the gauges of every pool ({@link PoolMeterBinder}). Absent
  * without Micrometer; without a {@link MeterRegistry} bean only observations run, without an {@link
  * ObservationRegistry} bean only the counters.
  */
@@ -41,7 +49,8 @@ import org.springframework.context.annotation.Bean;
             IdAllocatorAutoConfiguration.class,
             SnowflakeAutoConfiguration.class,
             SequenceAutoConfiguration.class,
-            LockAutoConfiguration.class
+            LockAutoConfiguration.class,
+            PoolAutoConfiguration.class
         })
 @ConditionalOnClass({MeterRegistry.class, ObservationRegistry.class, ObservedIdAllocator.class})
 @ConditionalOnBean(IdAllocators.class)
@@ -86,5 +95,19 @@ public final class IdAllocatorMetricsAutoConfiguration {
     @ConditionalOnBean(SequenceAllocators.class)
     SequenceMeterBinder sequenceMeterBinder(SequenceAllocators sequences) {
         return new SequenceMeterBinder(sequences);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(ResourcePool.class)
+    ObservingResourcePoolDecorator observingResourcePoolDecorator(ObjectProvider<MeterRegistry> meters) {
+        return new ObservingResourcePoolDecorator(meters);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean({ResourcePool.class, ResourcePools.class})
+    PoolMeterBinder poolMeterBinder(ResourcePools pools) {
+        return new PoolMeterBinder(pools);
     }
 }

@@ -6,6 +6,7 @@ import io.github.idallocator.NotCreatorException;
 import io.github.idallocator.lock.LockConfig;
 import io.github.idallocator.lock.LockLease;
 import io.github.idallocator.lock.LockService;
+import io.github.idallocator.pool.ResourcePool;
 import io.github.idallocator.range.AllocatorStats;
 import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.IdAllocator;
@@ -16,6 +17,7 @@ import io.github.idallocator.sequence.SequenceStats;
 import io.github.idallocator.spring.IdAllocatorLifecycle;
 import io.github.idallocator.spring.IdAllocators;
 import io.github.idallocator.spring.LockLosses;
+import io.github.idallocator.spring.ResourcePools;
 import io.github.idallocator.spring.SequenceAllocators;
 import io.github.idallocator.spring.SnowflakeWorker;
 import io.github.idallocator.spring.actuate.endpoint.SnowflakeEndpoint.SnowflakeDescriptor;
@@ -36,11 +38,12 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code idallocator} endpoint: every allocator with its stats, this instance's role, the creator and the
- * configuration; the Snowflake generator; every sequence; the lock service with the locks this instance holds.
+ * configuration; the Snowflake generator; every sequence; the lock service with the locks this instance holds; every
+ * pool with its totals, first resources and waiters and the leases this instance holds.
  *
  * <ul>
- *   <li>{@code GET /actuator/idallocator}: all allocators, the Snowflake generator (when enabled), all sequences and
- *       the locks (when there is a lock service);
+ *   <li>{@code GET /actuator/idallocator}: all allocators, the Snowflake generator (when enabled), all sequences, the
+ *       locks (when there is a lock service) and all pools;
  *   <li>{@code GET /actuator/idallocator/{name}}: one allocator (404 for an unknown name);
  *   <li>{@code POST /actuator/idallocator/{name}}: run the cleanup of expired leases now (on the creator instance);
  *   <li>{@code DELETE /actuator/idallocator/{name}/{id}}: force-free the lease that starts at {@code id}, whoever holds
@@ -61,6 +64,7 @@ public class IdAllocatorEndpoint {
     private final SequenceAllocators sequences;
     private final @Nullable LockService locks;
     private final @Nullable LockLosses lockLosses;
+    private final ResourcePools pools;
 
     /**
      * Creates the endpoint for allocators only.
@@ -111,6 +115,38 @@ public class IdAllocatorEndpoint {
             SequenceAllocators sequences,
             @Nullable LockService locks,
             @Nullable LockLosses lockLosses) {
+        this(
+                allocators,
+                lifecycle,
+                releaseOnShutdown,
+                snowflake,
+                sequences,
+                locks,
+                lockLosses,
+                new ResourcePools(List.of()));
+    }
+
+    /**
+     * Creates the endpoint with the locks and the pools.
+     *
+     * @param allocators the allocators to show
+     * @param lifecycle the heartbeats of this instance, for the age of its last heartbeat; {@code null} if none run
+     * @param releaseOnShutdown names of the allocators whose leases held by this instance are freed on shutdown
+     * @param snowflake the Snowflake generator and its worker-id lease; {@code null} without one
+     * @param sequences the sequences to show
+     * @param locks the lock service whose held locks to show; {@code null} without one
+     * @param lockLosses the leases the lock service lost; {@code null} when they are not recorded
+     * @param pools the pools to show
+     */
+    public IdAllocatorEndpoint(
+            IdAllocators allocators,
+            @Nullable IdAllocatorLifecycle lifecycle,
+            Set<String> releaseOnShutdown,
+            @Nullable SnowflakeWorker snowflake,
+            SequenceAllocators sequences,
+            @Nullable LockService locks,
+            @Nullable LockLosses lockLosses,
+            ResourcePools pools) {
         this.allocators = allocators;
         this.lifecycle = lifecycle;
         this.releaseOnShutdown = Set.copyOf(releaseOnShutdown);
@@ -118,9 +154,13 @@ public class IdAllocatorEndpoint {
         this.sequences = sequences;
         this.locks = locks;
         this.lockLosses = lockLosses;
+        this.pools = pools;
     }
 
-    /** Every allocator, by name, the Snowflake generator, every sequence, by name, and the locks. */
+    /**
+     * Every allocator, by name, the Snowflake generator, every sequence, by name, the locks and every pool, by name
+     * (each pool read from Redis once).
+     */
     @ReadOperation
     public AllocatorsDescriptor allocators() {
         Map<String, AllocatorDescriptor> all = new LinkedHashMap<>();
@@ -131,11 +171,16 @@ public class IdAllocatorEndpoint {
         for (SequenceAllocator sequence : sequences) {
             allSequences.put(sequence.name(), SequenceDescriptor.of(sequence));
         }
+        Map<String, PoolDescriptor> allPools = new LinkedHashMap<>();
+        for (ResourcePool pool : pools) {
+            allPools.put(pool.name(), PoolDescriptor.of(pool));
+        }
         return new AllocatorsDescriptor(
                 all,
                 snowflake == null ? null : SnowflakeDescriptor.of(snowflake),
                 allSequences,
-                locks == null ? null : LocksDescriptor.of(locks, lockLosses));
+                locks == null ? null : LocksDescriptor.of(locks, lockLosses),
+                allPools);
     }
 
     /** One allocator; {@code null} (404) when there is none of that name. */
@@ -213,18 +258,20 @@ public class IdAllocatorEndpoint {
     }
 
     /**
-     * Every allocator, the Snowflake generator, every sequence and the locks.
+     * Every allocator, the Snowflake generator, every sequence, the locks and every pool.
      *
      * @param allocators the allocators by name
      * @param snowflake the Snowflake generator; {@code null} when it is not enabled
      * @param sequences the sequences by name
      * @param locks the lock service; {@code null} without one
+     * @param pools the pools by name
      */
     public record AllocatorsDescriptor(
             Map<String, AllocatorDescriptor> allocators,
             @Nullable SnowflakeDescriptor snowflake,
             Map<String, SequenceDescriptor> sequences,
-            @Nullable LocksDescriptor locks) {}
+            @Nullable LocksDescriptor locks,
+            Map<String, PoolDescriptor> pools) {}
 
     /**
      * The lock service as this instance sees it (nothing is read from Redis): its configuration and the locks this

@@ -1,0 +1,253 @@
+package io.github.idallocator.micrometer;
+
+import io.github.idallocator.pool.PoolEvent;
+import io.github.idallocator.pool.PoolSnapshot;
+import io.github.idallocator.pool.ResourcePool;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Meters of resource pools, tag {@code pool}. From this instance's own state (no Redis call): the gauge {@value #HELD}
+ * (leases of this instance held now) and the counter {@value #LOST} (leases of this instance lost: a renewal refused or
+ * not confirmed before the local deadline, or a release that found the lease expired or revoked; each a {@code LOST}
+ * event, counted from the first {@link #bindTo} on). From the pool's totals in Redis, the same for every instance:
+ * the gauges {@value #RESOURCES}, {@value #AVAILABLE} (resources that can take a holder now), {@value #QUARANTINED},
+ * {@value #DRAINING}, {@value #LEASES} (leases of all instances) and {@value #WAITERS}, and {@value #SNAPSHOT_AGE}
+ * (seconds since those were last read).
+ *
+ * <p>A scrape never waits for Redis: the totals are read by a background thread of the binder's own, one pool after
+ * the other every refresh interval, and the gauges report the last reading. Before the first reading, and while the
+ * last one failed (Redis unreachable), they report {@code NaN}; the age keeps growing meanwhile. {@link #close()} stops
+ * the thread. The acquisition timers and release counters come from {@link ObservedResourcePool}.
+ */
+public class PoolMeterBinder implements MeterBinder, AutoCloseable {
+
+    /** Gauge of the leases of this instance held now. */
+    public static final String HELD = "idallocator.pool.held";
+
+    /** Counter of the leases of this instance lost. */
+    public static final String LOST = "idallocator.pool.lost";
+
+    /** Gauge of the pool's resources, draining ones included. */
+    public static final String RESOURCES = "idallocator.pool.resources";
+
+    /** Gauge of the resources that can take a holder now. */
+    public static final String AVAILABLE = "idallocator.pool.available";
+
+    /** Gauge of the quarantined resources. */
+    public static final String QUARANTINED = "idallocator.pool.quarantined";
+
+    /** Gauge of the draining resources. */
+    public static final String DRAINING = "idallocator.pool.draining";
+
+    /** Gauge of the leases of all instances. */
+    public static final String LEASES = "idallocator.pool.leases";
+
+    /** Gauge of the callers waiting for a resource (all instances). */
+    public static final String WAITERS = "idallocator.pool.waiters";
+
+    /** Gauge of the seconds since the totals were last read from Redis. */
+    public static final String SNAPSHOT_AGE = "idallocator.pool.snapshot.age";
+
+    /** How often the totals are read from Redis unless told otherwise: 5 seconds. */
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final Iterable<? extends ResourcePool> pools;
+    private final Duration refreshInterval;
+    private final Object lock = new Object();
+    private @Nullable List<Tracked> tracked;
+    private @Nullable ScheduledExecutorService refresher;
+    private boolean closed;
+
+    /**
+     * Creates the binder; the totals are read every {@link #DEFAULT_REFRESH_INTERVAL}.
+     *
+     * @param pools the pools to measure, read when the binder is first bound to a registry; their names must differ
+     */
+    public PoolMeterBinder(Iterable<? extends ResourcePool> pools) {
+        this(pools, DEFAULT_REFRESH_INTERVAL);
+    }
+
+    /**
+     * Creates the binder.
+     *
+     * @param pools the pools to measure, read when the binder is first bound to a registry; their names must differ
+     * @param refreshInterval how often the background thread reads the pools' totals from Redis (positive)
+     */
+    public PoolMeterBinder(Iterable<? extends ResourcePool> pools, Duration refreshInterval) {
+        if (refreshInterval.isZero() || refreshInterval.isNegative()) {
+            throw new IllegalArgumentException("refreshInterval " + refreshInterval + " must be positive");
+        }
+        this.pools = pools;
+        this.refreshInterval = refreshInterval;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (Tracked pool : tracked()) {
+            String name = pool.pool.name();
+            Gauge.builder(HELD, pool.pool, p -> p.heldLeases().size())
+                    .description("Pool leases of this instance held now")
+                    .tag("pool", name)
+                    .baseUnit("leases")
+                    .strongReference(true)
+                    .register(registry);
+            // the pool's listener keeps the count alive as long as the pool
+            FunctionCounter.builder(LOST, pool.lost, AtomicLong::get)
+                    .description("Pool leases of this instance lost: a renewal refused or not confirmed before the "
+                            + "local deadline, or a release that found the lease expired or revoked")
+                    .tag("pool", name)
+                    .baseUnit("leases")
+                    .register(registry);
+            total(
+                    registry,
+                    RESOURCES,
+                    pool,
+                    "Resources of the pool, draining ones included",
+                    "resources",
+                    t -> t.resources());
+            total(registry, AVAILABLE, pool, "Resources that can take a holder now", "resources", t -> t.available());
+            total(registry, QUARANTINED, pool, "Quarantined resources", "resources", t -> t.quarantined());
+            total(registry, DRAINING, pool, "Resources being drained", "resources", t -> t.draining());
+            total(registry, LEASES, pool, "Leases of all instances held now", "leases", t -> t.leases());
+            total(
+                    registry,
+                    WAITERS,
+                    pool,
+                    "Callers waiting for a resource (all instances)",
+                    "callers",
+                    t -> t.waiters());
+            Gauge.builder(SNAPSHOT_AGE, pool, Tracked::ageSeconds)
+                    .description("Seconds since the pool's totals were last read from Redis")
+                    .tag("pool", name)
+                    .baseUnit("seconds")
+                    .strongReference(true)
+                    .register(registry);
+        }
+    }
+
+    private static void total(
+            MeterRegistry registry,
+            String meter,
+            Tracked pool,
+            String description,
+            String unit,
+            ToDoubleFunction<PoolSnapshot.Totals> value) {
+        Gauge.builder(meter, pool, p -> p.read(value))
+                .description(description)
+                .tag("pool", pool.pool.name())
+                .baseUnit(unit)
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** The pools, tracked from the first call on; the first call also starts the background reads. */
+    private List<Tracked> tracked() {
+        synchronized (lock) {
+            if (tracked == null) {
+                List<Tracked> all = new ArrayList<>();
+                for (ResourcePool pool : pools) {
+                    all.add(new Tracked(pool));
+                }
+                tracked = List.copyOf(all);
+                if (!all.isEmpty() && !closed) {
+                    ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
+                        Thread daemon = new Thread(task, "idallocator-pool-meters-" + THREADS.incrementAndGet());
+                        daemon.setDaemon(true);
+                        return daemon;
+                    });
+                    thread.scheduleWithFixedDelay(this::refresh, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    refresher = thread;
+                }
+            }
+            return tracked;
+        }
+    }
+
+    /** Reads every pool's totals once; runs on the background thread. */
+    private void refresh() {
+        List<Tracked> all;
+        synchronized (lock) {
+            all = tracked == null ? List.of() : tracked;
+        }
+        for (Tracked pool : all) {
+            pool.refresh();
+        }
+    }
+
+    /** Stops the background reads; the gauges keep their last values. */
+    @Override
+    public void close() {
+        ScheduledExecutorService thread;
+        synchronized (lock) {
+            closed = true;
+            thread = refresher;
+            refresher = null;
+        }
+        if (thread != null) {
+            thread.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        List<String> names = new ArrayList<>();
+        for (ResourcePool pool : pools) {
+            names.add(pool.name());
+        }
+        return "PoolMeterBinder" + names;
+    }
+
+    /** One pool: its lost count and its last reading. */
+    private static final class Tracked {
+
+        private final ResourcePool pool;
+        private final AtomicLong lost = new AtomicLong();
+        private volatile PoolSnapshot.@Nullable Totals totals;
+        private volatile long readAtNanos;
+        private volatile boolean everRead;
+
+        Tracked(ResourcePool pool) {
+            this.pool = pool;
+            pool.addListener(event -> {
+                if (event.type() == PoolEvent.Type.LOST) {
+                    lost.incrementAndGet();
+                }
+            });
+        }
+
+        void refresh() {
+            try {
+                totals = pool.snapshot(null, 1).totals();
+                readAtNanos = System.nanoTime();
+                everRead = true;
+            } catch (RuntimeException e) {
+                // NaN until a read succeeds again: a value from before the failure would look current
+                totals = null;
+            }
+        }
+
+        double read(ToDoubleFunction<PoolSnapshot.Totals> value) {
+            PoolSnapshot.Totals last = totals;
+            return last == null ? Double.NaN : value.applyAsDouble(last);
+        }
+
+        double ageSeconds() {
+            return everRead ? (System.nanoTime() - readAtNanos) / 1e9 : Double.NaN;
+        }
+    }
+}
