@@ -336,7 +336,7 @@ class PoolAutoConfigurationTests {
             delimiter = '|',
             textBlock =
                     """
-            idallocator.pools.proxies.max-holders             | 0        | maxHolders 0 of pool 'proxies' must be 1 (exclusive) to 10000 | Change idallocator.pools.proxies.max-holders: use 1 for one holder
+            idallocator.pools.proxies.max-holders             | 0        | maxHolders 0 of pool 'proxies' must be 1 to 10000 | Change idallocator.pools.proxies.max-holders: use 1 (exclusive) for one holder
             idallocator.pools.proxies.lease-time              | 10ms     | must be PT0.03S to PT24H  | Change idallocator.pools.proxies.lease-time: use a duration such as PT30S
             idallocator.pools.proxies.binding-ttl             | 31d      | must be PT1S to PT720H    | Change idallocator.pools.proxies.binding-ttl: use a duration such as PT1H
             idallocator.pools.proxies.wait-poll-bound         | 0s       | must be PT0.001S to PT1M  | Change idallocator.pools.proxies.wait-poll-bound: use a duration such as PT0.25S
