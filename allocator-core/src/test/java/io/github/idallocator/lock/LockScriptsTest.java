@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.idallocator.KeyConflictException;
 import io.github.idallocator.ReleaseOutcome;
 import io.github.idallocator.launcher.RedisServerProcess;
-import io.github.idallocator.test.WithRedisServer;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -20,19 +21,34 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * own grant, a retried release learns RELEASED and leaves the next holder alone, and a lock key of another type is
  * refused before anything is written.
  */
-@WithRedisServer
 class LockScriptsTest {
 
     private static final long LEASE_MILLIS = 10_000;
+
+    /**
+     * A server of this class's own, not the run's shared one: the test counts commands in INFO commandstats, which a
+     * test class of the same JVM that left a background thread behind would change.
+     */
+    private static RedisServerProcess own;
 
     private RedisServerProcess server;
     private LettuceConnectionFactory factory;
     private LockConfig config;
     private LockScripts scripts;
 
+    @BeforeAll
+    static void startOwnServer() {
+        own = RedisServerProcess.start();
+    }
+
+    @AfterAll
+    static void stopOwnServer() {
+        own.close();
+    }
+
     @BeforeEach
-    void connect(RedisServerProcess server) {
-        this.server = server;
+    void connect() {
+        this.server = own;
         this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
         factory.afterPropertiesSet();
         factory.start();

@@ -3,14 +3,15 @@ package io.github.idallocator.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.idallocator.launcher.RedisServerProcess;
-import io.github.idallocator.test.WithRedisServer;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -24,17 +25,32 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * command is O(log n) or O(1) (see the scripts' headers), so the cost per operation grows with the logarithm of the
  * size at most; the JMH figures are in docs/benchmarks.md.
  */
-@WithRedisServer
 class PoolScriptCostTest {
 
     private static final Pattern CALLS = Pattern.compile("cmdstat_([a-z|]+):calls=(\\d+)");
 
+    /**
+     * A server of this class's own, not the run's shared one: the test counts commands in INFO commandstats, which a
+     * test class of the same JVM that left a background thread behind would change.
+     */
+    private static RedisServerProcess own;
+
     private RedisServerProcess server;
     private LettuceConnectionFactory factory;
 
+    @BeforeAll
+    static void startOwnServer() {
+        own = RedisServerProcess.start();
+    }
+
+    @AfterAll
+    static void stopOwnServer() {
+        own.close();
+    }
+
     @BeforeEach
-    void connect(RedisServerProcess server) {
-        this.server = server;
+    void connect() {
+        this.server = own;
         factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
         factory.afterPropertiesSet();
         factory.start();
