@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
 import io.github.idallocator.launcher.RedisServerProcess;
+import io.github.idallocator.spring.IdAllocators;
 import io.github.idallocator.test.WithRedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,7 +21,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * A property name under {@code idallocator} that idallocator does not have fails start-up, naming the key, where it
- * was written and the nearest valid key.
+ * was written and the nearest valid key; so does the name of an allocator, sequence or pool that binding would split at
+ * a dot or strip of characters, asking for brackets.
  */
 @WithRedisServer
 @ExtendWith(OutputCaptureExtension.class)
@@ -135,6 +137,61 @@ class PropertyNameTests {
     void keysFromTheSystemEnvironmentAndSystemPropertiesAreLeftAlone() {
         runner.withSystemProperties("idallocator.default-tll=5m")
                 .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void anAllocatorNameWithADotOutsideBracketsFailsStartUpAskingForBrackets() {
+        runner.withPropertyValues("idallocator.allocators.order.ids.max-id=9").run(context -> {
+            FailureAnalysis analysis = analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription())
+                    .contains("Property: idallocator.allocators.order.ids.max-id")
+                    .contains("the allocator name 'order.ids' under idallocator.allocators is split at its '.'")
+                    .contains("there is no allocator 'order.ids'");
+            assertThat(analysis.getAction()).contains("\"[order.ids]\":", "idallocator.allocators[order.ids]");
+        });
+    }
+
+    @Test
+    void aSequenceNameWithCharactersBindingDropsFailsStartUpNamingWhatItWouldBecome() {
+        runner.withPropertyValues("idallocator.sequences.or{ders}.step=10").run(context -> {
+            FailureAnalysis analysis = analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription())
+                    .contains("the sequence name 'or{ders}' under idallocator.sequences is bound as 'orders'");
+            assertThat(analysis.getAction()).contains("\"[or{ders}]\":");
+        });
+    }
+
+    @Test
+    void aPoolNameWithADotOutsideBracketsFailsStartUpAskingForBrackets() {
+        runner.withPropertyValues("idallocator.pools.eu.proxies.lease-time=30s")
+                .run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
+                        .contains("the pool name 'eu.proxies' under idallocator.pools is split"));
+    }
+
+    @Test
+    void anAllocatorNameWithADotInBracketsKeepsItsDot() {
+        runner.withPropertyValues("idallocator.allocators.[order.ids].max-id=9")
+                .run(context ->
+                        assertThat(context.getBean(IdAllocators.class).names()).contains("order.ids"));
+    }
+
+    @Test
+    void theStartUpReportNamesEachAllocatorNameOfTheYamlThatBindingWouldChange(CapturedOutput output) {
+        SpringApplicationBuilder application = new SpringApplicationBuilder(RedisAndIdAllocator.class)
+                .web(WebApplicationType.NONE)
+                .properties(
+                        "spring.config.location=classpath:config-samples/entry-names.yml",
+                        "spring.data.redis.port=" + redis.port());
+
+        assertThatExceptionOfType(RuntimeException.class).isThrownBy(application::run);
+
+        assertThat(output)
+                .contains("Property: idallocator.allocators.order.ids.max-id\n"
+                        + "    Origin: class path resource [config-samples/entry-names.yml] - 4:15")
+                .contains("Property: idallocator.allocators.or{ders}.max-id\n"
+                        + "    Origin: class path resource [config-samples/entry-names.yml] - 6:15")
+                .contains("is bound as 'orders'")
+                .contains("\"[order.ids]\":", "\"[or{ders}]\":");
     }
 
     static FailureAnalysis analyze(Throwable failure) {
