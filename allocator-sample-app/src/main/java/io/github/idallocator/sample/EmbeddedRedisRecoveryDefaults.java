@@ -34,7 +34,7 @@ class EmbeddedRedisRecoveryDefaults implements EnvironmentPostProcessor {
             binder.bind("idallocator." + group, Bindable.mapOf(String.class, Object.class))
                     .ifBound(named -> named.keySet()
                             .forEach(name ->
-                                    defaults.put("idallocator." + group + "." + name + ".recovery-period", "0s")));
+                                    defaults.put("idallocator." + group + "[" + name + "].recovery-period", "0s")));
         }
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
     }

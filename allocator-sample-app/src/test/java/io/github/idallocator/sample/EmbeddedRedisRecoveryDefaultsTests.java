@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -14,6 +15,7 @@ class EmbeddedRedisRecoveryDefaultsTests {
 
     private void configure(Map<String, Object> properties) {
         environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
+        ConfigurationPropertySources.attach(environment); // as in a Spring Boot application: names in any form
         new EmbeddedRedisRecoveryDefaults().postProcessEnvironment(environment, new SpringApplication());
     }
 
@@ -30,6 +32,16 @@ class EmbeddedRedisRecoveryDefaultsTests {
                 .isEqualTo("0s");
         assertThat(environment.getProperty("idallocator.sequences.invoices.recovery-period"))
                 .isEqualTo("0s");
+    }
+
+    @Test
+    void anAllocatorNameWithADotGetsItsRecoveryPeriodUnderItsWholeName() {
+        configure(Map.of("idallocator.allocators[order.ids].max-id", "10"));
+
+        assertThat(environment.getProperty("idallocator.allocators[order.ids].recovery-period"))
+                .isEqualTo("0s");
+        assertThat(environment.getProperty("idallocator.allocators.order.ids.recovery-period"))
+                .isNull();
     }
 
     @Test

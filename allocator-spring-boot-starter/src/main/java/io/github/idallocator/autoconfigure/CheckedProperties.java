@@ -11,7 +11,6 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.SingletonBeanRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
@@ -19,7 +18,8 @@ import org.springframework.core.env.Environment;
  * CoreConfigMapping}), plus the few rules across properties that core cannot know (which allocator and which sequence
  * is primary, a Snowflake worker-id allocator named like a configured allocator, a resource listed twice in a pool, the
  * health indicators' settings). A
- * wrong value fails with an {@link InvalidIdAllocatorPropertyException}.
+ * wrong value fails with an {@link InvalidIdAllocatorPropertyException}; a name idallocator does not have (a misspelled
+ * key) or that binding would change fails with an {@link InvalidIdAllocatorPropertyNameException}.
  *
  * <p>The bean registrars, which run before any bean exists, share one binding per application context ({@link
  * #of(Environment, BeanDefinitionRegistry)}). Used by the auto-configurations; applications have no need for it.
@@ -39,6 +39,8 @@ public final class CheckedProperties {
      * The properties of {@code environment}, bound and checked once per {@code registry}: the first call binds and
      * checks them and keeps them as a singleton of the registry's bean factory, later calls return them.
      *
+     * @throws InvalidIdAllocatorPropertyNameException naming every property name that idallocator does not have or
+     *     that binding would change (an allocator name with a '.' not in brackets)
      * @throws InvalidIdAllocatorPropertyException naming the first wrong property
      */
     public static IdAllocatorProperties of(Environment environment, BeanDefinitionRegistry registry) {
@@ -53,8 +55,19 @@ public final class CheckedProperties {
         return properties;
     }
 
+    /**
+     * Checks the names written under {@code idallocator.*} of {@code environment}, for applications whose own beans
+     * turn the registrars off.
+     *
+     * @throws InvalidIdAllocatorPropertyNameException naming every property name that idallocator does not have or
+     *     that binding would change
+     */
+    public static void checkNames(Environment environment) {
+        IdAllocatorPropertyNames.bind(environment);
+    }
+
     private static IdAllocatorProperties bind(Environment environment) {
-        return Binder.get(environment).bindOrCreate(PREFIX, IdAllocatorProperties.class);
+        return IdAllocatorPropertyNames.bind(environment);
     }
 
     /**

@@ -234,6 +234,7 @@ public final class CoreConfigMapping {
      */
     public static SnowflakeConfig snowflake(IdAllocatorProperties properties) {
         IdAllocatorProperties.Snowflake snowflake = properties.snowflake();
+        requireLayoutWidths(snowflake);
         return map(
                 () -> {
                     SnowflakeLayout layout = new SnowflakeLayout(
@@ -267,6 +268,44 @@ public final class CoreConfigMapping {
                     return new SnowflakeConfig(layout, lease, workers, generator);
                 },
                 e -> report(e, snowflakeProperty(String.valueOf(e.setting()), e)));
+    }
+
+    /**
+     * The three widths must fill the 63 bits below the sign bit. They are wrong only together, so the report shows all
+     * three; the core layout would name time-bits even when only worker-bits was written.
+     */
+    private static void requireLayoutWidths(IdAllocatorProperties.Snowflake snowflake) {
+        int[] widths = {snowflake.timeBits(), snowflake.workerBits(), snowflake.sequenceBits()};
+        String[] settings = {"time-bits", "worker-bits", "sequence-bits"};
+        int sum = widths[0] + widths[1] + widths[2];
+        if (widths[0] < 1
+                || widths[1] < 1
+                || widths[2] < 1
+                || widths[1] > SnowflakeLayout.MAX_WORKER_BITS
+                || sum == SnowflakeLayout.BITS) {
+            return; // a single wrong width, or none: the core layout reports it
+        }
+        int change = SnowflakeLayout.BITS - sum;
+        Map<String, Integer> together = new LinkedHashMap<>();
+        List<String> options = new ArrayList<>();
+        for (int i = 0; i < widths.length; i++) {
+            together.put(IdAllocatorProperties.snowflakeProperty(settings[i]), widths[i]);
+            int changed = widths[i] + change;
+            if (changed >= 1 && (i != 1 || changed <= SnowflakeLayout.MAX_WORKER_BITS)) {
+                options.add(settings[i] + " " + changed);
+            }
+        }
+        String property = IdAllocatorProperties.snowflakeProperty("time-bits");
+        throw new InvalidIdAllocatorPropertyException(
+                property,
+                widths[0],
+                "the Snowflake layout " + widths[0] + "/" + widths[1] + "/" + widths[2]
+                        + " (time/worker/sequence bits) adds up to " + sum + " bits, but the three parts must fill the "
+                        + SnowflakeLayout.BITS + " bits below the sign bit",
+                "Make time-bits + worker-bits + sequence-bits of " + IdAllocatorProperties.snowflakeProperty("")
+                        + " add up to " + SnowflakeLayout.BITS + ", for example with "
+                        + String.join(" or ", options) + " (the defaults are 41/10/12).",
+                together);
     }
 
     /**

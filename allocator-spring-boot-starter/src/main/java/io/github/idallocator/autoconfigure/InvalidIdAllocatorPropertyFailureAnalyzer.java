@@ -1,5 +1,9 @@
 package io.github.idallocator.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -28,6 +32,9 @@ final class InvalidIdAllocatorPropertyFailureAnalyzer
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidIdAllocatorPropertyException cause) {
+        if (!cause.together().isEmpty()) {
+            return analyzeTogether(cause);
+        }
         String property = cause.property();
         String action = cause.action();
         ConfigurationProperty written = find(property);
@@ -47,6 +54,46 @@ final class InvalidIdAllocatorPropertyFailureAnalyzer
                 : "Invalid value '" + value + "' for configuration property '" + property + "'" + origin + ": "
                         + cause.reason() + ".";
         return new FailureAnalysis(description, action, cause);
+    }
+
+    /**
+     * Values wrong only together: names the ones that were written (the first of them when none was, as when the
+     * analyzer has no environment) and lists each with its value and where it was written, or that it is the default.
+     */
+    private FailureAnalysis analyzeTogether(InvalidIdAllocatorPropertyException cause) {
+        Map<String, ConfigurationProperty> written = new LinkedHashMap<>();
+        cause.together().keySet().forEach(property -> {
+            ConfigurationProperty found = find(property);
+            if (found != null) {
+                written.put(property, found);
+            }
+        });
+        StringBuilder description = new StringBuilder();
+        if (written.isEmpty()) {
+            description.append(
+                    "Invalid value '" + cause.value() + "' for configuration property '" + cause.property() + "': ");
+        } else {
+            List<String> named = new ArrayList<>();
+            written.forEach(
+                    (property, found) -> named.add("'" + property + "' = '" + found.getValue() + "'" + origin(found)));
+            description.append("Invalid value" + (named.size() > 1 ? "s " : " ") + "for configuration propert"
+                    + (named.size() > 1 ? "ies " : "y ") + String.join(" and ", named) + ": ");
+        }
+        description.append(cause.reason()).append(".\n");
+        cause.together().forEach((property, value) -> {
+            ConfigurationProperty found = written.get(property);
+            description.append("\n    ").append(property).append(" = ").append(value);
+            if (found != null) {
+                description.append(found.getOrigin() != null ? origin(found) : " (set)");
+            } else if (environment != null) {
+                description.append(" (default)");
+            }
+        });
+        return new FailureAnalysis(description.toString(), cause.action(), cause);
+    }
+
+    private static String origin(ConfigurationProperty property) {
+        return property.getOrigin() != null ? " (originating from '" + property.getOrigin() + "')" : "";
     }
 
     /** The property that holds {@code property} as part of one written value, such as a list entry's name. */

@@ -159,6 +159,27 @@ class IdAllocatorPropertiesTests {
     }
 
     @Test
+    void aSnowflakeLayoutThatDoesNotAddUpNamesTheWidthThatWasWrittenAndShowsAllThree(CapturedOutput output) {
+        SpringApplicationBuilder application = new SpringApplicationBuilder(RedisAndIdAllocator.class)
+                .web(WebApplicationType.NONE)
+                .properties(
+                        "spring.config.location=classpath:config-samples/worker-bits-only.yml",
+                        "spring.data.redis.port=" + redis.port());
+
+        assertThatExceptionOfType(RuntimeException.class).isThrownBy(application::run);
+
+        String origin = "(originating from 'class path resource [config-samples/worker-bits-only.yml] - 4:18')";
+        assertThat(output)
+                .contains("Invalid value for configuration property 'idallocator.snowflake.worker-bits' = '12' "
+                        + origin + ": the Snowflake layout 41/12/12 (time/worker/sequence bits) adds up to 65 bits")
+                .contains("    idallocator.snowflake.time-bits = 41 (default)\n"
+                        + "    idallocator.snowflake.worker-bits = 12 " + origin + "\n"
+                        + "    idallocator.snowflake.sequence-bits = 12 (default)")
+                .contains("for example with time-bits 39 or worker-bits 10 or sequence-bits 10")
+                .doesNotContain("Invalid value '41'");
+    }
+
+    @Test
     void aWrongValueFailsStartUpAlsoWhenTheApplicationDefinesItsOwnAllocatorsAndSequences() {
         runner.withUserConfiguration(OwnAllocatorAndSequence.class)
                 .withPropertyValues("idallocator.health.utilisation-threshold=1.5")

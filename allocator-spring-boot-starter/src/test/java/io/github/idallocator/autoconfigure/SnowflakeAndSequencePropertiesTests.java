@@ -91,7 +91,7 @@ class SnowflakeAndSequencePropertiesTests {
             delimiter = '|',
             textBlock =
                     """
-            idallocator.snowflake.time-bits                 | 40      | must fill the 63 bits   | Change idallocator.snowflake.time-bits: use 41
+            idallocator.snowflake.time-bits                 | 40      | must fill the 63 bits   | for example with time-bits 41 or worker-bits 11 or sequence-bits 13
             idallocator.snowflake.sequence-bits             | 0       | at least 1 bit          | Change idallocator.snowflake.sequence-bits: use a value such as 12
             idallocator.snowflake.worker-bits               | 21      | at most 20 worker bits  | Change idallocator.snowflake.worker-bits: use 20 or fewer
             idallocator.snowflake.tick                      | PT0.0015S | whole number of milliseconds | Change idallocator.snowflake.tick: use a duration such as 1 ms

@@ -27,6 +27,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -47,8 +48,10 @@ public final class IdAllocatorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    IdAllocatorFactory idAllocatorFactory(RedisConnectionFactory connectionFactory, IdAllocatorProperties properties) {
+    IdAllocatorFactory idAllocatorFactory(
+            RedisConnectionFactory connectionFactory, IdAllocatorProperties properties, Environment environment) {
         // the registrars checked their binding already; this covers applications whose own beans turn both off
+        CheckedProperties.checkNames(environment);
         CheckedProperties.check(properties);
         String instanceId = CoreConfigMapping.instanceId(properties);
         return new IdAllocatorFactory(
