@@ -415,8 +415,9 @@ public abstract class ResourcePoolContractTest {
             ResourcePool instance = pool();
             String label = "w" + i;
             waiters.add(executor.submit(() -> {
-                instance.acquire(Duration.ofSeconds(20)).release();
+                ResourceLease lease = instance.acquire(Duration.ofSeconds(20));
                 order.add(label);
+                lease.release();
                 return null;
             }));
             int expected = i + 1;
