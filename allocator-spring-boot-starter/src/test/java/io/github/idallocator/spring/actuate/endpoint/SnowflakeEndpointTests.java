@@ -2,6 +2,7 @@ package io.github.idallocator.spring.actuate.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.autoconfigure.TestContexts;
 import io.github.idallocator.autoconfigure.endpoint.IdAllocatorEndpointAutoConfiguration;
@@ -134,6 +135,25 @@ class SnowflakeEndpointTests {
         runner.run(context -> assertThat(
                         context.getBean(SnowflakeEndpoint.class).snowflake().workerId())
                 .isEqualTo(3));
+    }
+
+    @Test
+    void theSnowflakeEndpointShowsNoWorkerIdOnceTheLeaseCouldNotBeRenewedInTime() {
+        try (RedisServerProcess own = RedisServerProcess.start()) {
+            TestContexts.withSnowflake(own, IdAllocatorEndpointAutoConfiguration.class)
+                    .withPropertyValues(
+                            "management.endpoints.web.exposure.include=snowflake", "spring.data.redis.timeout=200ms")
+                    .run(context -> {
+                        SnowflakeEndpoint endpoint = context.getBean(SnowflakeEndpoint.class);
+                        assertThat(endpoint.snowflake().workerId()).isZero();
+                        own.kill();
+
+                        await().atMost(Duration.ofSeconds(3))
+                                .until(() -> !endpoint.snowflake().granted());
+
+                        assertThat(endpoint.snowflake().workerId()).isEqualTo(-1);
+                    });
+        }
     }
 
     @Test
