@@ -207,12 +207,16 @@ final class RangeScripts {
                 Long.toString(formerExpiryMs));
         long status = status(r);
         if (status == 0) {
-            return new ExtendReply(Outcome.GONE, at(r, 1), ANY, "", ANY, ANY, false);
+            StoredLease inside = r.size() > 2
+                    ? new StoredLease(id(r, 2), id(r, 6), (String) r.get(3), at(r, 4), at(r, 5), "")
+                    : null;
+            return new ExtendReply(Outcome.GONE, at(r, 1), ANY, "", ANY, ANY, false, inside);
         }
         if (status < 0) {
-            return new ExtendReply(Outcome.HELD_BY_OTHER, at(r, 1), ANY, (String) r.get(2), at(r, 3), id(r, 4), false);
+            return new ExtendReply(
+                    Outcome.HELD_BY_OTHER, at(r, 1), ANY, (String) r.get(2), at(r, 3), id(r, 4), false, null);
         }
-        return new ExtendReply(Outcome.DONE, at(r, 1), at(r, 2), owner, at(r, 3), id(r, 4), at(r, 5) == 1);
+        return new ExtendReply(Outcome.DONE, at(r, 1), at(r, 2), owner, at(r, 3), id(r, 4), at(r, 5) == 1, null);
     }
 
     /** lease_of.lua (read-only). */

@@ -215,8 +215,16 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
         long sent = System.nanoTime();
         ExtendReply r = scripts.extend(owner, token, first, ttlMs, note, knownLast, formerExpiry);
         if (r.outcome() == Outcome.GONE) {
-            throw new NotOwnerException("No live lease starts at id " + first + " of allocator '" + name()
-                    + "': it expired or was freed; allocate a new one (and stop using the old id)");
+            StoredLease inside = r.inside();
+            if (inside != null) {
+                throw new NotOwnerException("No lease starts at id " + first + " of allocator '" + name()
+                        + "': the id lies inside the live lease " + inside.firstId() + ".." + inside.lastId()
+                        + " (held by " + inside.owner() + "); a lease is extended and freed by its first id, "
+                        + inside.firstId());
+            }
+            throw new NotOwnerException("No live lease holds id " + first + " of allocator '" + name()
+                    + "': it was never allocated, or its lease expired or was freed; allocate a new one (and stop "
+                    + "using the old id)");
         }
         if (r.outcome() == Outcome.HELD_BY_OTHER) {
             throw notOwner("extend", first, r.holder(), r.token());
