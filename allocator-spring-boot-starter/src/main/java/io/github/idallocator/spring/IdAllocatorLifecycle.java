@@ -87,7 +87,7 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
      */
     public IdAllocatorLifecycle(
             IdAllocators allocators, Set<String> releaseOnShutdown, @Nullable SnowflakeWorker snowflake) {
-        for (IdAllocator allocator : allocators) {
+        for (IdAllocator allocator : allocators.withInternal()) {
             this.allocators.put(allocator.name(), new Tracked(allocator));
         }
         this.releaseOnShutdown = Set.copyOf(releaseOnShutdown);

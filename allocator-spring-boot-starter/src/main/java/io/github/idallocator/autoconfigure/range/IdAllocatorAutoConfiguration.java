@@ -10,7 +10,6 @@ import io.github.idallocator.spring.IdAllocatorFactory;
 import io.github.idallocator.spring.IdAllocatorLifecycle;
 import io.github.idallocator.spring.IdAllocators;
 import io.github.idallocator.spring.SnowflakeWorker;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,12 +62,9 @@ public final class IdAllocatorAutoConfiguration {
             ObjectProvider<IdAllocator> allocators,
             IdAllocatorProperties properties,
             ObjectProvider<SnowflakeWorker> snowflake) {
-        List<IdAllocator> all = new ArrayList<>(allocators.orderedStream().toList());
         SnowflakeWorker worker = snowflake.getIfAvailable();
-        if (worker != null) {
-            all.add(worker.workerAllocator());
-        }
-        IdAllocators registry = new IdAllocators(all);
+        IdAllocators registry = new IdAllocators(
+                allocators.orderedStream().toList(), worker == null ? List.of() : List.of(worker.workerAllocator()));
         Set<String> ignored = new LinkedHashSet<>(properties.allocators().keySet());
         ignored.removeAll(registry.names());
         if (!ignored.isEmpty()) {

@@ -96,6 +96,19 @@ class SnowflakeEndpointTests {
     }
 
     @Test
+    void theWorkerAllocatorIsShownButItsLeasesCannotBeForceFreed() {
+        runner.run(context -> {
+            IdAllocatorEndpoint endpoint = context.getBean(IdAllocatorEndpoint.class);
+
+            assertThat(endpoint.allocator("snowflake-workers")).isNotNull();
+            assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                    .isThrownBy(() -> endpoint.forceFree("snowflake-workers", 3))
+                    .withMessageContaining("starter's own");
+            assertThat(context.getBean(SnowflakeIdGenerator.class).isGranted()).isTrue();
+        });
+    }
+
+    @Test
     void theIdAllocatorEndpointShowsEverySequenceWithItsPositionAndCounters() {
         runner.run(context -> {
             SequenceAllocator orders = context.getBean(SequenceAllocator.class);
