@@ -58,6 +58,12 @@ final class RangeReplies {
             boolean reregistered,
             @Nullable StoredLease inside) {}
 
+    /**
+     * A reply of creator_heartbeat: whether the caller holds the creator lease after the call, and when the allocator's
+     * state was created (server time; recreated after Redis lost it).
+     */
+    record HeartbeatReply(boolean creator, long bornMs) {}
+
     /** A reply of lease_of: the live lease holding the id, if any, read at server time {@code nowMs}. */
     record LeaseOfReply(long nowMs, Optional<StoredLease> lease) {}
 

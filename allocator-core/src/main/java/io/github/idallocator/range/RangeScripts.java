@@ -14,6 +14,7 @@ import io.github.idallocator.range.RangeReplies.FreeReply;
 import io.github.idallocator.range.RangeReplies.FreeRequest;
 import io.github.idallocator.range.RangeReplies.GrantReply;
 import io.github.idallocator.range.RangeReplies.Granted;
+import io.github.idallocator.range.RangeReplies.HeartbeatReply;
 import io.github.idallocator.range.RangeReplies.LeaseOfReply;
 import io.github.idallocator.range.RangeReplies.ListReply;
 import io.github.idallocator.range.RangeReplies.Outcome;
@@ -280,9 +281,10 @@ final class RangeScripts {
                 : new CreatorOnlyReply(true, owner, 0, false);
     }
 
-    /** creator_heartbeat.lua: true when the caller holds the creator lease after the call (renewed or taken). */
-    boolean creatorHeartbeat(String owner, long ttlMs) {
-        return status(run(CREATOR_HEARTBEAT, owner, Long.toString(ttlMs))) > 0;
+    /** creator_heartbeat.lua: whether the caller holds the creator lease after the call, and when the state was born. */
+    HeartbeatReply creatorHeartbeat(String owner, long ttlMs) {
+        List<Object> r = run(CREATOR_HEARTBEAT, owner, Long.toString(ttlMs));
+        return new HeartbeatReply(status(r) > 0, at(r, 4));
     }
 
     /** creator_release.lua: true when the caller held the creator lease and gave it up. */

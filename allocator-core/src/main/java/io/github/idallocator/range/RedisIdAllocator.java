@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -338,6 +339,11 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
     @Override
     public void addRoleListener(RoleListener listener) {
         election.addRoleListener(listener);
+    }
+
+    @Override
+    public void addRecreationListener(Consumer<AllocatorRecreation> listener) {
+        election.addRecreationListener(listener);
     }
 
     @Override

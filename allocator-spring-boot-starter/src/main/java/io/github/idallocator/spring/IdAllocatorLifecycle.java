@@ -2,6 +2,7 @@ package io.github.idallocator.spring;
 
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.range.AllocatorHeartbeat;
+import io.github.idallocator.range.AllocatorRecreation;
 import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.ForwardingIdAllocator;
 import io.github.idallocator.range.IdAllocator;
@@ -21,6 +22,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +94,30 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
         }
         this.releaseOnShutdown = Set.copyOf(releaseOnShutdown);
         this.snowflake = snowflake;
+    }
+
+    /**
+     * Creates the lifecycle; nothing runs before {@link #start()}. When a heartbeat finds an allocator recreated in
+     * Redis (Redis lost its data), an {@link IdAllocatorRecreatedEvent} is published.
+     *
+     * @param allocators the allocators to run heartbeats for
+     * @param releaseOnShutdown names of the allocators whose leases held by this instance are freed on shutdown
+     * @param snowflake the Snowflake worker whose lease to renew and release; {@code null} without one
+     * @param publisher where the events go, usually the application context
+     */
+    public IdAllocatorLifecycle(
+            IdAllocators allocators,
+            Set<String> releaseOnShutdown,
+            @Nullable SnowflakeWorker snowflake,
+            ApplicationEventPublisher publisher) {
+        this(allocators, releaseOnShutdown, snowflake);
+        ApplicationEventPublisher events = heldBackUntilStarted(publisher);
+        for (IdAllocator allocator : allocators.withInternal()) {
+            allocator
+                    .creatorElection()
+                    .ifPresent(election -> election.addRecreationListener(
+                            recreation -> events.publishEvent(new IdAllocatorRecreatedEvent(allocator, recreation))));
+        }
     }
 
     @Override
@@ -305,6 +331,11 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
             @Override
             public void addRoleListener(RoleListener listener) {
                 election.addRoleListener(listener);
+            }
+
+            @Override
+            public void addRecreationListener(Consumer<AllocatorRecreation> listener) {
+                election.addRecreationListener(listener);
             }
 
             @Override

@@ -10,6 +10,8 @@ import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Role;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -62,6 +65,30 @@ class IdAllocatorLifecycleTests {
                     .until(() -> CreatorElection.roleOf(orders) == Role.CREATOR && busy.release.getCount() == 1);
             busy.release.countDown();
         });
+    }
+
+    @Test
+    void publishesAnEventWhenAHeartbeatFindsTheAllocatorRecreatedInRedis() {
+        runner.withUserConfiguration(RecreationEvents.class).run(context -> {
+            for (Object key : (List<?>) redis.command("KEYS", prefix + ":{orders}:*")) {
+                redis.command("DEL", key.toString());
+            }
+
+            List<IdAllocatorRecreatedEvent> received = context.getBean(RecreationEvents.class).received;
+            await().atMost(Duration.ofSeconds(3)).until(() -> !received.isEmpty());
+            assertThat(received.get(0).getAllocator().name()).isEqualTo("orders");
+            assertThat(received.get(0).getRecreation().allocator()).isEqualTo("orders");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class RecreationEvents {
+        final List<IdAllocatorRecreatedEvent> received = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(IdAllocatorRecreatedEvent event) {
+            received.add(event);
+        }
     }
 
     @Test

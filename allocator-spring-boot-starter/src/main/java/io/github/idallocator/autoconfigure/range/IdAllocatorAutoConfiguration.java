@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -80,9 +81,12 @@ public final class IdAllocatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     IdAllocatorLifecycle idAllocatorLifecycle(
-            IdAllocators allocators, IdAllocatorProperties properties, ObjectProvider<SnowflakeWorker> snowflake) {
+            IdAllocators allocators,
+            IdAllocatorProperties properties,
+            ObjectProvider<SnowflakeWorker> snowflake,
+            ApplicationEventPublisher publisher) {
         return new IdAllocatorLifecycle(
-                allocators, properties.allocatorsReleasedOnShutdown(), snowflake.getIfAvailable());
+                allocators, properties.allocatorsReleasedOnShutdown(), snowflake.getIfAvailable(), publisher);
     }
 
     /** The allocators of {@code idallocator.allocators}, unless the application defines {@code IdAllocator} beans. */
