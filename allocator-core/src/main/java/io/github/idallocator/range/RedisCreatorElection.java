@@ -36,6 +36,8 @@ final class RedisCreatorElection implements CreatorElection {
     private volatile boolean creatorClaimed;
     private long releases;
     private volatile Role lastReportedRole = Role.CONSUMER;
+    /** Whether the first heartbeat (the one of attaching) is over. */
+    private volatile boolean attached;
 
     RedisCreatorElection(RangeScripts scripts, IdAllocatorConfig config, String instanceId) {
         this.scripts = scripts;
@@ -75,6 +77,7 @@ final class RedisCreatorElection implements CreatorElection {
             }
         } finally {
             reportRole();
+            attached = true;
         }
         return role();
     }
@@ -144,7 +147,12 @@ final class RedisCreatorElection implements CreatorElection {
             }
             lastReportedRole = current;
         }
-        log.info("Instance {} is now {} of allocator '{}' (was {})", instanceId, current, name, previous);
+        if (attached) {
+            log.info("Instance {} is now {} of allocator '{}' (was {})", instanceId, current, name, previous);
+        } else {
+            // the first heartbeat is attaching's, which logs the role itself
+            log.debug("Instance {} is {} of allocator '{}'", instanceId, current, name);
+        }
         for (RoleListener listener : listeners) {
             try {
                 listener.roleChanged(name, previous, current);

@@ -277,11 +277,14 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
     private static void freeAllOwned(IdAllocator allocator) {
         try {
             long freed = allocator.freeAllOwned();
-            log.info(
-                    "Released {} leases of allocator '{}' held by instance {} on shutdown",
-                    freed,
-                    allocator.name(),
-                    allocator.instanceId());
+            if (freed > 0) {
+                log.info(
+                        "Released {} {} of allocator '{}' held by instance {} on shutdown",
+                        freed,
+                        freed == 1 ? "lease" : "leases",
+                        allocator.name(),
+                        allocator.instanceId());
+            }
         } catch (IdAllocatorException | IllegalStateException e) {
             log.warn(
                     "Could not release the leases of allocator '{}' on shutdown; they expire by themselves: {}",
