@@ -238,8 +238,10 @@ public final class ScriptRunner {
             return refusal("NOPERM", e);
         }
         if (UnavailableRedis.isUnavailable(e)) {
+            String target = RedisTargets.describe(redis.getConnectionFactory());
             return new RedisUnavailableException(
-                    "Redis is unavailable for " + context + ": " + redisError(e)
+                    "Redis" + (target == null ? "" : " at " + target) + " is unavailable for " + context + ": "
+                            + redisError(e)
                             + ". Check spring.data.redis.* (host, port, credentials) and that Redis is running.",
                     e);
         }

@@ -2,6 +2,7 @@ package io.github.idallocator.range;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The records the range scripts' replies decode into ({@link RangeScripts} decodes them): ids as ids, times as server
@@ -43,9 +44,25 @@ final class RangeReplies {
     /** A reply of free: when held by another, that holder, its token and its lease's last id. */
     record FreeReply(Outcome outcome, String holder, long token, long lastId) {}
 
-    /** A reply of extend: when done, the lease's new expiry; when held by another, that holder's lease. */
+    /**
+     * A reply of extend: when done, the lease's new expiry; when held by another, that holder's lease; when gone, the
+     * live lease the id lies inside ({@code inside}, {@code null} when there is none).
+     */
     record ExtendReply(
-            Outcome outcome, long nowMs, long expiryMs, String holder, long token, long lastId, boolean reregistered) {}
+            Outcome outcome,
+            long nowMs,
+            long expiryMs,
+            String holder,
+            long token,
+            long lastId,
+            boolean reregistered,
+            @Nullable StoredLease inside) {}
+
+    /**
+     * A reply of creator_heartbeat: whether the caller holds the creator lease after the call, and when the allocator's
+     * state was created (server time; recreated after Redis lost it).
+     */
+    record HeartbeatReply(boolean creator, long bornMs) {}
 
     /** A reply of lease_of: the live lease holding the id, if any, read at server time {@code nowMs}. */
     record LeaseOfReply(long nowMs, Optional<StoredLease> lease) {}

@@ -14,6 +14,7 @@ import io.github.idallocator.range.RangeReplies.FreeReply;
 import io.github.idallocator.range.RangeReplies.FreeRequest;
 import io.github.idallocator.range.RangeReplies.GrantReply;
 import io.github.idallocator.range.RangeReplies.Granted;
+import io.github.idallocator.range.RangeReplies.HeartbeatReply;
 import io.github.idallocator.range.RangeReplies.LeaseOfReply;
 import io.github.idallocator.range.RangeReplies.ListReply;
 import io.github.idallocator.range.RangeReplies.Outcome;
@@ -207,12 +208,16 @@ final class RangeScripts {
                 Long.toString(formerExpiryMs));
         long status = status(r);
         if (status == 0) {
-            return new ExtendReply(Outcome.GONE, at(r, 1), ANY, "", ANY, ANY, false);
+            StoredLease inside = r.size() > 2
+                    ? new StoredLease(id(r, 2), id(r, 6), (String) r.get(3), at(r, 4), at(r, 5), "")
+                    : null;
+            return new ExtendReply(Outcome.GONE, at(r, 1), ANY, "", ANY, ANY, false, inside);
         }
         if (status < 0) {
-            return new ExtendReply(Outcome.HELD_BY_OTHER, at(r, 1), ANY, (String) r.get(2), at(r, 3), id(r, 4), false);
+            return new ExtendReply(
+                    Outcome.HELD_BY_OTHER, at(r, 1), ANY, (String) r.get(2), at(r, 3), id(r, 4), false, null);
         }
-        return new ExtendReply(Outcome.DONE, at(r, 1), at(r, 2), owner, at(r, 3), id(r, 4), at(r, 5) == 1);
+        return new ExtendReply(Outcome.DONE, at(r, 1), at(r, 2), owner, at(r, 3), id(r, 4), at(r, 5) == 1, null);
     }
 
     /** lease_of.lua (read-only). */
@@ -276,9 +281,10 @@ final class RangeScripts {
                 : new CreatorOnlyReply(true, owner, 0, false);
     }
 
-    /** creator_heartbeat.lua: true when the caller holds the creator lease after the call (renewed or taken). */
-    boolean creatorHeartbeat(String owner, long ttlMs) {
-        return status(run(CREATOR_HEARTBEAT, owner, Long.toString(ttlMs))) > 0;
+    /** creator_heartbeat.lua: whether the caller holds the creator lease after the call, and when the state was born. */
+    HeartbeatReply creatorHeartbeat(String owner, long ttlMs) {
+        List<Object> r = run(CREATOR_HEARTBEAT, owner, Long.toString(ttlMs));
+        return new HeartbeatReply(status(r) > 0, at(r, 4));
     }
 
     /** creator_release.lua: true when the caller held the creator lease and gave it up. */

@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -215,8 +216,16 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
         long sent = System.nanoTime();
         ExtendReply r = scripts.extend(owner, token, first, ttlMs, note, knownLast, formerExpiry);
         if (r.outcome() == Outcome.GONE) {
-            throw new NotOwnerException("No live lease starts at id " + first + " of allocator '" + name()
-                    + "': it expired or was freed; allocate a new one (and stop using the old id)");
+            StoredLease inside = r.inside();
+            if (inside != null) {
+                throw new NotOwnerException("No lease starts at id " + first + " of allocator '" + name()
+                        + "': the id lies inside the live lease " + inside.firstId() + ".." + inside.lastId()
+                        + " (held by " + inside.owner() + "); a lease is extended and freed by its first id, "
+                        + inside.firstId());
+            }
+            throw new NotOwnerException("No live lease holds id " + first + " of allocator '" + name()
+                    + "': it was never allocated, or its lease expired or was freed; allocate a new one (and stop "
+                    + "using the old id)");
         }
         if (r.outcome() == Outcome.HELD_BY_OTHER) {
             throw notOwner("extend", first, r.holder(), r.token());
@@ -330,6 +339,11 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
     @Override
     public void addRoleListener(RoleListener listener) {
         election.addRoleListener(listener);
+    }
+
+    @Override
+    public void addRecreationListener(Consumer<AllocatorRecreation> listener) {
+        election.addRecreationListener(listener);
     }
 
     @Override

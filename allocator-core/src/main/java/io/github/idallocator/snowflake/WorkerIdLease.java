@@ -172,13 +172,20 @@ public final class WorkerIdLease implements AutoCloseable {
         renewals = scheduler.scheduleWithFixedDelay(this::renewQuietly, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** The leased worker id, or -1 while none is held. Never waits for a renewal in flight. */
+    /**
+     * The leased worker id, or -1 while no valid lease is held: before the first, after release, and once the lease
+     * could not be renewed in time (the generator refuses ids; the lost lease is still in {@link #lease()} until it is
+     * renewed or replaced). Never waits for a renewal in flight.
+     */
     public long workerId() {
         Lease current = lease;
-        return current == null ? -1 : current.id();
+        return current == null || !generator.isGranted() ? -1 : current.id();
     }
 
-    /** The current lease, if any. Never waits for a renewal in flight. */
+    /**
+     * The current lease, if any, also when it could not be renewed in time (the next renewal tries it first). Never
+     * waits for a renewal in flight.
+     */
     public @Nullable Lease lease() {
         return lease;
     }

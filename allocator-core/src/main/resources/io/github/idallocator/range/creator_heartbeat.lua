@@ -2,7 +2,8 @@
 -- needs: lib_core.lua
 -- an instance) creates or checks the stored configuration.
 -- KEYS: the nine range keys (see lib_core.lua). ARGV[6] owner, ARGV[7] creator ttl ms.
--- Returns {1, now, owner, ttl} renewed, {2, now, owner, ttl} taken, or {0, now, holder, holder's remaining ms}.
+-- Returns {1, now, owner, ttl, born} renewed, {2, now, owner, ttl, born} taken, or {0, now, holder, holder's remaining
+-- ms, born}; born is when the allocator's state was created (recreated after Redis lost it), server time in ms.
 -- Complexity: O(1).
 local fail = check_state() or check_types()
 if fail then return fail end
@@ -11,10 +12,10 @@ local now = now_ms()
 local holder = redis.call('GET', K_CREATOR)
 if holder == owner then
   redis.call('PEXPIRE', K_CREATOR, ttl)
-  return { 1, now, owner, ttl }
+  return { 1, now, owner, ttl, born }
 end
 if not holder then
   redis.call('SET', K_CREATOR, owner, 'PX', ttl)
-  return { 2, now, owner, ttl }
+  return { 2, now, owner, ttl, born }
 end
-return { 0, now, holder, redis.call('PTTL', K_CREATOR) }
+return { 0, now, holder, redis.call('PTTL', K_CREATOR), born }

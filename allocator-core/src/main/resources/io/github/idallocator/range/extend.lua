@@ -8,7 +8,9 @@
 -- ARGV[8] first offset, ARGV[9] ttl ms (-1: never expires), ARGV[10] note to store with the id ('' keeps it),
 -- ARGV[11] last offset and ARGV[12] former expiry ms of the caller's lease (-1 when unknown: no re-registration).
 -- Returns {1, now, expiry, token, last, re-registered (0/1)}; {0, now} no live lease starts there (an expired one is
--- reclaimed); {-1, now, owner, token, last} held by another owner or under another token (nothing changes).
+-- reclaimed), or {0, now, first, owner, token, expiry, last} when the offset lies inside the live lease of those
+-- values, which starts before it; {-1, now, owner, token, last} held by another owner or under another token (nothing
+-- changes).
 -- Complexity: O(log n), plus O((last - first) / 8) bytes checked when re-registering.
 local fail = check_state()
 if fail then return fail end
@@ -19,6 +21,8 @@ local value = redis.call('HGET', K_LEASES, first)
 if not value then
   if token == -1 or known_last < first or former_expiry <= now or recovery_left(now) == 0
       or first_bit(K_BITMAP, 1, first, known_last) ~= -1 then
+    local at, o, t, expiry, last = lease_holding(first)
+    if at and is_live(expiry, now) then return { 0, now, at, o, t, expiry, last } end
     return { 0, now }
   end
   if token > tonumber(redis.call('HGET', K_META, 'token') or '0') then

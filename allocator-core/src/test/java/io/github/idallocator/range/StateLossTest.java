@@ -11,6 +11,7 @@ import io.github.idallocator.test.WithRedisClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -278,5 +279,49 @@ class StateLossTest extends AllocatorSpec {
         assertThat(stats.reregisteredLeases()).isEqualTo(1);
         assertThat(stats.recoveryRemaining()).isPositive();
         assertThat(stats.lastFencingToken()).isEqualTo(held.fencingToken());
+    }
+
+    @Test
+    void aHeartbeatAfterRedisLostTheStateReportsTheAllocatorRecreatedOnce() {
+        RedisIdAllocator allocator = protectedAllocator("a");
+        List<AllocatorRecreation> recreations = new CopyOnWriteArrayList<>();
+        allocator.addRecreationListener(recreations::add);
+        loseState();
+
+        allocator.heartbeat();
+        allocator.heartbeat();
+
+        assertThat(recreations).singleElement().satisfies(recreation -> {
+            assertThat(recreation.allocator()).isEqualTo(name);
+            assertThat(recreation.createdAt()).isAfter(recreation.previouslyCreatedAt());
+            assertThat(recreation.recoveryPeriod()).isEqualTo(RECOVERY);
+        });
+    }
+
+    @Test
+    void aRecreationByAnotherCallIsReportedAtTheNextHeartbeat() {
+        RedisIdAllocator allocator = unprotectedAllocator("a");
+        List<AllocatorRecreation> recreations = new CopyOnWriteArrayList<>();
+        allocator.addRecreationListener(recreations::add);
+        loseState();
+        allocator.allocate();
+
+        allocator.heartbeat();
+
+        assertThat(recreations).hasSize(1);
+    }
+
+    @Test
+    void heartbeatsWithoutALossReportNoRecreation() {
+        RedisIdAllocator allocator = protectedAllocator("a");
+        List<AllocatorRecreation> recreations = new CopyOnWriteArrayList<>();
+        allocator.addRecreationListener(recreations::add);
+        RedisIdAllocator other = protectedAllocator("b");
+
+        allocator.heartbeat();
+        other.heartbeat();
+        allocator.heartbeat();
+
+        assertThat(recreations).isEmpty();
     }
 }

@@ -87,4 +87,15 @@ class WorkerIdLeaseStartQuietlyTest {
         redis.restart();
         await().atMost(Duration.ofSeconds(10)).until(generator::isGranted);
     }
+
+    @Test
+    void reportsNoWorkerIdOnceTheLeaseCouldNotBeRenewedInTime() {
+        lease.startQuietly(scheduler);
+        redis.kill();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !generator.isGranted());
+
+        assertThat(lease.workerId()).isEqualTo(-1);
+        assertThat(lease.lease()).isNotNull();
+    }
 }

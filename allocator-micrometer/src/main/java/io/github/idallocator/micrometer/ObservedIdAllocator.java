@@ -1,6 +1,7 @@
 package io.github.idallocator.micrometer;
 
 import io.github.idallocator.IdsExhaustedException;
+import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.range.ForwardingIdAllocator;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Lease;
@@ -24,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * with tracing) and counts allocation outcomes ({@value #ALLOCATIONS}) and ended leases ({@value #FREES}). It
  * overrides the primitives only: a convenience such as {@code allocate()} or {@code freeAllOwned()} is observed as the
  * primitives it calls ({@code allocate}; {@code list} and {@code free-many}). Heartbeats, stats and role queries are
- * not observed.
+ * not observed. A call rejected for its arguments ({@link InvalidArgumentException}, thrown before Redis is asked) has
+ * the outcome {@code invalid}, any other exception {@code error}.
  *
  * <p>Wrap an allocator with {@link #decorate(IdAllocator, ObservationRegistry, MeterRegistry)} and use the wrapper in
  * its place; the Spring Boot starter does so for every allocator it configures.
@@ -44,6 +46,7 @@ public final class ObservedIdAllocator extends ForwardingIdAllocator {
     private static final String EXHAUSTED = "exhausted";
     private static final String TAKEN = "taken";
     private static final String ABSENT = "absent";
+    private static final String INVALID = "invalid";
     private static final String ERROR = "error";
 
     private final ObservationRegistry observations;
@@ -69,7 +72,7 @@ public final class ObservedIdAllocator extends ForwardingIdAllocator {
         super(delegate);
         this.observations = observations;
         if (meters != null) {
-            for (String outcome : List.of(SUCCESS, EXHAUSTED, TAKEN, ERROR)) {
+            for (String outcome : List.of(SUCCESS, EXHAUSTED, TAKEN, INVALID, ERROR)) {
                 allocations.put(
                         outcome,
                         Counter.builder(ALLOCATIONS)
@@ -176,6 +179,9 @@ public final class ObservedIdAllocator extends ForwardingIdAllocator {
         } catch (IdsExhaustedException e) {
             outcome[0] = EXHAUSTED;
             throw e;
+        } catch (InvalidArgumentException e) {
+            outcome[0] = INVALID;
+            throw e;
         } finally {
             Counter counter = allocations.get(outcome[0]);
             if (counter != null) {
@@ -206,6 +212,11 @@ public final class ObservedIdAllocator extends ForwardingIdAllocator {
             return result;
         } catch (IdsExhaustedException e) {
             observation.lowCardinalityKeyValue("outcome", EXHAUSTED);
+            observation.error(e);
+            throw e;
+        } catch (InvalidArgumentException e) {
+            // rejected before Redis was asked: not a Redis error
+            observation.lowCardinalityKeyValue("outcome", INVALID);
             observation.error(e);
             throw e;
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.github.idallocator.micrometer;
 
+import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.lock.ForwardingLockService;
 import io.github.idallocator.lock.LockEvent;
 import io.github.idallocator.lock.LockLease;
@@ -18,8 +19,9 @@ import java.util.concurrent.locks.Lock;
  * result, waiting included) and the timer {@value #WAIT} (only acquisitions that waited for other holders: for a
  * granted one its {@link LockLease#waited()}, from the call to the attempt that was granted; for a timeout the whole
  * call), both tagged {@code namespace} and {@code outcome}: {@code acquired}, {@code timeout} (held by others for the
- * whole wait, or at once for a call that does not wait) or {@code error} (an exception: Redis unreachable, replicas not
- * confirming, invalid input, an interrupt).
+ * whole wait, or at once for a call that does not wait), {@code invalid} (rejected for its arguments with
+ * InvalidArgumentException, before Redis is asked) or {@code error} (any other exception: Redis unreachable, replicas
+ * not confirming, an interrupt).
  *
  * <p>Every acquisition is one call of the wrapped service: the wrapper adds no Redis call. {@code Lock}s from {@link
  * #asLock(String)} are timed the same way (their waiting time comes from the service's {@code ACQUIRED} event, which is
@@ -86,7 +88,7 @@ public final class ObservedLockService extends ForwardingLockService {
         try {
             lease = delegate().tryAcquire(name, waitTimeout, leaseTime);
         } catch (RuntimeException e) {
-            acquisitions.timer(Outcome.ERROR).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            failed(start, e);
             throw e;
         }
         long took = System.nanoTime() - start;
@@ -117,8 +119,10 @@ public final class ObservedLockService extends ForwardingLockService {
         }
     }
 
-    private void failed(long start) {
-        acquisitions.timer(Outcome.ERROR).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    private void failed(long start, Exception e) {
+        acquisitions
+                .timer(e instanceof InvalidArgumentException ? Outcome.INVALID : Outcome.ERROR)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
 
     private long grantedSoFar() {
@@ -129,6 +133,7 @@ public final class ObservedLockService extends ForwardingLockService {
     private enum Outcome {
         ACQUIRED("acquired"),
         TIMEOUT("timeout"),
+        INVALID("invalid"),
         ERROR("error");
 
         private final String tag;
@@ -176,7 +181,7 @@ public final class ObservedLockService extends ForwardingLockService {
             try {
                 lock.lock();
             } catch (RuntimeException e) {
-                failed(start);
+                failed(start, e);
                 throw e;
             }
             entered(start, before);
@@ -189,7 +194,7 @@ public final class ObservedLockService extends ForwardingLockService {
             try {
                 lock.lockInterruptibly();
             } catch (RuntimeException | InterruptedException e) {
-                failed(start);
+                failed(start, e);
                 throw e;
             }
             entered(start, before);
@@ -203,7 +208,7 @@ public final class ObservedLockService extends ForwardingLockService {
             try {
                 entered = lock.tryLock();
             } catch (RuntimeException e) {
-                failed(start);
+                failed(start, e);
                 throw e;
             }
             if (entered) {
@@ -222,7 +227,7 @@ public final class ObservedLockService extends ForwardingLockService {
             try {
                 entered = lock.tryLock(time, unit);
             } catch (RuntimeException | InterruptedException e) {
-                failed(start);
+                failed(start, e);
                 throw e;
             }
             if (entered) {

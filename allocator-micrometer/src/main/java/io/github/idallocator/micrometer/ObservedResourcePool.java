@@ -1,5 +1,6 @@
 package io.github.idallocator.micrometer;
 
+import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.ReleaseOutcome;
 import io.github.idallocator.pool.AcquireOptions;
 import io.github.idallocator.pool.ForwardingResourcePool;
@@ -22,10 +23,12 @@ import org.jspecify.annotations.Nullable;
  * #ACQUIRE} (every acquisition, from the call to its result, waiting included), the timer {@value #WAIT} (only
  * acquisitions that waited for other holders: for a granted one its {@link ResourceLease#waited()}, for a timeout the
  * whole call), both tagged {@code outcome}: {@code acquired}, {@code timeout} (no resource could take the caller for
- * the whole wait, or at once for a call that does not wait) or {@code error} (an exception: Redis unreachable, invalid
- * input, an interrupt, a closed pool); the counter {@value #RELEASE} tagged {@code outcome}: {@code released}, {@code
- * expired} (the lease had expired: the holder paused or lost Redis past its lease), {@code revoked} (its resource was
- * removed with {@code FORCE}) or {@code error} (an exception), each lease counted once however often it is released;
+ * the whole wait, or at once for a call that does not wait), {@code invalid} (rejected for its arguments with
+ * InvalidArgumentException, before Redis is asked) or {@code error} (any other exception: Redis unreachable, an
+ * interrupt, a closed pool); the counter {@value #RELEASE} tagged {@code outcome}: {@code released}, {@code expired}
+ * (the lease had expired: the holder paused or lost Redis past its lease), {@code revoked} (its resource was removed
+ * with {@code FORCE}), {@code invalid} or {@code error} (an exception), each lease counted once however often it is
+ * released;
  * and the counter {@value #UNHEALTHY} of releases that reported their resource unhealthy.
  *
  * <p>Every acquisition and release is one call of the wrapped pool: the wrapper adds no Redis call. Releases made on a
@@ -107,7 +110,8 @@ public final class ObservedResourcePool extends ForwardingResourcePool {
         try {
             lease = super.tryAcquire(waitTimeout, options);
         } catch (RuntimeException e) {
-            acquisitions[Acquired.ERROR.ordinal()].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            Acquired outcome = e instanceof InvalidArgumentException ? Acquired.INVALID : Acquired.ERROR;
+            acquisitions[outcome.ordinal()].record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             throw e;
         }
         long took = System.nanoTime() - start;
@@ -132,7 +136,7 @@ public final class ObservedResourcePool extends ForwardingResourcePool {
         try {
             outcome = super.release(lease, report);
         } catch (RuntimeException e) {
-            releases[Released.ERROR.ordinal()].increment();
+            releases[(e instanceof InvalidArgumentException ? Released.INVALID : Released.ERROR).ordinal()].increment();
             throw e;
         }
         if (released.add(lease)) {
@@ -148,6 +152,7 @@ public final class ObservedResourcePool extends ForwardingResourcePool {
     private enum Acquired {
         ACQUIRED("acquired"),
         TIMEOUT("timeout"),
+        INVALID("invalid"),
         ERROR("error");
 
         private final String tag;
@@ -162,6 +167,7 @@ public final class ObservedResourcePool extends ForwardingResourcePool {
         RELEASED("released"),
         EXPIRED("expired"),
         REVOKED("revoked"),
+        INVALID("invalid"),
         ERROR("error");
 
         private final String tag;

@@ -120,7 +120,7 @@ class LockMetersTest {
     }
 
     @Test
-    void invalidInputIsTimedAsAnErrorAndRejectedBeforeRedis() {
+    void invalidInputIsTimedAsInvalidAndRejectedBeforeRedis() {
         LockService locks = observed(service());
 
         assertThatExceptionOfType(InvalidArgumentException.class)
@@ -130,7 +130,8 @@ class LockMetersTest {
         assertThatExceptionOfType(InvalidArgumentException.class)
                 .isThrownBy(() -> locks.tryAcquire("report", Duration.ofDays(366 * 100L)));
 
-        assertThat(acquire("error").count()).isEqualTo(3);
+        assertThat(acquire("invalid").count()).isEqualTo(3);
+        assertThat(acquire("error").count()).isZero();
         assertThat(redis.command("EXISTS", key("report"))).isEqualTo(0L);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.github.idallocator.IdsExhaustedException;
+import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
@@ -94,6 +95,37 @@ class MicrometerWithoutSpringBootTest {
                         .counter()
                         .count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aCallRejectedForItsArgumentsIsCountedAndTimedAsInvalidNotAsAnError() {
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        IdAllocator orders = ObservedIdAllocator.decorate(allocator(9), observations, meters);
+
+        assertThatExceptionOfType(InvalidArgumentException.class).isThrownBy(() -> orders.allocate(0));
+        assertThatExceptionOfType(InvalidArgumentException.class).isThrownBy(() -> orders.freeRange(5, 2));
+
+        assertThat(allocations("invalid")).isEqualTo(1);
+        assertThat(allocations("error")).isZero();
+        for (String operation : List.of("allocate", "free-range")) {
+            assertThat(meters.get(ObservedIdAllocator.OPERATIONS)
+                            .tag("operation", operation)
+                            .tag("outcome", "invalid")
+                            .timer()
+                            .count())
+                    .as(operation)
+                    .isEqualTo(1);
+        }
+        assertThat(meters.find(ObservedIdAllocator.OPERATIONS)
+                        .tag("outcome", "error")
+                        .timers())
+                .isEmpty();
+        assertThat(meters.get(ObservedIdAllocator.OPERATIONS + ".active")
+                        .tag("operation", "allocate")
+                        .longTaskTimer()
+                        .activeTasks())
+                .isZero();
     }
 
     @Test

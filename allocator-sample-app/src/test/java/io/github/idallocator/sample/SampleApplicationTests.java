@@ -70,6 +70,21 @@ class SampleApplicationTests {
     }
 
     @Test
+    void theWriteOperationsAnswer404ForAnUnknownAllocator() {
+        RestClient http = RestClient.create("http://localhost:" + port);
+
+        int cleanup = http.post()
+                .uri("/actuator/idallocator/unknown")
+                .exchange((request, response) -> response.getStatusCode().value());
+        int forceFree = http.delete()
+                .uri("/actuator/idallocator/unknown/1")
+                .exchange((request, response) -> response.getStatusCode().value());
+
+        assertThat(cleanup).isEqualTo(404);
+        assertThat(forceFree).isEqualTo(404);
+    }
+
+    @Test
     void theWorkerIdComesFromTheWorkersAllocator() {
         Map<String, Object> worker = RestClient.create("http://localhost:" + port)
                 .get()

@@ -2,6 +2,7 @@ package io.github.idallocator.spring;
 
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.range.AllocatorHeartbeat;
+import io.github.idallocator.range.AllocatorRecreation;
 import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.ForwardingIdAllocator;
 import io.github.idallocator.range.IdAllocator;
@@ -21,6 +22,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,11 +89,35 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
      */
     public IdAllocatorLifecycle(
             IdAllocators allocators, Set<String> releaseOnShutdown, @Nullable SnowflakeWorker snowflake) {
-        for (IdAllocator allocator : allocators) {
+        for (IdAllocator allocator : allocators.withInternal()) {
             this.allocators.put(allocator.name(), new Tracked(allocator));
         }
         this.releaseOnShutdown = Set.copyOf(releaseOnShutdown);
         this.snowflake = snowflake;
+    }
+
+    /**
+     * Creates the lifecycle; nothing runs before {@link #start()}. When a heartbeat finds an allocator recreated in
+     * Redis (Redis lost its data), an {@link IdAllocatorRecreatedEvent} is published.
+     *
+     * @param allocators the allocators to run heartbeats for
+     * @param releaseOnShutdown names of the allocators whose leases held by this instance are freed on shutdown
+     * @param snowflake the Snowflake worker whose lease to renew and release; {@code null} without one
+     * @param publisher where the events go, usually the application context
+     */
+    public IdAllocatorLifecycle(
+            IdAllocators allocators,
+            Set<String> releaseOnShutdown,
+            @Nullable SnowflakeWorker snowflake,
+            ApplicationEventPublisher publisher) {
+        this(allocators, releaseOnShutdown, snowflake);
+        ApplicationEventPublisher events = heldBackUntilStarted(publisher);
+        for (IdAllocator allocator : allocators.withInternal()) {
+            allocator
+                    .creatorElection()
+                    .ifPresent(election -> election.addRecreationListener(
+                            recreation -> events.publishEvent(new IdAllocatorRecreatedEvent(allocator, recreation))));
+        }
     }
 
     @Override
@@ -251,11 +277,14 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
     private static void freeAllOwned(IdAllocator allocator) {
         try {
             long freed = allocator.freeAllOwned();
-            log.info(
-                    "Released {} leases of allocator '{}' held by instance {} on shutdown",
-                    freed,
-                    allocator.name(),
-                    allocator.instanceId());
+            if (freed > 0) {
+                log.info(
+                        "Released {} {} of allocator '{}' held by instance {} on shutdown",
+                        freed,
+                        freed == 1 ? "lease" : "leases",
+                        allocator.name(),
+                        allocator.instanceId());
+            }
         } catch (IdAllocatorException | IllegalStateException e) {
             log.warn(
                     "Could not release the leases of allocator '{}' on shutdown; they expire by themselves: {}",
@@ -305,6 +334,11 @@ public final class IdAllocatorLifecycle implements SmartLifecycle {
             @Override
             public void addRoleListener(RoleListener listener) {
                 election.addRoleListener(listener);
+            }
+
+            @Override
+            public void addRecreationListener(Consumer<AllocatorRecreation> listener) {
+                election.addRecreationListener(listener);
             }
 
             @Override

@@ -22,7 +22,7 @@ import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.LeasePage;
 import io.github.idallocator.sequence.SequenceAllocator;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
-import io.github.idallocator.spring.IdAllocators;
+import io.github.idallocator.spring.SnowflakeWorker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,7 +153,7 @@ class LeastPrivilegeAclTests {
                         generator.nextIds(10);
                         long workerId = generator.workerId();
                         IdAllocator workers =
-                                context.getBean(IdAllocators.class).get("snowflake-workers");
+                                context.getBean(SnowflakeWorker.class).workerAllocator();
                         assertThat(workers.forceFree(workerId)).isTrue();
                         await().atMost(Duration.ofSeconds(3))
                                 .until(() -> workers.leaseOf(workerId).isPresent() && generator.isGranted());

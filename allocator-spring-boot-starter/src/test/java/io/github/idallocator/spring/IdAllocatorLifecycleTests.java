@@ -3,6 +3,7 @@ package io.github.idallocator.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import io.github.idallocator.autoconfigure.TestContexts;
 import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.CreatorElection;
@@ -10,19 +11,30 @@ import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Role;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 @WithRedisServer
+@ExtendWith(OutputCaptureExtension.class)
 class IdAllocatorLifecycleTests {
 
     private static final Duration CREATOR_TTL = Duration.ofMillis(600);
@@ -39,6 +51,21 @@ class IdAllocatorLifecycleTests {
                         "idallocator.allocators.orders.max-id=99",
                         "idallocator.allocators.orders.creator-ttl=" + CREATOR_TTL.toMillis() + "ms",
                         "idallocator.allocators.orders.heartbeat-interval=150ms");
+    }
+
+    /** The root logs warnings only (logback-test.xml); the tests of log lines read idallocator's INFO lines. */
+    @BeforeEach
+    void logInfo() {
+        idallocatorLogger().setLevel(Level.INFO);
+    }
+
+    @AfterEach
+    void logAsConfigured() {
+        idallocatorLogger().setLevel(null);
+    }
+
+    private static ch.qos.logback.classic.Logger idallocatorLogger() {
+        return (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.github.idallocator");
     }
 
     @Test
@@ -62,6 +89,75 @@ class IdAllocatorLifecycleTests {
                     .until(() -> CreatorElection.roleOf(orders) == Role.CREATOR && busy.release.getCount() == 1);
             busy.release.countDown();
         });
+    }
+
+    @Test
+    void publishesAnEventWhenAHeartbeatFindsTheAllocatorRecreatedInRedis() {
+        runner.withUserConfiguration(RecreationEvents.class).run(context -> {
+            for (Object key : (List<?>) redis.command("KEYS", prefix + ":{orders}:*")) {
+                redis.command("DEL", key.toString());
+            }
+
+            List<IdAllocatorRecreatedEvent> received = context.getBean(RecreationEvents.class).received;
+            await().atMost(Duration.ofSeconds(3)).until(() -> !received.isEmpty());
+            assertThat(received.get(0).getAllocator().name()).isEqualTo("orders");
+            assertThat(received.get(0).getRecreation().allocator()).isEqualTo("orders");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class RecreationEvents {
+        final List<IdAllocatorRecreatedEvent> received = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(IdAllocatorRecreatedEvent event) {
+            received.add(event);
+        }
+    }
+
+    @Test
+    void startUpLogsTheRoleOfAnAllocatorOnce(CapturedOutput output) {
+        runner.run(context -> {
+            String instance = context.getBean(IdAllocator.class).instanceId();
+
+            assertThat(lines(output, "allocator 'orders'", instance))
+                    .singleElement()
+                    .satisfies(line -> assertThat(line).contains("Attached to id allocator 'orders'", "as CREATOR"));
+        });
+    }
+
+    @Test
+    void shutdownLogsOneLineForTheLeasesItReleased(CapturedOutput output) {
+        String[] instance = new String[1];
+        runner.withPropertyValues("idallocator.allocators.orders.release-on-shutdown=true")
+                .run(context -> {
+                    IdAllocator orders = context.getBean(IdAllocator.class);
+                    instance[0] = orders.instanceId();
+                    orders.allocate();
+                });
+
+        assertThat(lines(output, "of allocator 'orders' held by instance", instance[0]))
+                .containsExactly(
+                        "Released 1 lease of allocator 'orders' held by instance " + instance[0] + " on shutdown");
+    }
+
+    @Test
+    void shutdownLogsNothingForAnAllocatorThatHeldNoLease(CapturedOutput output) {
+        String[] instance = new String[1];
+        runner.withPropertyValues("idallocator.allocators.orders.release-on-shutdown=true")
+                .run(context -> instance[0] = context.getBean(IdAllocator.class).instanceId());
+
+        assertThat(lines(output, "of allocator 'orders' held by instance", instance[0]))
+                .isEmpty();
+    }
+
+    /** The messages of the log lines that contain every one of {@code parts}. */
+    private static List<String> lines(CapturedOutput output, String... parts) {
+        return output.getAll()
+                .lines()
+                .filter(line -> Arrays.stream(parts).allMatch(line::contains))
+                .map(line -> line.substring(line.indexOf(" - ") < 0 ? 0 : line.indexOf(" - ") + 3))
+                .toList();
     }
 
     @Test

@@ -408,6 +408,30 @@ public abstract class IdAllocatorContractTest {
     }
 
     @Test
+    void extendingByAnIdInsideALeaseNamesTheLeaseItLiesIn() {
+        IdAllocator ids = allocator(0, 99);
+        ids.allocateRange(3);
+        Lease range = ids.allocateRange(10);
+
+        assertThatThrownBy(() -> ids.extendTtl(range.firstId() + 2, Duration.ofMinutes(1)))
+                .isInstanceOf(NotOwnerException.class)
+                .hasMessageContaining("No lease starts at id 5")
+                .hasMessageContaining("lies inside the live lease 3..12")
+                .hasMessageNotContaining("expired or was freed");
+    }
+
+    @Test
+    void extendingAnIdThatWasNeverAllocatedSaysSo() {
+        IdAllocator ids = allocator(0, 99);
+        ids.allocateRange(3);
+
+        assertThatThrownBy(() -> ids.extendTtl(50, Duration.ofMinutes(1)))
+                .isInstanceOf(NotOwnerException.class)
+                .hasMessageContaining("No live lease holds id 50")
+                .hasMessageContaining("never allocated");
+    }
+
+    @Test
     void leaseHeldLocallyEndsNoLaterThanOnTheServer() {
         IdAllocator ids = allocator(0, 9);
         Lease lease = ids.allocate(SHORT);

@@ -14,10 +14,12 @@ import io.github.idallocator.spring.ResourcePools;
 import io.github.idallocator.spring.SequenceAllocators;
 import io.github.idallocator.spring.SnowflakeWorker;
 import io.github.idallocator.spring.actuate.endpoint.IdAllocatorEndpoint;
+import io.github.idallocator.spring.actuate.endpoint.IdAllocatorEndpointWebExtension;
 import io.github.idallocator.spring.actuate.endpoint.SnowflakeEndpoint;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -29,8 +31,10 @@ import org.springframework.context.annotation.Bean;
  * Auto-configuration of the {@link IdAllocatorEndpoint} and the {@link SnowflakeEndpoint}: present when Spring Boot
  * Actuator is on the class path, the endpoint is exposed ({@code management.endpoints.web.exposure.include}) and
  * idallocator is configured (the Snowflake one when the generator is enabled). The {@code idallocator} endpoint shows
- * the {@code LockService} bean's locks when there is exactly one, and the pools of the {@code ResourcePools} registry. The endpoint conditions sit on the bean
- * methods, so that their classes are only loaded once Actuator is known to be present.
+ * the {@code LockService} bean's locks when there is exactly one, and the pools of the {@code ResourcePools} registry.
+ * Over HTTP its write operations answer {@code 404} for an unknown allocator ({@link IdAllocatorEndpointWebExtension}).
+ * The endpoint conditions sit on the bean methods, so that their classes are only loaded once Actuator is known to be
+ * present.
  */
 @AutoConfiguration(
         after = {
@@ -65,6 +69,14 @@ public final class IdAllocatorEndpointAutoConfiguration {
                 locks.getIfUnique(),
                 lockLosses.getIfUnique(),
                 pools.getIfAvailable(() -> new ResourcePools(List.of())));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(IdAllocatorEndpoint.class)
+    @ConditionalOnAvailableEndpoint(endpoint = IdAllocatorEndpoint.class, exposure = EndpointExposure.WEB)
+    IdAllocatorEndpointWebExtension idAllocatorEndpointWebExtension(IdAllocatorEndpoint endpoint) {
+        return new IdAllocatorEndpointWebExtension(endpoint);
     }
 
     @Bean

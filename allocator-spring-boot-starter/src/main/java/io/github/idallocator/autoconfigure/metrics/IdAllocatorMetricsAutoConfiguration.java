@@ -66,7 +66,7 @@ public final class IdAllocatorMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     IdAllocatorMeterBinder idAllocatorMeterBinder(IdAllocators allocators) {
-        return new IdAllocatorMeterBinder(allocators);
+        return new IdAllocatorMeterBinder(allocators.withInternal());
     }
 
     @Bean

@@ -10,7 +10,6 @@ import io.github.idallocator.spring.IdAllocatorFactory;
 import io.github.idallocator.spring.IdAllocatorLifecycle;
 import io.github.idallocator.spring.IdAllocators;
 import io.github.idallocator.spring.SnowflakeWorker;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -66,12 +66,9 @@ public final class IdAllocatorAutoConfiguration {
             ObjectProvider<IdAllocator> allocators,
             IdAllocatorProperties properties,
             ObjectProvider<SnowflakeWorker> snowflake) {
-        List<IdAllocator> all = new ArrayList<>(allocators.orderedStream().toList());
         SnowflakeWorker worker = snowflake.getIfAvailable();
-        if (worker != null) {
-            all.add(worker.workerAllocator());
-        }
-        IdAllocators registry = new IdAllocators(all);
+        IdAllocators registry = new IdAllocators(
+                allocators.orderedStream().toList(), worker == null ? List.of() : List.of(worker.workerAllocator()));
         Set<String> ignored = new LinkedHashSet<>(properties.allocators().keySet());
         ignored.removeAll(registry.names());
         if (!ignored.isEmpty()) {
@@ -87,9 +84,12 @@ public final class IdAllocatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     IdAllocatorLifecycle idAllocatorLifecycle(
-            IdAllocators allocators, IdAllocatorProperties properties, ObjectProvider<SnowflakeWorker> snowflake) {
+            IdAllocators allocators,
+            IdAllocatorProperties properties,
+            ObjectProvider<SnowflakeWorker> snowflake,
+            ApplicationEventPublisher publisher) {
         return new IdAllocatorLifecycle(
-                allocators, properties.allocatorsReleasedOnShutdown(), snowflake.getIfAvailable());
+                allocators, properties.allocatorsReleasedOnShutdown(), snowflake.getIfAvailable(), publisher);
     }
 
     /** The allocators of {@code idallocator.allocators}, unless the application defines {@code IdAllocator} beans. */

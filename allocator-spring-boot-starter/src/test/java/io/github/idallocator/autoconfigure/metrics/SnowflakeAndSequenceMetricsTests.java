@@ -2,6 +2,7 @@ package io.github.idallocator.autoconfigure.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.autoconfigure.TestContexts;
 import io.github.idallocator.launcher.RedisServerProcess;
@@ -18,6 +19,7 @@ import io.github.idallocator.spring.IdAllocatorLifecycle;
 import io.github.idallocator.spring.SnowflakeWorker;
 import io.github.idallocator.test.WithRedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -86,6 +88,38 @@ class SnowflakeAndSequenceMetricsTests {
             assertThat(meters.get("idallocator.snowflake.worker.id").gauge().value())
                     .isEqualTo(-1);
         });
+    }
+
+    @Test
+    void gaugesNoWorkerIdOnceTheLeaseCouldNotBeRenewedInTime() {
+        try (RedisServerProcess own = RedisServerProcess.start()) {
+            TestContexts.withSnowflake(
+                            own,
+                            MetricsAutoConfiguration.class,
+                            SimpleMetricsExportAutoConfiguration.class,
+                            CompositeMeterRegistryAutoConfiguration.class,
+                            IdAllocatorMetricsAutoConfiguration.class)
+                    .withPropertyValues("spring.data.redis.timeout=200ms")
+                    .run(context -> {
+                        MeterRegistry meters = context.getBean(MeterRegistry.class);
+                        assertThat(meters.get("idallocator.snowflake.worker.id")
+                                        .gauge()
+                                        .value())
+                                .isZero();
+                        own.kill();
+
+                        await().atMost(Duration.ofSeconds(3))
+                                .until(() -> meters.get("idallocator.snowflake.lease.valid")
+                                                .gauge()
+                                                .value()
+                                        == 0);
+
+                        assertThat(meters.get("idallocator.snowflake.worker.id")
+                                        .gauge()
+                                        .value())
+                                .isEqualTo(-1);
+                    });
+        }
     }
 
     @Test

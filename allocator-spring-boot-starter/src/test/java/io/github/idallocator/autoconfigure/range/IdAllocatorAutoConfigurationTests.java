@@ -204,11 +204,18 @@ class IdAllocatorAutoConfigurationTests {
 
     @Test
     void anUnreachableRedisFailsStartUpWithAHintAtTheRedisProperties() throws IOException {
-        runner.withPropertyValues("idallocator.allocators.orders.max-id=99", "spring.data.redis.port=" + closedPort())
+        int port = closedPort();
+        runner.withPropertyValues(
+                        "idallocator.allocators.orders.max-id=99",
+                        "spring.data.redis.host=localhost",
+                        "spring.data.redis.port=" + port)
                 .run(context -> {
                     assertThat(context).hasFailed();
                     FailureAnalysis analysis = FailureAnalyses.ofStartupFailure(context.getStartupFailure());
-                    assertThat(analysis.getDescription()).contains("Allocator 'orders' could not attach to Redis");
+                    assertThat(analysis.getDescription())
+                            .contains("Allocator 'orders' could not attach to Redis")
+                            .contains("Redis at localhost:" + port + " is unavailable")
+                            .doesNotContain("..");
                     assertThat(analysis.getAction()).contains("spring.data.redis.");
                 });
     }

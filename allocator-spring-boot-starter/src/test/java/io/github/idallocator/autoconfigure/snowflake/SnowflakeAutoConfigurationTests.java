@@ -133,14 +133,20 @@ class SnowflakeAutoConfigurationTests {
     }
 
     @Test
-    void theWorkerAllocatorIsListedWithTheAllocatorsButIsNoInjectionCandidate() {
+    void theWorkerAllocatorIsInternalNotAmongTheApplicationsAllocatorsAndNoInjectionCandidate() {
         runner.withPropertyValues("idallocator.allocators.orders.max-id=99").run(context -> {
             IdAllocators allocators = context.getBean(IdAllocators.class);
 
-            assertThat(allocators.names()).containsExactly("orders", "snowflake-workers");
+            assertThat(allocators.names()).containsExactly("orders");
+            assertThat(allocators).extracting(IdAllocator::name).containsExactly("orders");
+            assertThat(allocators.find("snowflake-workers")).isEmpty();
+            assertThat(allocators.isInternal("snowflake-workers")).isTrue();
+            assertThat(allocators.internal()).extracting(IdAllocator::name).containsExactly("snowflake-workers");
+            assertThat(allocators.withInternal())
+                    .extracting(IdAllocator::name)
+                    .containsExactly("orders", "snowflake-workers");
             assertThat(context.getBean(IdAllocator.class).name()).isEqualTo("orders");
-            assertThat(allocators.get("snowflake-workers").config().reuseDelay())
-                    .isZero();
+            assertThat(allocators.internal().get(0).config().reuseDelay()).isZero();
         });
     }
 
@@ -190,7 +196,7 @@ class SnowflakeAutoConfigurationTests {
         runner.withUserConfiguration(OwnGenerator.class).run(context -> {
             assertThat(context).hasSingleBean(SnowflakeIdGenerator.class);
             assertThat(context).doesNotHaveBean(SnowflakeWorker.class);
-            assertThat(context.getBean(IdAllocators.class).names()).doesNotContain("snowflake-workers");
+            assertThat(context.getBean(IdAllocators.class).internal()).isEmpty();
         });
     }
 

@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -164,7 +165,7 @@ public class IdAllocatorEndpoint {
     @ReadOperation
     public AllocatorsDescriptor allocators() {
         Map<String, AllocatorDescriptor> all = new LinkedHashMap<>();
-        for (IdAllocator allocator : allocators) {
+        for (IdAllocator allocator : allocators.withInternal()) {
             all.put(allocator.name(), describe(allocator));
         }
         Map<String, SequenceDescriptor> allSequences = new LinkedHashMap<>();
@@ -186,13 +187,13 @@ public class IdAllocatorEndpoint {
     /** One allocator; {@code null} (404) when there is none of that name. */
     @ReadOperation
     public @Nullable AllocatorDescriptor allocator(@Selector String name) {
-        return allocators.find(name).map(this::describe).orElse(null);
+        return find(name).map(this::describe).orElse(null);
     }
 
     /** Runs the cleanup of expired leases now; {@code null} (404) when there is no allocator of that name. */
     @WriteOperation
     public @Nullable CleanupDescriptor cleanup(@Selector String name) {
-        IdAllocator allocator = allocators.find(name).orElse(null);
+        IdAllocator allocator = find(name).orElse(null);
         if (allocator == null) {
             return null;
         }
@@ -203,9 +204,18 @@ public class IdAllocatorEndpoint {
         }
     }
 
-    /** Ends the lease that starts at {@code id}, whoever holds it; {@code null} (404) for an unknown allocator. */
+    /**
+     * Ends the lease that starts at {@code id}, whoever holds it; {@code null} (404) for an unknown allocator, a bad
+     * request for one of the starter's own ({@link IdAllocators#internal()}).
+     */
     @DeleteOperation
     public @Nullable ForceFreeDescriptor forceFree(@Selector String name, @Selector long id) {
+        if (allocators.isInternal(name)) {
+            String message = "Allocator '" + name + "' is the starter's own: its leases are renewed and freed by the "
+                    + "Snowflake generator, and force-freeing one would let two instances issue ids with the same "
+                    + "worker id. A lease of a stopped instance expires by itself.";
+            throw new InvalidEndpointRequestException(message, message);
+        }
         IdAllocator allocator = allocators.find(name).orElse(null);
         if (allocator == null) {
             return null;
@@ -215,6 +225,13 @@ public class IdAllocatorEndpoint {
         } catch (InvalidArgumentException e) {
             throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
         }
+    }
+
+    /** An allocator of the application or one of the starter's own, by name. */
+    private Optional<IdAllocator> find(String name) {
+        return allocators.withInternal().stream()
+                .filter(allocator -> allocator.name().equals(name))
+                .findFirst();
     }
 
     private AllocatorDescriptor describe(IdAllocator allocator) {

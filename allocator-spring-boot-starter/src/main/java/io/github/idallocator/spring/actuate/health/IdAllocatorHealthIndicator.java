@@ -62,7 +62,7 @@ public class IdAllocatorHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         Status overall = Status.UP;
         Map<String, Object> details = new LinkedHashMap<>();
-        for (IdAllocator allocator : allocators) {
+        for (IdAllocator allocator : allocators.withInternal()) {
             Map<String, Object> detail = new LinkedHashMap<>();
             Status status = check(allocator, detail);
             details.put(allocator.name(), detail);

@@ -1,5 +1,6 @@
 package io.github.idallocator.spring.actuate.health;
 
+import io.github.idallocator.range.Lease;
 import io.github.idallocator.spring.SnowflakeWorker;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -38,12 +39,13 @@ public class SnowflakeHealthIndicator extends AbstractHealthIndicator {
             builder.up();
             return;
         }
+        Lease lost = worker.lease().lease();
         builder.down()
                 .withDetail(
                         "error",
-                        workerId < 0
+                        lost == null
                                 ? "no worker id is leased: ids are refused until one is"
-                                : "the lease of worker id " + workerId + " could not be renewed in time: ids are "
+                                : "the lease of worker id " + lost.id() + " could not be renewed in time: ids are "
                                         + "refused until a worker id is leased again");
     }
 }

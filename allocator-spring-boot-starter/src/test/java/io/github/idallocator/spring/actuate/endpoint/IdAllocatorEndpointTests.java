@@ -83,12 +83,23 @@ class IdAllocatorEndpointTests {
     }
 
     @Test
-    void answersNothingForAnUnknownNameWhichTheWebLayerTurnsInto404() {
+    void answersNothingForAnUnknownName() {
         runner.run(context -> {
             IdAllocatorEndpoint endpoint = context.getBean(IdAllocatorEndpoint.class);
             assertThat(endpoint.allocator("unknown")).isNull();
             assertThat(endpoint.cleanup("unknown")).isNull();
             assertThat(endpoint.forceFree("unknown", 1)).isNull();
+        });
+    }
+
+    @Test
+    void overHttpTheWriteOperationsAnswer404ForAnUnknownName() {
+        runner.run(context -> {
+            IdAllocatorEndpointWebExtension web = context.getBean(IdAllocatorEndpointWebExtension.class);
+
+            assertThat(web.cleanup("unknown").getStatus()).isEqualTo(404);
+            assertThat(web.forceFree("unknown", 1).getStatus()).isEqualTo(404);
+            assertThat(web.cleanup("orders").getStatus()).isEqualTo(200);
         });
     }
 
@@ -144,6 +155,18 @@ class IdAllocatorEndpointTests {
     void isAbsentWhenNotExposed() {
         runner.withPropertyValues("management.endpoints.web.exposure.include=health")
                 .run(context -> assertThat(context).doesNotHaveBean(IdAllocatorEndpoint.class));
+    }
+
+    @Test
+    void hasNoWebExtensionWhenExposedOverJmxOnly() {
+        runner.withPropertyValues(
+                        "management.endpoints.web.exposure.include=health",
+                        "spring.jmx.enabled=true",
+                        "management.endpoints.jmx.exposure.include=idallocator")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(IdAllocatorEndpoint.class);
+                    assertThat(context).doesNotHaveBean(IdAllocatorEndpointWebExtension.class);
+                });
     }
 
     @Test

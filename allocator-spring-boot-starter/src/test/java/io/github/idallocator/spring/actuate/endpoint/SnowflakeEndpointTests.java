@@ -2,6 +2,7 @@ package io.github.idallocator.spring.actuate.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.autoconfigure.TestContexts;
 import io.github.idallocator.autoconfigure.endpoint.IdAllocatorEndpointAutoConfiguration;
@@ -95,6 +96,19 @@ class SnowflakeEndpointTests {
     }
 
     @Test
+    void theWorkerAllocatorIsShownButItsLeasesCannotBeForceFreed() {
+        runner.run(context -> {
+            IdAllocatorEndpoint endpoint = context.getBean(IdAllocatorEndpoint.class);
+
+            assertThat(endpoint.allocator("snowflake-workers")).isNotNull();
+            assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                    .isThrownBy(() -> endpoint.forceFree("snowflake-workers", 3))
+                    .withMessageContaining("starter's own");
+            assertThat(context.getBean(SnowflakeIdGenerator.class).isGranted()).isTrue();
+        });
+    }
+
+    @Test
     void theIdAllocatorEndpointShowsEverySequenceWithItsPositionAndCounters() {
         runner.run(context -> {
             SequenceAllocator orders = context.getBean(SequenceAllocator.class);
@@ -134,6 +148,25 @@ class SnowflakeEndpointTests {
         runner.run(context -> assertThat(
                         context.getBean(SnowflakeEndpoint.class).snowflake().workerId())
                 .isEqualTo(3));
+    }
+
+    @Test
+    void theSnowflakeEndpointShowsNoWorkerIdOnceTheLeaseCouldNotBeRenewedInTime() {
+        try (RedisServerProcess own = RedisServerProcess.start()) {
+            TestContexts.withSnowflake(own, IdAllocatorEndpointAutoConfiguration.class)
+                    .withPropertyValues(
+                            "management.endpoints.web.exposure.include=snowflake", "spring.data.redis.timeout=200ms")
+                    .run(context -> {
+                        SnowflakeEndpoint endpoint = context.getBean(SnowflakeEndpoint.class);
+                        assertThat(endpoint.snowflake().workerId()).isZero();
+                        own.kill();
+
+                        await().atMost(Duration.ofSeconds(3))
+                                .until(() -> !endpoint.snowflake().granted());
+
+                        assertThat(endpoint.snowflake().workerId()).isEqualTo(-1);
+                    });
+        }
     }
 
     @Test

@@ -82,8 +82,9 @@ class SnowflakeHealthIndicatorTests {
                                 .until(() ->
                                         Status.DOWN.equals(indicator.health().getStatus()));
                         assertThat(indicator.health().getDetails())
+                                .containsEntry("workerId", -1L)
                                 .hasEntrySatisfying("error", error -> assertThat(error.toString())
-                                        .contains("could not be renewed in time"));
+                                        .contains("the lease of worker id 0 could not be renewed in time"));
                     });
         }
     }
