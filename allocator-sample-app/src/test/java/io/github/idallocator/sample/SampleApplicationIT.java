@@ -302,7 +302,7 @@ class SampleApplicationIT {
                         "idalloc:{snowflake-workers}:creator"))
                 .isEqualTo(0L);
         assertThat(app.log())
-                .contains("Released 1 leases of allocator 'workers'")
+                .contains("Released 1 lease of allocator 'workers'")
                 .contains("Released Snowflake worker id");
     }
 

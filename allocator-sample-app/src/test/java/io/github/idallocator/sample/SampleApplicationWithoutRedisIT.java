@@ -25,7 +25,7 @@ class SampleApplicationWithoutRedisIT {
                     .isTrue();
 
             assertThat(app.log())
-                    .contains("Released 1 leases of allocator 'workers'")
+                    .contains("Released 1 lease of allocator 'workers'")
                     .contains("Released Snowflake worker id")
                     .doesNotContain("Could not release");
         }
