@@ -623,6 +623,24 @@ public abstract class ResourcePoolContractTest {
     }
 
     @Test
+    void anAcquireThatFindsNothingFreeCollectsExpiredLeasesAndEndedQuarantinesItself() throws InterruptedException {
+        ResourcePool pool = pool(b -> b.maintenanceInterval(Duration.ofHours(1)));
+        pool.add("leased");
+        pool.add("quarantined");
+        pool.tryAcquire(AcquireOptions.defaults().autoRenew(false).leaseTime(Duration.ofMillis(200)))
+                .orElseThrow();
+        pool.quarantine("quarantined", Duration.ofMillis(200), "short");
+        assertThat(pool.tryAcquire()).isEmpty();
+
+        Thread.sleep(400);
+
+        assertThat(List.of(
+                        pool.tryAcquire().orElseThrow().resource(),
+                        pool.tryAcquire().orElseThrow().resource()))
+                .containsExactlyInAnyOrder("leased", "quarantined");
+    }
+
+    @Test
     void theHealthCheckRestoresAQuarantinedResourceThatPasses() {
         Set<String> probed = ConcurrentHashMap.newKeySet();
         AtomicBoolean healthy = new AtomicBoolean();
