@@ -30,8 +30,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     to 100 characters.
  * @param primary Name of the allocator injected where an IdAllocator is asked for without a qualifier. Not needed with
  *     a single allocator, which is the primary one.
- * @param allocators Allocators by name. The name is part of every Redis key and is the bean name and qualifier of the
- *     allocator: letters, digits, '.', '_' and '-', 1 to 100 characters.
+ * @param allocators Allocators by name. The name is part of every Redis key and is the allocator's qualifier; the bean
+ *     name is the name followed by "IdAllocator" (orders: ordersIdAllocator), so it never takes the name of an
+ *     ordinary bean such as a controller class Orders. Letters, digits, '.', '_' and '-', 1 to 100 characters.
  * @param health Settings of the idallocator health indicator.
  * @param snowflake The Snowflake id generator: a SnowflakeIdGenerator bean supplied with a worker id leased from a
  *     range allocator. Off unless idallocator.snowflake.enabled is true.
@@ -62,6 +63,9 @@ public record IdAllocatorProperties(
 
     /** The prefix of every property. */
     public static final String PREFIX = "idallocator";
+
+    /** Appended to an allocator's name to make its bean name. */
+    public static final String ALLOCATOR_BEAN_SUFFIX = "IdAllocator";
 
     /** Appended to a sequence's name to make its bean name. */
     public static final String SEQUENCE_BEAN_SUFFIX = "Sequence";

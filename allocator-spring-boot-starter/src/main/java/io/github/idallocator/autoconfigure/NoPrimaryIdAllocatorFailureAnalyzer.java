@@ -22,7 +22,11 @@ final class NoPrimaryIdAllocatorFailureAnalyzer extends AbstractFailureAnalyzer<
     protected @Nullable FailureAnalysis analyze(Throwable rootFailure, NoUniqueBeanDefinitionException cause) {
         Class<?> type = cause.getBeanType();
         if (type == IdAllocator.class) {
-            String names = cause.getBeanNamesFound() == null ? "several" : String.join(", ", cause.getBeanNamesFound());
+            String names = cause.getBeanNamesFound() == null
+                    ? "several"
+                    : cause.getBeanNamesFound().stream()
+                            .map(beanName -> configuredName(beanName, IdAllocatorProperties.ALLOCATOR_BEAN_SUFFIX))
+                            .collect(Collectors.joining(", "));
             return new FailureAnalysis(
                     "An IdAllocator was injected without a qualifier, but " + cause.getNumberOfBeansFound()
                             + " allocators are defined (" + names + ") and none of them is primary.",
@@ -35,7 +39,7 @@ final class NoPrimaryIdAllocatorFailureAnalyzer extends AbstractFailureAnalyzer<
             String names = cause.getBeanNamesFound() == null
                     ? "several"
                     : cause.getBeanNamesFound().stream()
-                            .map(NoPrimaryIdAllocatorFailureAnalyzer::sequenceName)
+                            .map(beanName -> configuredName(beanName, IdAllocatorProperties.SEQUENCE_BEAN_SUFFIX))
                             .collect(Collectors.joining(", "));
             return new FailureAnalysis(
                     "A " + type.getSimpleName() + " was injected without a qualifier, but "
@@ -49,8 +53,7 @@ final class NoPrimaryIdAllocatorFailureAnalyzer extends AbstractFailureAnalyzer<
         return null;
     }
 
-    private static String sequenceName(String beanName) {
-        String suffix = IdAllocatorProperties.SEQUENCE_BEAN_SUFFIX;
+    private static String configuredName(String beanName, String suffix) {
         return beanName.endsWith(suffix) && beanName.length() > suffix.length()
                 ? beanName.substring(0, beanName.length() - suffix.length())
                 : beanName;

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
 
 /**
- * Registers one {@link IdAllocator} bean per entry of {@code idallocator.allocators}: the bean name and qualifier are
- * the allocator's name, the primary one is {@link IdAllocatorProperties#primaryAllocator()}. Each bean is created by
+ * Registers one {@link IdAllocator} bean per entry of {@code idallocator.allocators}: the qualifier is the allocator's
+ * name, the bean name is the name followed by {@value IdAllocatorProperties#ALLOCATOR_BEAN_SUFFIX}, the primary one is {@link IdAllocatorProperties#primaryAllocator()}. Each bean is created by
  * {@link IdAllocatorFactory} and then passed through every {@link IdAllocatorDecorator} bean.
  */
 final class ConfiguredIdAllocatorsRegistrar extends ConfiguredBeansRegistrar<IdAllocator> {
@@ -32,7 +32,7 @@ final class ConfiguredIdAllocatorsRegistrar extends ConfiguredBeansRegistrar<IdA
 
     @Override
     protected String beanName(String name) {
-        return name;
+        return name + IdAllocatorProperties.ALLOCATOR_BEAN_SUFFIX;
     }
 
     @Override

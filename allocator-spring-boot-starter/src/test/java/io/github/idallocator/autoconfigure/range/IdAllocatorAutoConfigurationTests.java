@@ -27,6 +27,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 @WithRedisServer
 class IdAllocatorAutoConfigurationTests {
@@ -90,7 +91,7 @@ class IdAllocatorAutoConfigurationTests {
                         "idallocator.allocators.orders.max-id=99", "idallocator.allocators.workers.max-id=1023")
                 .run(context -> {
                     IdAllocators allocators = context.getBean(IdAllocators.class);
-                    assertThat(allocators.get("workers")).isSameAs(context.getBean("workers"));
+                    assertThat(allocators.get("workers")).isSameAs(context.getBean("workersIdAllocator"));
                     assertThat(allocators.find("unknown")).isEmpty();
                     assertThat(allocators).extracting(IdAllocator::name).containsExactlyInAnyOrder("orders", "workers");
                 });
@@ -102,9 +103,9 @@ class IdAllocatorAutoConfigurationTests {
                         "idallocator.allocators.orders.max-id=99", "idallocator.allocators.workers.max-id=1023")
                 .run(first -> runner.withPropertyValues("idallocator.allocators.orders.max-id=99")
                         .run(second -> {
-                            String id =
-                                    first.getBean("orders", IdAllocator.class).instanceId();
-                            assertThat(first.getBean("workers", IdAllocator.class)
+                            String id = first.getBean("ordersIdAllocator", IdAllocator.class)
+                                    .instanceId();
+                            assertThat(first.getBean("workersIdAllocator", IdAllocator.class)
                                             .instanceId())
                                     .isEqualTo(id);
                             assertThat(id)
@@ -191,13 +192,26 @@ class IdAllocatorAutoConfigurationTests {
     }
 
     @Test
-    void anAllocatorNamedLikeAnotherBeanFailsStartUpNamingBoth() {
+    void anAllocatorNamedLikeAnOrdinaryBeanLeavesThatBeanItsName() {
         runner.withPropertyValues("idallocator.allocators.stringRedisTemplate.max-id=99")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean("stringRedisTemplate")).isInstanceOf(StringRedisTemplate.class);
+                    assertThat(context.getBean("stringRedisTemplateIdAllocator", IdAllocator.class)
+                                    .name())
+                            .isEqualTo("stringRedisTemplate");
+                });
+    }
+
+    @Test
+    void anAllocatorWhoseBeanNameIsTakenFailsStartUpNamingBoth() {
+        runner.withPropertyValues("idallocator.allocators.orders.max-id=99")
+                .withBean("ordersIdAllocator", String.class, () -> "taken")
                 .run(context -> {
                     assertThat(context).hasFailed();
                     FailureAnalysis analysis = FailureAnalyses.ofInvalidProperty(context.getStartupFailure());
                     assertThat(analysis.getDescription())
-                            .contains("idallocator.allocators.stringRedisTemplate", "already taken");
+                            .contains("idallocator.allocators.orders", "'ordersIdAllocator' is already taken");
                     assertThat(analysis.getAction()).contains("Rename the allocator");
                 });
     }

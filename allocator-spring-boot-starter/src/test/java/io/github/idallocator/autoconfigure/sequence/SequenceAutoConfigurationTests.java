@@ -99,7 +99,7 @@ class SequenceAutoConfigurationTests {
                 .withUserConfiguration(SameNameInjection.class)
                 .run(context -> {
                     SameNameInjection injected = context.getBean(SameNameInjection.class);
-                    assertThat(injected.allocator).isSameAs(context.getBean("orders"));
+                    assertThat(injected.allocator).isSameAs(context.getBean("ordersIdAllocator"));
                     assertThat(injected.sequence).isSameAs(context.getBean("ordersSequence"));
                 });
     }
