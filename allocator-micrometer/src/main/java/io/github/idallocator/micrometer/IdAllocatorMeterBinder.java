@@ -1,6 +1,5 @@
 package io.github.idallocator.micrometer;
 
-import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.range.AllocatorStats;
 import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.IdAllocator;
@@ -10,120 +9,224 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Gauges of every allocator, tag {@code allocator}: {@code idallocator.ids.allocated}, {@code idallocator.ids.available},
- * {@code idallocator.utilisation}, {@code idallocator.creator} (1 while this instance is the creator) and the counter
- * {@code idallocator.leases.reclaimed} (leases reclaimed by expiry, counted by Redis for all instances together). The
- * stats behind them are read from Redis at most once per {@link #STATS_MAX_AGE} per allocator, however many meters and
- * scrapes ask.
+ * Meters of every allocator, tag {@code allocator}: the gauges {@value #ALLOCATED}, {@value #AVAILABLE}, {@value
+ * #UTILISATION}, {@value #CREATOR} (1 while this instance is the creator, from its own state), {@value #STATS_AGE}
+ * (seconds since the stats were last read) and the counter {@value #RECLAIMED} (leases reclaimed by expiry, counted by
+ * Redis for all instances together).
+ *
+ * <p>A scrape never waits for Redis: the stats are read by a background thread of the binder's own, one allocator after
+ * the other every refresh interval, and the meters report the last reading. Before the first reading, and while the
+ * last one failed (Redis unreachable), the gauges read from Redis report {@code NaN} and the counter keeps its last
+ * value; the age keeps growing meanwhile. {@link #close()} stops the thread.
  */
-public class IdAllocatorMeterBinder implements MeterBinder {
+public class IdAllocatorMeterBinder implements MeterBinder, AutoCloseable {
 
-    /** How long one read of an allocator's stats serves the gauges. */
-    public static final Duration STATS_MAX_AGE = Duration.ofSeconds(1);
+    /** Gauge of the ids held by leases. */
+    public static final String ALLOCATED = "idallocator.ids.allocated";
+
+    /** Gauge of the ids that can be handed out now. */
+    public static final String AVAILABLE = "idallocator.ids.available";
+
+    /** Gauge of allocated ids / size of the range. */
+    public static final String UTILISATION = "idallocator.utilisation";
+
+    /** Gauge that is 1 while this instance holds the creator role. */
+    public static final String CREATOR = "idallocator.creator";
+
+    /** Counter of the leases reclaimed by expiry (all instances). */
+    public static final String RECLAIMED = "idallocator.leases.reclaimed";
+
+    /** Gauge of the seconds since the stats were last read from Redis. */
+    public static final String STATS_AGE = "idallocator.stats.age";
+
+    /** How often the stats are read from Redis unless told otherwise: 5 seconds. */
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final Iterable<? extends IdAllocator> allocators;
+    private final Duration refreshInterval;
+    private final Object lock = new Object();
+    private @Nullable List<Tracked> tracked;
+    private @Nullable ScheduledExecutorService refresher;
+    private boolean closed;
 
-    /** The function counters hold their state weakly: this list keeps it alive as long as the binder. */
-    private final List<CachedStats> cached = new CopyOnWriteArrayList<>();
+    /**
+     * Creates the binder; the stats are read every {@link #DEFAULT_REFRESH_INTERVAL}.
+     *
+     * @param allocators the allocators to measure, read when the binder is first bound to a registry; their names must
+     *     differ
+     */
+    public IdAllocatorMeterBinder(Iterable<? extends IdAllocator> allocators) {
+        this(allocators, DEFAULT_REFRESH_INTERVAL);
+    }
 
     /**
      * Creates the binder.
      *
-     * @param allocators the allocators to measure, read when the binder is bound to a registry; their names must differ
+     * @param allocators the allocators to measure, read when the binder is first bound to a registry; their names must
+     *     differ
+     * @param refreshInterval how often the background thread reads the allocators' stats from Redis (positive)
      */
-    public IdAllocatorMeterBinder(Iterable<? extends IdAllocator> allocators) {
+    public IdAllocatorMeterBinder(Iterable<? extends IdAllocator> allocators, Duration refreshInterval) {
+        if (refreshInterval.isZero() || refreshInterval.isNegative()) {
+            throw new IllegalArgumentException("refreshInterval " + refreshInterval + " must be positive");
+        }
         this.allocators = allocators;
+        this.refreshInterval = refreshInterval;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        for (IdAllocator allocator : allocators) {
-            CachedStats stats = new CachedStats(allocator);
-            cached.add(stats);
-            String name = allocator.name();
-            gauge(
+        for (Tracked allocator : tracked()) {
+            String name = allocator.allocator.name();
+            stat(registry, ALLOCATED, allocator, "Ids held by leases", "ids", AllocatorStats::allocated);
+            stat(registry, AVAILABLE, allocator, "Ids that can be handed out now", "ids", AllocatorStats::available);
+            stat(
                     registry,
-                    "idallocator.ids.allocated",
-                    name,
-                    "Ids held by leases",
-                    "ids",
-                    stats,
-                    AllocatorStats::allocated);
-            gauge(
-                    registry,
-                    "idallocator.ids.available",
-                    name,
-                    "Ids that can be handed out now",
-                    "ids",
-                    stats,
-                    AllocatorStats::available);
-            gauge(
-                    registry,
-                    "idallocator.utilisation",
-                    name,
+                    UTILISATION,
+                    allocator,
                     "Allocated ids / size of the range, 0 to 1",
                     null,
-                    stats,
                     AllocatorStats::utilisation);
-            Gauge.builder("idallocator.creator", allocator, a -> CreatorElection.roleOf(a) == Role.CREATOR ? 1 : 0)
+            Gauge.builder(CREATOR, allocator.allocator, a -> CreatorElection.roleOf(a) == Role.CREATOR ? 1 : 0)
                     .description("1 while this instance holds the creator role of the allocator, else 0")
                     .tag("allocator", name)
                     .strongReference(true)
                     .register(registry);
-            FunctionCounter.builder("idallocator.leases.reclaimed", stats, s -> s.read(AllocatorStats::reclaimedLeases))
+            FunctionCounter.builder(RECLAIMED, allocator, Tracked::reclaimed)
                     .description("Leases reclaimed by expiry since the allocator was created (all instances)")
                     .tag("allocator", name)
                     .baseUnit("leases")
                     .register(registry);
+            Gauge.builder(STATS_AGE, allocator, Tracked::ageSeconds)
+                    .description("Seconds since the allocator's stats were last read from Redis")
+                    .tag("allocator", name)
+                    .baseUnit("seconds")
+                    .strongReference(true)
+                    .register(registry);
         }
     }
 
-    private static void gauge(
+    private static void stat(
             MeterRegistry registry,
             String meter,
-            String allocator,
+            Tracked allocator,
             String description,
             @Nullable String unit,
-            CachedStats stats,
             ToDoubleFunction<AllocatorStats> value) {
-        Gauge.builder(meter, stats, s -> s.read(value))
+        Gauge.builder(meter, allocator, a -> a.read(value))
                 .description(description)
-                .tag("allocator", allocator)
+                .tag("allocator", allocator.allocator.name())
                 .baseUnit(unit)
                 .strongReference(true)
                 .register(registry);
     }
 
-    /** One allocator's stats, read again when older than {@link #STATS_MAX_AGE}; a failed read is cached as well. */
-    private static final class CachedStats {
+    /** The allocators, tracked from the first call on; the first call also starts the background reads. */
+    private List<Tracked> tracked() {
+        synchronized (lock) {
+            if (tracked == null) {
+                List<Tracked> all = new ArrayList<>();
+                for (IdAllocator allocator : allocators) {
+                    all.add(new Tracked(allocator));
+                }
+                tracked = List.copyOf(all);
+                if (!all.isEmpty() && !closed) {
+                    ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
+                        Thread daemon = new Thread(task, "idallocator-allocator-meters-" + THREADS.incrementAndGet());
+                        daemon.setDaemon(true);
+                        return daemon;
+                    });
+                    thread.scheduleWithFixedDelay(this::refresh, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    refresher = thread;
+                }
+            }
+            return tracked;
+        }
+    }
+
+    /** Reads every allocator's stats once; runs on the background thread. */
+    private void refresh() {
+        List<Tracked> all;
+        synchronized (lock) {
+            all = tracked == null ? List.of() : tracked;
+        }
+        for (Tracked allocator : all) {
+            allocator.refresh();
+        }
+    }
+
+    /** Stops the background reads; the meters keep their last values. */
+    @Override
+    public void close() {
+        ScheduledExecutorService thread;
+        synchronized (lock) {
+            closed = true;
+            thread = refresher;
+            refresher = null;
+        }
+        if (thread != null) {
+            thread.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        List<String> names = new ArrayList<>();
+        for (IdAllocator allocator : allocators) {
+            names.add(allocator.name());
+        }
+        return "IdAllocatorMeterBinder" + names;
+    }
+
+    /** One allocator and its last reading. */
+    private static final class Tracked {
 
         private final IdAllocator allocator;
-        private @Nullable AllocatorStats stats;
-        private long readAtNanos;
-        private boolean read;
+        private volatile @Nullable AllocatorStats stats;
+        private volatile long reclaimed;
+        private volatile long readAtNanos;
+        private volatile boolean everRead;
 
-        CachedStats(IdAllocator allocator) {
+        Tracked(IdAllocator allocator) {
             this.allocator = allocator;
         }
 
-        synchronized double read(ToDoubleFunction<AllocatorStats> value) {
-            long now = System.nanoTime();
-            if (!read || now - readAtNanos >= STATS_MAX_AGE.toNanos()) {
-                try {
-                    stats = allocator.stats();
-                } catch (IdAllocatorException e) {
-                    stats = null;
-                }
-                readAtNanos = now;
-                read = true;
+        void refresh() {
+            try {
+                AllocatorStats read = allocator.stats();
+                stats = read;
+                reclaimed = read.reclaimedLeases();
+                readAtNanos = System.nanoTime();
+                everRead = true;
+            } catch (RuntimeException e) {
+                // NaN until a read succeeds again: a value from before the failure would look current
+                stats = null;
             }
-            return stats == null ? Double.NaN : value.applyAsDouble(stats);
+        }
+
+        double read(ToDoubleFunction<AllocatorStats> value) {
+            AllocatorStats last = stats;
+            return last == null ? Double.NaN : value.applyAsDouble(last);
+        }
+
+        double reclaimed() {
+            return reclaimed;
+        }
+
+        double ageSeconds() {
+            return everRead ? (System.nanoTime() - readAtNanos) / 1e9 : Double.NaN;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.idallocator.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.github.idallocator.IdsExhaustedException;
 import io.github.idallocator.InvalidArgumentException;
@@ -149,11 +150,15 @@ class MicrometerWithoutSpringBootTest {
         IdAllocator orders = allocator(3);
         orders.allocate(3);
 
-        new IdAllocatorMeterBinder(List.of(orders)).bindTo(meters);
+        try (IdAllocatorMeterBinder binder = new IdAllocatorMeterBinder(List.of(orders))) {
+            binder.bindTo(meters);
 
-        assertThat(gauge("idallocator.ids.allocated")).isEqualTo(3);
-        assertThat(gauge("idallocator.ids.available")).isEqualTo(1);
-        assertThat(gauge("idallocator.utilisation")).isEqualTo(0.75);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(gauge("idallocator.ids.allocated")).isEqualTo(3);
+                assertThat(gauge("idallocator.ids.available")).isEqualTo(1);
+                assertThat(gauge("idallocator.utilisation")).isEqualTo(0.75);
+            });
+        }
     }
 
     @Test

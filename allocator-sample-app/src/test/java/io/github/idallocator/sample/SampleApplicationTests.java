@@ -85,6 +85,50 @@ class SampleApplicationTests {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void eachAllocatorHasAHealthPathOfItsOwn() {
+        RestClient http = RestClient.create("http://localhost:" + port);
+
+        Map<String, Object> idallocator =
+                http.get().uri("/actuator/health/idallocator").retrieve().body(JSON);
+        Map<String, Object> orders =
+                http.get().uri("/actuator/health/idallocator/orders").retrieve().body(JSON);
+
+        assertThat(idallocator).containsEntry("status", "UP");
+        assertThat((Map<String, Object>) idallocator.get("components"))
+                .containsKeys("orders", "workers", "snowflake-workers");
+        assertThat(orders).containsEntry("status", "UP");
+        assertThat((Map<String, Object>) orders.get("details")).containsEntry("highUtilisation", false);
+    }
+
+    @Test
+    void sequencesAndPoolsAreReachableByNameUnderTheEndpoint() {
+        RestClient http = RestClient.create("http://localhost:" + port);
+
+        Map<String, Object> byName =
+                http.get().uri("/actuator/idallocator/invoices").retrieve().body(JSON);
+        Map<String, Object> byKind = http.get()
+                .uri("/actuator/idallocator/sequences/invoices")
+                .retrieve()
+                .body(JSON);
+        Map<String, Object> pool =
+                http.get().uri("/actuator/idallocator/pools/proxies").retrieve().body(JSON);
+        Map<String, Object> allocator = http.get()
+                .uri("/actuator/idallocator/allocators/orders")
+                .retrieve()
+                .body(JSON);
+        int unknownKind = http.get()
+                .uri("/actuator/idallocator/queues/invoices")
+                .exchange((request, response) -> response.getStatusCode().value());
+
+        assertThat(byName).containsEntry("name", "invoices").containsKey("highWaterMark");
+        assertThat(byKind).containsEntry("name", "invoices").containsKey("highWaterMark");
+        assertThat(pool).containsEntry("name", "proxies");
+        assertThat(allocator).containsEntry("name", "orders");
+        assertThat(unknownKind).isEqualTo(404);
+    }
+
+    @Test
     void theWorkerIdComesFromTheWorkersAllocator() {
         Map<String, Object> worker = RestClient.create("http://localhost:" + port)
                 .get()

@@ -78,6 +78,7 @@ public final class CheckedProperties {
      */
     public static IdAllocatorProperties check(IdAllocatorProperties properties) {
         checkHealth(properties.health());
+        checkTimings(properties);
         CoreConfigMapping.keyPrefix(properties);
         CoreConfigMapping.instanceId(properties);
         properties.allocators().keySet().forEach(name -> CoreConfigMapping.allocator(properties, name));
@@ -98,6 +99,25 @@ public final class CheckedProperties {
             requireDistinctResources(pool, CoreConfigMapping.pool(properties, pool));
         }
         return properties;
+    }
+
+    private static void checkTimings(IdAllocatorProperties properties) {
+        Duration commandTimeout = properties.defaultCommandTimeout();
+        if (commandTimeout.isNegative() || commandTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new InvalidIdAllocatorPropertyException(
+                    PREFIX + ".default-command-timeout",
+                    Durations.format(commandTimeout),
+                    "it must be 0 to 10m",
+                    "Set it to a duration such as 2s (the default), or 0 to keep the Redis client's own default.");
+        }
+        Duration refresh = properties.metrics().refreshInterval();
+        if (refresh.compareTo(Duration.ofMillis(100)) < 0 || refresh.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidIdAllocatorPropertyException(
+                    PREFIX + ".metrics.refresh-interval",
+                    Durations.format(refresh),
+                    "it must be 100ms to 1h",
+                    "Set it to a duration such as 5s (the default): about as often as metrics are scraped.");
+        }
     }
 
     private static void checkHealth(IdAllocatorProperties.Health health) {
@@ -129,11 +149,11 @@ public final class CheckedProperties {
                     "it is blank",
                     "Set it to a health status code such as OUT_OF_SERVICE (the default) or DOWN.");
         }
-        Duration poolTimeout = health.poolTimeout();
-        if (poolTimeout.compareTo(Duration.ofMillis(1)) < 0 || poolTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        Duration timeout = health.timeout();
+        if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new InvalidIdAllocatorPropertyException(
-                    PREFIX + ".health.pool-timeout",
-                    Durations.format(poolTimeout),
+                    PREFIX + ".health.timeout",
+                    Durations.format(timeout),
                     "it must be 1ms to 1m",
                     "Set it to a duration such as 1s (the default): shorter than the interval health is probed at.");
         }

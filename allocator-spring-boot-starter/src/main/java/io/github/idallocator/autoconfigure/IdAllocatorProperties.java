@@ -46,6 +46,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pools Pools of named resources (proxies, accounts, licences) by name: one ResourcePool bean per pool. The name
  *     is part of every key of the pool and is the pool's qualifier; the bean name is the name followed by "Pool"
  *     (proxies: proxiesPool). Letters, digits, '.', '_' and '-', 1 to 100 characters.
+ * @param defaultCommandTimeout Command timeout given to the Lettuce client Spring Boot builds when
+ *     spring.data.redis.timeout is not set (Lettuce's own default is 60 s, so a Redis outage would hold every call that
+ *     long). Never overrides spring.data.redis.timeout; 0 keeps Lettuce's default. 0 to 10 minutes. Jedis (2 s by
+ *     default) and a connection factory of your own are left as they are.
+ * @param metrics Settings of the idallocator meters.
  */
 @ConfigurationProperties("idallocator")
 public record IdAllocatorProperties(
@@ -59,7 +64,9 @@ public record IdAllocatorProperties(
         @Nullable String primarySequence,
         @DefaultValue Map<String, Sequence> sequences,
         @DefaultValue Locks locks,
-        @DefaultValue Map<String, Pool> pools) {
+        @DefaultValue Map<String, Pool> pools,
+        @DefaultValue("2s") Duration defaultCommandTimeout,
+        @DefaultValue Metrics metrics) {
 
     /** The prefix of every property. */
     public static final String PREFIX = "idallocator";
@@ -225,15 +232,24 @@ public record IdAllocatorProperties(
      * @param poolUnusableStatus Health status the pools health indicator reports for a pool none of whose resources
      *     can ever take a holder: it has none, or all are quarantined or draining. OUT_OF_SERVICE (the default), DOWN
      *     or a custom status; a pool whose resources are merely all held is UP.
-     * @param poolTimeout The longest the pools health indicator waits for Redis to answer the pools' reads (all pools
-     *     are read at once); a pool not read in time is DOWN. 1 ms to 1 minute.
+     * @param timeout The longest the idallocator and pools health indicators wait for Redis to answer their reads
+     *     (all allocators, and all pools, are read at once); an allocator or pool not read in time is DOWN. 1 ms to 1
+     *     minute.
      */
     public record Health(
             @DefaultValue("0.9") double utilisationThreshold,
             @DefaultValue("UP") String highUtilisationStatus,
             @DefaultValue("1m") Duration lockLostWindow,
             @DefaultValue("OUT_OF_SERVICE") String poolUnusableStatus,
-            @DefaultValue("1s") Duration poolTimeout) {}
+            @DefaultValue("1s") Duration timeout) {}
+
+    /**
+     * Settings of the idallocator meters.
+     *
+     * @param refreshInterval How often a background thread reads the allocators' stats and the pools' totals from Redis
+     *     for the gauges; a scrape never waits for Redis, it reports the last reading. 100 ms to 1 hour.
+     */
+    public record Metrics(@DefaultValue("5s") Duration refreshInterval) {}
 
     /**
      * The Snowflake id generator and the lease of its worker id. Defaults are those of the core library: the classic

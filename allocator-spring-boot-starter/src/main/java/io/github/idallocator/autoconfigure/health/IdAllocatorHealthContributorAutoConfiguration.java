@@ -12,7 +12,7 @@ import io.github.idallocator.spring.IdAllocators;
 import io.github.idallocator.spring.LockLosses;
 import io.github.idallocator.spring.ResourcePools;
 import io.github.idallocator.spring.SnowflakeWorker;
-import io.github.idallocator.spring.actuate.health.IdAllocatorHealthIndicator;
+import io.github.idallocator.spring.actuate.health.IdAllocatorHealthContributor;
 import io.github.idallocator.spring.actuate.health.LockHealthIndicator;
 import io.github.idallocator.spring.actuate.health.PoolHealthIndicator;
 import io.github.idallocator.spring.actuate.health.SnowflakeHealthIndicator;
@@ -27,7 +27,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@code idallocator} health indicator, with the Snowflake generator enabled the {@code
+ * Auto-configuration of the {@code idallocator} health contributor (one indicator per allocator), with the Snowflake generator enabled the {@code
  * snowflake} one, with a lock service the {@code locks} one, and with pools the {@code pools} one: present when Spring
  * Boot's health support is on the class path, idallocator is configured and {@code
  * management.health.idallocator.enabled} (or {@code management.health.snowflake.enabled}, {@code
@@ -47,12 +47,16 @@ public final class IdAllocatorHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnEnabledHealthIndicator("idallocator")
-    @ConditionalOnMissingBean(name = "idallocatorHealthIndicator")
-    IdAllocatorHealthIndicator idallocatorHealthIndicator(
+    @ConditionalOnMissingBean(name = {"idallocatorHealthIndicator", "idallocatorHealthContributor"})
+    IdAllocatorHealthContributor idallocatorHealthContributor(
             IdAllocators allocators, ObjectProvider<IdAllocatorLifecycle> lifecycle, IdAllocatorProperties properties) {
         IdAllocatorProperties.Health health = properties.health();
-        return new IdAllocatorHealthIndicator(
-                allocators, lifecycle.getIfAvailable(), health.utilisationThreshold(), health.highUtilisationStatus());
+        return new IdAllocatorHealthContributor(
+                allocators,
+                lifecycle.getIfAvailable(),
+                health.utilisationThreshold(),
+                health.highUtilisationStatus(),
+                health.timeout());
     }
 
     @Bean
@@ -78,6 +82,6 @@ public final class IdAllocatorHealthContributorAutoConfiguration {
     @ConditionalOnMissingBean(name = "poolsHealthIndicator")
     PoolHealthIndicator poolsHealthIndicator(ResourcePools pools, IdAllocatorProperties properties) {
         IdAllocatorProperties.Health health = properties.health();
-        return new PoolHealthIndicator(pools, health.poolUnusableStatus(), health.poolTimeout());
+        return new PoolHealthIndicator(pools, health.poolUnusableStatus(), health.timeout());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.idallocator.autoconfigure.metrics;
 
+import io.github.idallocator.autoconfigure.IdAllocatorProperties;
 import io.github.idallocator.autoconfigure.lock.LockAutoConfiguration;
 import io.github.idallocator.autoconfigure.pool.PoolAutoConfiguration;
 import io.github.idallocator.autoconfigure.range.IdAllocatorAutoConfiguration;
@@ -65,8 +66,9 @@ public final class IdAllocatorMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    IdAllocatorMeterBinder idAllocatorMeterBinder(IdAllocators allocators) {
-        return new IdAllocatorMeterBinder(allocators.withInternal());
+    IdAllocatorMeterBinder idAllocatorMeterBinder(IdAllocators allocators, IdAllocatorProperties properties) {
+        return new IdAllocatorMeterBinder(
+                allocators.withInternal(), properties.metrics().refreshInterval());
     }
 
     @Bean
@@ -107,7 +109,7 @@ public final class IdAllocatorMetricsAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean({ResourcePool.class, ResourcePools.class})
-    PoolMeterBinder poolMeterBinder(ResourcePools pools) {
-        return new PoolMeterBinder(pools);
+    PoolMeterBinder poolMeterBinder(ResourcePools pools, IdAllocatorProperties properties) {
+        return new PoolMeterBinder(pools, properties.metrics().refreshInterval());
     }
 }

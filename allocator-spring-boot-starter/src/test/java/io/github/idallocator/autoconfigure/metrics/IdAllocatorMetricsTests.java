@@ -42,7 +42,9 @@ class IdAllocatorMetricsTests {
                         CompositeMeterRegistryAutoConfiguration.class,
                         IdAllocatorMetricsAutoConfiguration.class)
                 .withPropertyValues(
-                        "idallocator.allocators.orders.max-id=3", "idallocator.allocators.orders.reuse-delay=0");
+                        "idallocator.allocators.orders.max-id=3",
+                        "idallocator.allocators.orders.reuse-delay=0",
+                        "idallocator.metrics.refresh-interval=100ms");
     }
 
     @Test
@@ -159,6 +161,21 @@ class IdAllocatorMetricsTests {
     }
 
     @Test
+    void theGaugesAreReadInTheBackgroundEveryRefreshInterval() {
+        runner.withPropertyValues("idallocator.metrics.refresh-interval=1h").run(context -> {
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            await().atMost(Duration.ofSeconds(3)).until(() -> gauge(meters, "idallocator.ids.allocated") == 0);
+
+            context.getBean(IdAllocator.class).allocate(3);
+            Thread.sleep(500);
+
+            assertThat(gauge(meters, "idallocator.ids.allocated")).isZero();
+            assertThat(meterThreads()).isEqualTo(1);
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> meterThreads() == 0);
+    }
+
+    @Test
     void countsLeasesReclaimedByExpiry() {
         runner.run(context -> {
             IdAllocator orders = context.getBean(IdAllocator.class);
@@ -204,6 +221,12 @@ class IdAllocatorMetricsTests {
                 .tag("allocator", "orders")
                 .tag("outcome", outcome)
                 .counter()
+                .count();
+    }
+
+    private static long meterThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("idallocator-allocator-meters-"))
                 .count();
     }
 

@@ -348,7 +348,7 @@ class PoolAutoConfigurationTests {
             idallocator.pools.proxies.resources[0].name       | a{b}     | resource 'a{b}' of pool 'proxies' is invalid | Change idallocator.pools.proxies.resources[0].name: use a name such as proxy-eu-1
             idallocator.pools[a b].max-holders                | 2        | pool name 'a b' is invalid | Rename the pool
             idallocator.health.pool-unusable-status           | ' '      | it is blank               | such as OUT_OF_SERVICE (the default)
-            idallocator.health.pool-timeout                   | 0s       | it must be 1ms to 1m      | such as 1s (the default)
+            idallocator.health.timeout                        | 0s       | it must be 1ms to 1m      | such as 1s (the default)
             """)
     void aWrongValueFailsStartUpNamingThePropertyTheValueAndTheFix(
             String property, String value, String reason, String fix) {

@@ -45,7 +45,10 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * <ul>
  *   <li>{@code GET /actuator/idallocator}: all allocators, the Snowflake generator (when enabled), all sequences, the
  *       locks (when there is a lock service) and all pools;
- *   <li>{@code GET /actuator/idallocator/{name}}: one allocator (404 for an unknown name);
+ *   <li>{@code GET /actuator/idallocator/{name}}: the allocator of that name, else the sequence, else the pool (404
+ *       when nothing has the name);
+ *   <li>{@code GET /actuator/idallocator/{kind}/{name}}: one allocator, sequence or pool, {@code kind} being {@code
+ *       allocators}, {@code sequences} or {@code pools};
  *   <li>{@code POST /actuator/idallocator/{name}}: run the cleanup of expired leases now (on the creator instance);
  *   <li>{@code DELETE /actuator/idallocator/{name}/{id}}: force-free the lease that starts at {@code id}, whoever holds
  *       it.
@@ -184,10 +187,50 @@ public class IdAllocatorEndpoint {
                 allPools);
     }
 
-    /** One allocator; {@code null} (404) when there is none of that name. */
+    /**
+     * What has this name: the allocator of that name, else the sequence, else the pool; {@code null} (404) when
+     * nothing has it. An allocator and a sequence may share a name: {@link #named(String, String)} reaches each.
+     */
     @ReadOperation
-    public @Nullable AllocatorDescriptor allocator(@Selector String name) {
+    public @Nullable Object named(@Selector String name) {
+        AllocatorDescriptor allocator = allocator(name);
+        if (allocator != null) {
+            return allocator;
+        }
+        SequenceDescriptor sequence = sequence(name);
+        return sequence != null ? sequence : pool(name);
+    }
+
+    /**
+     * One allocator, sequence or pool by kind and name: {@code GET /actuator/idallocator/sequences/orders}; {@code
+     * null} (404) for an unknown kind or name.
+     *
+     * @param kind {@code allocators}, {@code sequences} or {@code pools}
+     * @param name the name
+     */
+    @ReadOperation
+    public @Nullable Object named(@Selector String kind, @Selector String name) {
+        return switch (kind) {
+            case "allocators" -> allocator(name);
+            case "sequences" -> sequence(name);
+            case "pools" -> pool(name);
+            default -> null;
+        };
+    }
+
+    /** One allocator; {@code null} when there is none of that name. */
+    public @Nullable AllocatorDescriptor allocator(String name) {
         return find(name).map(this::describe).orElse(null);
+    }
+
+    /** One sequence; {@code null} when there is none of that name. */
+    public @Nullable SequenceDescriptor sequence(String name) {
+        return sequences.find(name).map(SequenceDescriptor::of).orElse(null);
+    }
+
+    /** One pool, read from Redis; {@code null} when there is none of that name. */
+    public @Nullable PoolDescriptor pool(String name) {
+        return pools.find(name).map(PoolDescriptor::of).orElse(null);
     }
 
     /** Runs the cleanup of expired leases now; {@code null} (404) when there is no allocator of that name. */

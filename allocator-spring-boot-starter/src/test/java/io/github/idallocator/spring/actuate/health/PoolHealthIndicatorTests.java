@@ -144,7 +144,7 @@ class PoolHealthIndicatorTests {
                             own, PoolAutoConfiguration.class, IdAllocatorHealthContributorAutoConfiguration.class)
                     .withPropertyValues(
                             "spring.data.redis.timeout=10s",
-                            "idallocator.health.pool-timeout=300ms",
+                            "idallocator.health.timeout=300ms",
                             "idallocator.pools.proxies.resources=proxy-1",
                             "idallocator.pools.accounts.resources=account-1")
                     .run(context -> {

@@ -93,7 +93,7 @@ class SnowflakeHealthIndicatorTests {
     void isAbsentWhenDisabled() {
         runner.withPropertyValues("management.health.snowflake.enabled=false").run(context -> {
             assertThat(context).doesNotHaveBean(SnowflakeHealthIndicator.class);
-            assertThat(context).hasSingleBean(IdAllocatorHealthIndicator.class);
+            assertThat(context).hasSingleBean(IdAllocatorHealthContributor.class);
         });
     }
 
