@@ -21,6 +21,8 @@ import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.data.redis.serializer.StringRedisSerializer;
 
 /**
  * Runs Lua scripts through a {@link StringRedisTemplate} (EVALSHA, falling back to EVAL once per server when the
@@ -45,6 +47,10 @@ public final class ScriptRunner {
 
     private static final String LETTUCE = "org.springframework.data.redis.connection.lettuce.";
 
+    /** Bulk strings of a reply decoded byte by byte, so binary data survives ({@link #listOfBytes}). */
+    private static final RedisSerializer<String> BYTES_AS_CHARS =
+            new StringRedisSerializer(StandardCharsets.ISO_8859_1);
+
     private final StringRedisTemplate redis;
     private final String context;
     private final ScriptError.Decoder errors;
@@ -64,6 +70,17 @@ public final class ScriptRunner {
     @SuppressWarnings({"rawtypes", "unchecked"})
     public List<Object> list(LuaScript<List> script, List<String> keys, String... args) {
         return (List<Object>) run(script, keys, args);
+    }
+
+    /**
+     * Runs a script returning a list whose bulk strings may hold binary data (a bitmap): each byte arrives as one
+     * {@code char} of a {@link String} (ISO-8859-1, {@code 0..255}), so no byte is lost to UTF-8 decoding. Integers
+     * arrive as {@link Long}.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public List<Object> listOfBytes(LuaScript<List> script, List<String> keys, String... args) {
+        RedisSerializer bytes = BYTES_AS_CHARS;
+        return (List<Object>) run(script, keys, args, bytes);
     }
 
     /** Runs a script returning an integer. */
@@ -130,9 +147,17 @@ public final class ScriptRunner {
     }
 
     private <T> T run(LuaScript<T> script, List<String> keys, String... args) {
+        return run(script, keys, args, null);
+    }
+
+    private <T> T run(
+            LuaScript<T> script, List<String> keys, String[] args, @Nullable RedisSerializer<T> resultSerializer) {
         T result;
         try {
-            result = redis.execute(script.redisScript(), keys, (Object[]) args);
+            result = resultSerializer == null
+                    ? redis.execute(script.redisScript(), keys, (Object[]) args)
+                    : redis.execute(
+                            script.redisScript(), redis.getStringSerializer(), resultSerializer, keys, (Object[]) args);
         } catch (RuntimeException e) {
             throw translate(e, script);
         }

@@ -107,6 +107,11 @@ public abstract class ForwardingIdAllocator implements IdAllocator {
     }
 
     @Override
+    public Occupancy occupancy(int maxCells) {
+        return delegate.occupancy(maxCells);
+    }
+
+    @Override
     public long cleanupExpired() {
         return delegate.cleanupExpired();
     }

@@ -29,6 +29,9 @@ public interface IdAllocator {
     /** The largest count accepted by {@link #allocate(int)}. */
     int MAX_BATCH = 100_000;
 
+    /** The most cells {@link #occupancy(int)} accepts. */
+    int MAX_OCCUPANCY_CELLS = 65_536;
+
     /** The allocator's name. */
     String name();
 
@@ -104,6 +107,17 @@ public interface IdAllocator {
 
     /** Counters of the allocator, read in one consistent snapshot. */
     AllocatorStats stats();
+
+    /**
+     * A picture of which parts of the range are taken (leased or resting), in at most {@code maxCells} cells, read in
+     * one round trip without writing anything, at a cost bounded by the range's size whatever the number of leases.
+     * Exact (one cell per id) when the range has at most {@code maxCells} ids; otherwise counted per cell, or, for
+     * ranges above 2^18 ids, a lower bound from the full-block summary ({@link Occupancy.Precision}). Lists at most
+     * {@value Occupancy#MAX_RESTING} resting intervals.
+     *
+     * @param maxCells 1 to {@value #MAX_OCCUPANCY_CELLS}
+     */
+    Occupancy occupancy(int maxCells);
 
     /**
      * Creator only: reclaims every expired lease and every finished rest now. Returns the number of leases reclaimed;

@@ -96,6 +96,17 @@ final class RangeArguments {
         return NO_EXPIRY.equals(ttl) ? -1 : ttl.toMillis();
     }
 
+    /** The cells of {@link IdAllocator#occupancy(int)}: 1 to {@link IdAllocator#MAX_OCCUPANCY_CELLS}. */
+    void requireCells(int maxCells) {
+        if (maxCells < 1 || maxCells > IdAllocator.MAX_OCCUPANCY_CELLS) {
+            throw new InvalidArgumentException(
+                    "maxCells",
+                    maxCells,
+                    "occupancy(maxCells) " + maxCells + " of allocator '" + name() + "' is out of range",
+                    "use 1 to " + IdAllocator.MAX_OCCUPANCY_CELLS);
+        }
+    }
+
     /** A cursor of {@link IdAllocator#allocatedIds}: an unsigned 64-bit decimal, as HSCAN hands them out. */
     void requireCursor(@Nullable String cursor) {
         if (!isUnsigned64(cursor)) {

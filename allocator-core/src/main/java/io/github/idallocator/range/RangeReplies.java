@@ -85,6 +85,18 @@ final class RangeReplies {
             long bornMs,
             long reregisteredLeases) {}
 
+    /**
+     * A reply of occupancy: one value per cell of {@code idsPerCell} ids, the resting intervals (at most {@link
+     * Occupancy#MAX_RESTING}, sorted by first id) and whether there were more.
+     */
+    record OccupancyReply(
+            long nowMs,
+            Occupancy.Precision precision,
+            long idsPerCell,
+            int[] taken,
+            List<Occupancy.IdRange> resting,
+            boolean restingTruncated) {}
+
     /** A reply of cleanup or clear_all: done, or refused because the caller is not the creator ('' : nobody is). */
     record CreatorOnlyReply(boolean done, String creator, long reclaimed, boolean more) {}
 

@@ -17,11 +17,13 @@ import io.github.idallocator.range.RangeReplies.Granted;
 import io.github.idallocator.range.RangeReplies.HeartbeatReply;
 import io.github.idallocator.range.RangeReplies.LeaseOfReply;
 import io.github.idallocator.range.RangeReplies.ListReply;
+import io.github.idallocator.range.RangeReplies.OccupancyReply;
 import io.github.idallocator.range.RangeReplies.Outcome;
 import io.github.idallocator.range.RangeReplies.StatsReply;
 import io.github.idallocator.range.RangeReplies.StoredLease;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -59,6 +61,7 @@ final class RangeScripts {
             LEASE_OF = LuaScripts.load(DIR, "lease_of.lua"),
             STATS = LuaScripts.load(DIR, "stats.lua"),
             LIST_LEASES = LuaScripts.load(DIR, "list_leases.lua"),
+            OCCUPANCY = LuaScripts.load(DIR, "occupancy.lua"),
             CLEANUP = LuaScripts.load(DIR, "cleanup.lua"),
             CLEAR_ALL = LuaScripts.load(DIR, "clear_all.lua"),
             CREATOR_HEARTBEAT = LuaScripts.load(DIR, "creator_heartbeat.lua");
@@ -263,6 +266,48 @@ final class RangeScripts {
                 at(r, 11),
                 at(r, 12),
                 at(r, 13));
+    }
+
+    /**
+     * occupancy.lua (read-only): at most {@code maxCells} cells. The exact picture arrives as the bitmap's bytes (one
+     * char per byte, possibly shorter than the range: missing bytes are zeros), the others as one count per cell.
+     */
+    OccupancyReply occupancy(int maxCells) {
+        List<Object> r = runner.listOfBytes(OCCUPANCY, keys, withHead(Integer.toString(maxCells)));
+        long size = config.size();
+        int precision = (int) at(r, 1);
+        long unit = at(r, 2);
+        int restingCount = (int) at(r, 4);
+        List<Occupancy.IdRange> resting = new ArrayList<>(restingCount);
+        for (int i = 5; i < 5 + restingCount; i++) {
+            String member = (String) r.get(i);
+            int dash = member.indexOf('-');
+            resting.add(new Occupancy.IdRange(
+                    config.minId() + Long.parseLong(member.substring(0, dash)),
+                    config.minId() + Long.parseLong(member.substring(dash + 1))));
+        }
+        resting.sort(Comparator.comparingLong(Occupancy.IdRange::first));
+        boolean truncated = at(r, 3) > restingCount;
+        int payload = 5 + restingCount;
+        if (precision == 0) {
+            String bitmap = (String) r.get(payload);
+            int[] taken = new int[(int) size];
+            for (int i = 0; i < bitmap.length(); i++) {
+                int b = bitmap.charAt(i);
+                for (int bit = 0; bit < 8 && i * 8 + bit < size; bit++) {
+                    taken[i * 8 + bit] = (b >> (7 - bit)) & 1;
+                }
+            }
+            return new OccupancyReply(at(r, 0), Occupancy.Precision.EXACT_IDS, 1, taken, resting, truncated);
+        }
+        int[] taken = new int[r.size() - payload];
+        for (int c = 0; c < taken.length; c++) {
+            taken[c] = (int) Math.min(Integer.MAX_VALUE, at(r, payload + c));
+        }
+        return precision == 1
+                ? new OccupancyReply(at(r, 0), Occupancy.Precision.COUNTED, unit * 8, taken, resting, truncated)
+                : new OccupancyReply(
+                        at(r, 0), Occupancy.Precision.FULL_BLOCKS, unit * 8 * 4096, taken, resting, truncated);
     }
 
     /** cleanup.lua: the creator reclaims at most {@code batch} expired leases and finished rests. */

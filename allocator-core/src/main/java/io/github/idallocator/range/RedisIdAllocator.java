@@ -14,6 +14,7 @@ import io.github.idallocator.range.RangeReplies.GrantReply;
 import io.github.idallocator.range.RangeReplies.Granted;
 import io.github.idallocator.range.RangeReplies.LeaseOfReply;
 import io.github.idallocator.range.RangeReplies.ListReply;
+import io.github.idallocator.range.RangeReplies.OccupancyReply;
 import io.github.idallocator.range.RangeReplies.Outcome;
 import io.github.idallocator.range.RangeReplies.StatsReply;
 import io.github.idallocator.range.RangeReplies.StoredLease;
@@ -285,6 +286,21 @@ public final class RedisIdAllocator implements IdAllocator, CreatorElection {
                 Instant.ofEpochMilli(r.nowMs()),
                 recoveryRemaining(r.nowMs(), r.bornMs()),
                 r.reregisteredLeases());
+    }
+
+    @Override
+    public Occupancy occupancy(int maxCells) {
+        arguments.requireCells(maxCells);
+        OccupancyReply r = scripts.occupancy(maxCells);
+        return new Occupancy(
+                config.minId(),
+                config.maxId(),
+                r.idsPerCell(),
+                r.precision(),
+                r.taken(),
+                r.resting(),
+                r.restingTruncated(),
+                Instant.ofEpochMilli(r.nowMs()));
     }
 
     @Override

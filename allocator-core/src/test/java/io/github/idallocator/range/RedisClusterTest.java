@@ -77,6 +77,17 @@ class RedisClusterTest {
     }
 
     @Test
+    void occupancyReadsTheAllocatorsKeysOnTheNodeOfItsSlot() {
+        RedisIdAllocator ids = allocator("occupancy-" + UUID.randomUUID(), "instance-a");
+        ids.reserveRange(1000, 1999);
+
+        Occupancy picture = ids.occupancy(10);
+
+        assertThat(picture.precision()).isEqualTo(Occupancy.Precision.COUNTED);
+        assertThat(picture.takenCells()).containsExactly(0, 1000, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    @Test
     void everyOperationWorksOnAClusterAndKeepsAllKeysOnTheNodeOfTheAllocatorsSlot() {
         String name = "cluster-" + UUID.randomUUID();
         RedisIdAllocator a = allocator(name, "instance-a");
