@@ -15,6 +15,7 @@ import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.range.LeasePage;
+import io.github.idallocator.range.Occupancy;
 import io.github.idallocator.range.Role;
 import java.time.Duration;
 import java.time.Instant;
@@ -621,5 +622,91 @@ public abstract class IdAllocatorContractTest {
         assertThat(lease.id()).isEqualTo(max - 9);
         assertThat(last).map(Lease::id).contains(max);
         assertThat(ids.free(max)).isTrue();
+    }
+
+    @Test
+    void occupancyOfASmallRangeMarksEachTakenIdInTheCellOfItsOffsetFromMinId() {
+        IdAllocator ids = allocator(1000, 1099, b -> b.reuseDelay(Duration.ofMinutes(1)));
+        ids.reserve(1003);
+        ids.reserveRange(1008, 1015);
+        ids.reserve(1099);
+        ids.free(ids.reserve(1050).orElseThrow());
+
+        Occupancy picture = ids.occupancy(100);
+
+        int[] expected = new int[100];
+        for (int offset : new int[] {3, 8, 9, 10, 11, 12, 13, 14, 15, 50, 99}) {
+            expected[offset] = 1;
+        }
+        assertThat(picture.precision()).isEqualTo(Occupancy.Precision.EXACT_IDS);
+        assertThat(picture.minId()).isEqualTo(1000);
+        assertThat(picture.maxId()).isEqualTo(1099);
+        assertThat(picture.idsPerCell()).isEqualTo(1);
+        assertThat(picture.cells()).isEqualTo(100);
+        assertThat(picture.takenCells()).containsExactly(expected);
+        assertThat(picture.taken(3)).isEqualTo(1);
+        assertThat(picture.taken(4)).isZero();
+    }
+
+    @Test
+    void occupancyListsRestingIdsAsIntervalsOfIds() {
+        IdAllocator ids = allocator(500, 599, b -> b.reuseDelay(Duration.ofMinutes(1)));
+        Lease run = ids.allocateRange(4);
+        Lease single = ids.reserve(590).orElseThrow();
+        ids.reserve(520);
+        ids.free(single);
+        ids.free(run);
+
+        Occupancy picture = ids.occupancy(100);
+
+        assertThat(picture.resting()).containsExactly(new Occupancy.IdRange(500, 503), new Occupancy.IdRange(590, 590));
+        assertThat(picture.restingTruncated()).isFalse();
+        assertThat(picture.taken(0)).isEqualTo(1);
+        assertThat(picture.taken(20)).isEqualTo(1);
+        assertThat(picture.taken(90)).isEqualTo(1);
+        assertThat(picture.taken(4)).isZero();
+    }
+
+    @Test
+    void occupancyListsAtMost256RestingIntervalsSortedByFirstIdAndSaysWhenThereAreMore() {
+        IdAllocator ids = allocator(0, 999, b -> b.reuseDelay(Duration.ofMinutes(1)));
+        ids.free(ids.allocate(300));
+
+        Occupancy picture = ids.occupancy(1000);
+
+        assertThat(picture.resting()).hasSize(Occupancy.MAX_RESTING);
+        assertThat(picture.resting())
+                .isSortedAccordingTo(java.util.Comparator.comparingLong(Occupancy.IdRange::first))
+                .allSatisfy(r -> assertThat(r.first()).isEqualTo(r.last()).isBetween(0L, 299L));
+        assertThat(picture.restingTruncated()).isTrue();
+        assertThat(ids.occupancy(1000).resting()).isEqualTo(picture.resting());
+    }
+
+    @Test
+    void occupancyOfAFreshAllocatorHasNothingTakenInAtMostMaxCellsCoveringTheRange() {
+        IdAllocator ids = allocator(10, 100_009);
+
+        Occupancy picture = ids.occupancy(7);
+
+        assertThat(picture.cells()).isBetween(1, 7);
+        assertThat(picture.takenCells()).containsOnly(0);
+        long covered = 0;
+        for (int c = 0; c < picture.cells(); c++) {
+            covered += picture.idsInCell(c);
+        }
+        assertThat(covered).isEqualTo(100_000);
+        assertThat(picture.resting()).isEmpty();
+        assertThat(picture.restingTruncated()).isFalse();
+    }
+
+    @Test
+    void occupancyIsReadAtTheBackendsServerTime() {
+        IdAllocator ids = allocator(0, 9);
+
+        Instant before = ids.stats().serverTime();
+        Instant readAt = ids.occupancy(10).readAt();
+        Instant after = ids.stats().serverTime();
+
+        assertThat(readAt).isBetween(before, after);
     }
 }

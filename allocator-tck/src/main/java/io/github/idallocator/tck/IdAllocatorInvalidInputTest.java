@@ -153,6 +153,23 @@ public abstract class IdAllocatorInvalidInputTest {
                 ids, a -> a.allocate(IdAllocator.MAX_BATCH + 1), "allocate(count) " + (IdAllocator.MAX_BATCH + 1));
     }
 
+    static Stream<Arguments> cellCountsOutOfRange() {
+        return Stream.of(
+                call("occupancy(0)", ids -> ids.occupancy(0), "occupancy(maxCells) 0 "),
+                call("occupancy(-1)", ids -> ids.occupancy(-1), "occupancy(maxCells) -1 "),
+                call("occupancy(65537)", ids -> ids.occupancy(65_537), "occupancy(maxCells) 65537 "),
+                call(
+                        "occupancy(Integer.MIN_VALUE)",
+                        ids -> ids.occupancy(Integer.MIN_VALUE),
+                        "occupancy(maxCells) -2147483648 "));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cellCountsOutOfRange")
+    void aCellCountOutsideOneTo65536IsRejectedNamingIt(Consumer<IdAllocator> call, String value) {
+        assertRejectedWritingNothing(allocatorWithState(), call, value);
+    }
+
     static Stream<Arguments> ttlsOutOfRange() {
         Duration tooLong = IdAllocatorConfig.MAX_TTL.plusMillis(1);
         return Stream.of(
