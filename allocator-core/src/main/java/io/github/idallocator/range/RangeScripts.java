@@ -49,6 +49,10 @@ final class RangeScripts {
     private static final Logger log = LoggerFactory.getLogger(RangeScripts.class);
     private static final String DIR = "io/github/idallocator/range";
     private static final String MISMATCH = "MISMATCH";
+
+    /** The ids of one block of the full-block summary (BLOCK_BITS in lib_core.lua). */
+    private static final long BLOCK_IDS = 4096;
+
     private static final String CORRUPT = "CORRUPT";
 
     @SuppressWarnings("rawtypes")
@@ -300,14 +304,46 @@ final class RangeScripts {
             }
             return new OccupancyReply(at(r, 0), Occupancy.Precision.EXACT_IDS, 1, taken, resting, truncated);
         }
-        int[] taken = new int[r.size() - payload];
-        for (int c = 0; c < taken.length; c++) {
-            taken[c] = (int) Math.min(Integer.MAX_VALUE, at(r, payload + c));
+        boolean fullBlocks = precision == 2;
+        long idsPerCell = unit * 8 * (fullBlocks ? BLOCK_IDS : 1);
+        int cells = (int) ((size + idsPerCell - 1) / idsPerCell);
+        int[] taken = new int[cells];
+        if (r.get(payload) instanceof String bytes) {
+            countCells(bytes, (int) unit, fullBlocks, taken);
+        } else {
+            for (int c = 0; c < cells; c++) {
+                taken[c] = (int) Math.min(Integer.MAX_VALUE, at(r, payload + c));
+            }
         }
-        return precision == 1
-                ? new OccupancyReply(at(r, 0), Occupancy.Precision.COUNTED, unit * 8, taken, resting, truncated)
-                : new OccupancyReply(
-                        at(r, 0), Occupancy.Precision.FULL_BLOCKS, unit * 8 * 4096, taken, resting, truncated);
+        Occupancy.Precision named = fullBlocks ? Occupancy.Precision.FULL_BLOCKS : Occupancy.Precision.COUNTED;
+        return new OccupancyReply(at(r, 0), named, idsPerCell, taken, resting, truncated);
+    }
+
+    /**
+     * Counts the set bits of {@code bytes} (one char per byte, missing bytes are zeros) per cell of {@code unit} bytes;
+     * for the full-block summary, each bit is a block of {@value #BLOCK_IDS} ids and a full last block counts only the
+     * ids up to the end of the range (as occupancy.lua does when it counts). Saturates at {@link Integer#MAX_VALUE}.
+     */
+    private void countCells(String bytes, int unit, boolean fullBlocks, int[] taken) {
+        long[] counts = new long[taken.length];
+        for (int i = 0; i < bytes.length(); i++) {
+            counts[i / unit] += Integer.bitCount(bytes.charAt(i) & 0xff);
+        }
+        if (fullBlocks) {
+            long blocks = (config.size() + BLOCK_IDS - 1) / BLOCK_IDS;
+            long lastByte = (blocks - 1) / 8;
+            boolean lastFull =
+                    lastByte < bytes.length() && (bytes.charAt((int) lastByte) >> (7 - (blocks - 1) % 8) & 1) == 1;
+            for (int c = 0; c < counts.length; c++) {
+                counts[c] *= BLOCK_IDS;
+            }
+            if (lastFull) {
+                counts[counts.length - 1] -= blocks * BLOCK_IDS - config.size();
+            }
+        }
+        for (int c = 0; c < taken.length; c++) {
+            taken[c] = (int) Math.min(Integer.MAX_VALUE, counts[c]);
+        }
     }
 
     /** cleanup.lua: the creator reclaims at most {@code batch} expired leases and finished rests. */

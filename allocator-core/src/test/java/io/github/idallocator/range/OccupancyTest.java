@@ -89,6 +89,22 @@ class OccupancyTest {
     }
 
     @Test
+    void moreThan256CountedCellsAreCountedFromTheBitmapToTheSameValues() {
+        RedisIdAllocator ids = allocator(1000, 100_999);
+        ids.reserveRange(1000 + 2500, 1000 + 4499);
+        ids.reserve(1000 + 7);
+        ids.reserve(100_999);
+
+        Occupancy picture = ids.occupancy(12_500);
+
+        assertThat(picture.precision()).isEqualTo(Occupancy.Precision.COUNTED);
+        assertThat(picture.idsPerCell()).isEqualTo(8);
+        assertThat(picture.takenCells())
+                .containsExactly(
+                        counts(100_000, 8, new long[] {2500, 4499}, new long[] {7, 7}, new long[] {99_999, 99_999}));
+    }
+
+    @Test
     void theLastCountedCellCoversOnlyTheIdsLeftAtTheEndOfTheRange() {
         RedisIdAllocator ids = allocator(0, 100_000);
         ids.reserveRange(99_000, 100_000);
@@ -150,6 +166,23 @@ class OccupancyTest {
         assertThat(picture.idsInCell(32)).isEqualTo(100);
         assertThat(picture.taken(32)).isEqualTo(100);
         assertThat(picture.taken(31)).isZero();
+    }
+
+    @Test
+    void moreThan256FullBlockCellsAreSummedFromTheSummaryToTheSameValuesAndAShortLastBlockCountsOnlyItsIds() {
+        RedisIdAllocator ids = allocator(0, (1 << 24) + 99);
+        ids.allocateRange(8 * BLOCK);
+        ids.reserveRange((1 << 24) - 4000, (1 << 24) + 99);
+
+        Occupancy picture = ids.occupancy(1000);
+
+        // 4097 blocks, 513 summary bytes, one per cell: cell 512 is block 4096 alone, 100 ids.
+        assertThat(picture.precision()).isEqualTo(Occupancy.Precision.FULL_BLOCKS);
+        assertThat(picture.cells()).isEqualTo(513);
+        int[] expected = new int[513];
+        expected[0] = 8 * BLOCK;
+        expected[512] = 100;
+        assertThat(picture.takenCells()).containsExactly(expected);
     }
 
     @Test
