@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param expiresAt when Redis reclaims the lease, by its own clock; {@code null}: never
  * @param localDeadlineNanos {@link System#nanoTime()} value after which {@link #isHeld()} is false
  * @param previousNote the note the id's previous holder left with it ({@link IdAllocator#free(Lease, String)}),
- *     read when this lease was handed out; {@code null} when there was none or the lease was not just handed out
+ *     read when this lease was handed out or listed ({@link IdAllocator#allocatedIds}); {@code null} when there was
+ *     none or the lease was neither just handed out nor listed
  */
 public record Lease(
         String allocator,

@@ -241,7 +241,7 @@ final class RangeScripts {
     ListReply listLeases(String cursor, int pageSize) {
         List<Object> r = run(LIST_LEASES, cursor, Integer.toString(pageSize));
         List<StoredLease> leases = new ArrayList<>();
-        for (int i = 2; i + 1 < r.size(); i += 2) {
+        for (int i = 2; i + 2 < r.size(); i += 3) {
             String[] v = ((String) r.get(i + 1)).split("\\|");
             leases.add(new StoredLease(
                     id(r, i),
@@ -249,7 +249,7 @@ final class RangeScripts {
                     v[0],
                     Long.parseLong(v[1]),
                     Long.parseLong(v[2]),
-                    ""));
+                    (String) r.get(i + 2)));
         }
         return new ListReply(at(r, 0), (String) r.get(1), leases);
     }
