@@ -99,6 +99,23 @@ class JedisClientTests {
     }
 
     @Test
+    void overJedisACallFailsAfterTheTwoSecondReadTimeoutWhileRedisDoesNotAnswer() {
+        try (RedisServerProcess own = RedisServerProcess.start()) {
+            withoutLettuce(runner(own)).run(context -> {
+                IdAllocator orders = context.getBean(IdAllocator.class);
+                orders.allocate();
+                own.command("CLIENT", "PAUSE", "6000", "ALL"); // Redis holds every command for 6 s
+
+                long start = System.nanoTime();
+                assertThatExceptionOfType(RedisUnavailableException.class).isThrownBy(orders::allocate);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+                assertThat(took).isBetween(Duration.ofMillis(1900), Duration.ofMillis(4000));
+            });
+        }
+    }
+
+    @Test
     void overLettuceACallWaitsForTheCommandTimeoutWhileRedisIsDown() {
         try (RedisServerProcess own = RedisServerProcess.start()) {
             runner(own).withPropertyValues("spring.data.redis.timeout=1s").run(context -> {
