@@ -56,7 +56,9 @@ class SampleApplicationIT {
     @Test
     @Order(1)
     void usesTheConfiguredRedisRatherThanAnEmbeddedOne() {
-        assertThat(app.log()).doesNotContain("No Redis configured");
+        assertThat(app.log())
+                .doesNotContain("No Redis configured")
+                .contains("Using the Redis configured by spring.data.redis.*: " + redis.host() + ":" + redis.port());
         assertThat(redis.command(
                         "EXISTS",
                         "idalloc:{orders}:meta",

@@ -50,15 +50,22 @@ class ConfigurationDocTests {
             }
         }
 
-        assertThat(properties()).extracting(p -> p.get("name")).contains("idallocator.locks.lease-time");
+        assertThat(properties())
+                .extracting(p -> p.get("name"))
+                .contains("idallocator.locks.lease-time", "idallocator.allocators.*.default-ttl");
         assertThat(undocumented)
                 .as("properties missing in docs/configuration.md")
                 .isEmpty();
         assertThat(wrongDefaults).as("defaults that differ from the metadata").isEmpty();
     }
 
-    /** The row of {@code name}: its own, or the row of the map entry that holds it ({@code <name>.*}). */
-    private static @Nullable List<String> rowOf(String name, Map<String, List<String>> rows) {
+    /**
+     * The row of {@code name}: its own, or the row of the map entry that holds it ({@code <name>.*}). A setting of a map
+     * entry, named with {@code *} in the metadata ({@code idallocator.allocators.*.min-id}), is documented with {@code
+     * <name>}.
+     */
+    private static @Nullable List<String> rowOf(String metadataName, Map<String, List<String>> rows) {
+        String name = metadataName.replace(".*.", ".<name>.");
         for (Map.Entry<String, List<String>> row : rows.entrySet()) {
             String documented = row.getKey();
             if (documented.equals(name) || documented.startsWith(name + ".")) {
