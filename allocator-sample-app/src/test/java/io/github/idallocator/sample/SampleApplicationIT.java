@@ -149,14 +149,15 @@ class SampleApplicationIT {
 
     @Test
     @Order(5)
-    void healthIncludesTheIdAllocatorIndicatorWithEveryAllocator() {
+    void healthIncludesTheIdAllocatorContributorWithOneComponentPerAllocator() {
         Map<String, Object> health =
                 http.get().uri("/actuator/health").retrieve().body(JSON);
         Map<String, Object> idallocator = map(map(health, "components"), "idallocator");
 
         assertThat(health).containsEntry("status", "UP");
         assertThat(idallocator).containsEntry("status", "UP");
-        assertThat(map(idallocator, "details")).containsOnlyKeys("orders", "workers", "snowflake-workers");
+        assertThat(map(idallocator, "components")).containsOnlyKeys("orders", "workers", "snowflake-workers");
+        assertThat(map(map(idallocator, "components"), "orders")).containsEntry("status", "UP");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.github.idallocator.spring.LockLosses;
 import io.github.idallocator.spring.ResourcePools;
 import io.github.idallocator.spring.SequenceAllocators;
 import io.github.idallocator.spring.SnowflakeWorker;
+import io.github.idallocator.spring.actuate.endpoint.IdAllocatorDashboardEndpoint;
 import io.github.idallocator.spring.actuate.endpoint.IdAllocatorEndpoint;
 import io.github.idallocator.spring.actuate.endpoint.IdAllocatorEndpointWebExtension;
 import io.github.idallocator.spring.actuate.endpoint.SnowflakeEndpoint;
@@ -28,7 +29,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@link IdAllocatorEndpoint} and the {@link SnowflakeEndpoint}: present when Spring Boot
+ * Auto-configuration of the {@link IdAllocatorEndpoint}, its dashboard page ({@link IdAllocatorDashboardEndpoint}, web
+ * only) and the {@link SnowflakeEndpoint}: present when Spring Boot
  * Actuator is on the class path, the endpoint is exposed ({@code management.endpoints.web.exposure.include}) and
  * idallocator is configured (the Snowflake one when the generator is enabled). The {@code idallocator} endpoint shows
  * the {@code LockService} bean's locks when there is exactly one, and the pools of the {@code ResourcePools} registry.
@@ -77,6 +79,13 @@ public final class IdAllocatorEndpointAutoConfiguration {
     @ConditionalOnAvailableEndpoint(endpoint = IdAllocatorEndpoint.class, exposure = EndpointExposure.WEB)
     IdAllocatorEndpointWebExtension idAllocatorEndpointWebExtension(IdAllocatorEndpoint endpoint) {
         return new IdAllocatorEndpointWebExtension(endpoint);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+    IdAllocatorDashboardEndpoint idAllocatorDashboardEndpoint() {
+        return new IdAllocatorDashboardEndpoint();
     }
 
     @Bean

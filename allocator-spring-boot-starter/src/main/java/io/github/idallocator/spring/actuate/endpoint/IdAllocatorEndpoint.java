@@ -11,6 +11,7 @@ import io.github.idallocator.range.AllocatorStats;
 import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
+import io.github.idallocator.range.LeasePage;
 import io.github.idallocator.sequence.SequenceAllocator;
 import io.github.idallocator.sequence.SequenceConfig;
 import io.github.idallocator.sequence.SequenceStats;
@@ -48,7 +49,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *   <li>{@code GET /actuator/idallocator/{name}}: the allocator of that name, else the sequence, else the pool (404
  *       when nothing has the name);
  *   <li>{@code GET /actuator/idallocator/{kind}/{name}}: one allocator, sequence or pool, {@code kind} being {@code
- *       allocators}, {@code sequences} or {@code pools};
+ *       allocators}, {@code sequences} or {@code pools}; or an allocator's {@code occupancy} picture, or one page of
+ *       its {@code leases} ({@code ?cursor=0&count=50});
  *   <li>{@code POST /actuator/idallocator/{name}}: run the cleanup of expired leases now (on the creator instance);
  *   <li>{@code DELETE /actuator/idallocator/{name}/{id}}: force-free the lease that starts at {@code id}, whoever holds
  *       it.
@@ -60,6 +62,15 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  */
 @Endpoint(id = "idallocator", defaultAccess = Access.READ_ONLY)
 public class IdAllocatorEndpoint {
+
+    /** The most leases one page of {@link #leases} reads. */
+    public static final int MAX_LEASES_PER_PAGE = 500;
+
+    /** Up to this many ids, an occupancy picture has one cell per id. */
+    public static final int EXACT_CELLS = 65_536;
+
+    /** The cells of the occupancy picture of a larger range (each read with one BITCOUNT). */
+    public static final int SAMPLED_CELLS = 1_024;
 
     private final IdAllocators allocators;
     private final @Nullable IdAllocatorLifecycle lifecycle;
@@ -209,13 +220,52 @@ public class IdAllocatorEndpoint {
      * @param name the name
      */
     @ReadOperation
-    public @Nullable Object named(@Selector String kind, @Selector String name) {
+    public @Nullable Object named(
+            @Selector String kind, @Selector String name, @Nullable String cursor, @Nullable Integer count) {
         return switch (kind) {
             case "allocators" -> allocator(name);
             case "sequences" -> sequence(name);
             case "pools" -> pool(name);
+            case "occupancy" -> occupancy(name);
+            case "leases" -> leases(name, cursor == null ? LeasePage.START : cursor, count == null ? 50 : count);
             default -> null;
         };
+    }
+
+    /**
+     * One page of an allocator's leases (all instances'); {@code null} when there is no allocator of that name.
+     *
+     * @param name the allocator
+     * @param cursor {@code "0"} for the first page, else the {@code nextCursor} of the page before
+     * @param count how many leases to read at most, 1 to {@value #MAX_LEASES_PER_PAGE}
+     */
+    public @Nullable LeasePageDescriptor leases(String name, String cursor, int count) {
+        if (count < 1 || count > MAX_LEASES_PER_PAGE) {
+            String message = "count " + count + " must be 1 to " + MAX_LEASES_PER_PAGE;
+            throw new InvalidEndpointRequestException(message, message);
+        }
+        IdAllocator allocator = find(name).orElse(null);
+        if (allocator == null) {
+            return null;
+        }
+        try {
+            return LeasePageDescriptor.of(name, cursor, allocator.allocatedIds(cursor, count));
+        } catch (InvalidArgumentException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+        }
+    }
+
+    /**
+     * The occupancy picture of an allocator: one cell per id for ranges of up to {@value #EXACT_CELLS} ids, else
+     * {@value #SAMPLED_CELLS} cells; {@code null} when there is no allocator of that name.
+     */
+    public @Nullable OccupancyDescriptor occupancy(String name) {
+        return find(name)
+                .map(allocator -> {
+                    int cells = allocator.config().size() <= EXACT_CELLS ? EXACT_CELLS : SAMPLED_CELLS;
+                    return OccupancyDescriptor.of(name, allocator.occupancy(cells));
+                })
+                .orElse(null);
     }
 
     /** One allocator; {@code null} when there is none of that name. */
