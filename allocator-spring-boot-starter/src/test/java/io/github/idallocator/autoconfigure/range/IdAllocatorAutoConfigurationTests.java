@@ -156,7 +156,7 @@ class IdAllocatorAutoConfigurationTests {
     @Test
     void backsOffWithoutSpringDataRedisOnTheClassPath() {
         runner.withPropertyValues("idallocator.allocators.orders.max-id=99")
-                .withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+                .withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class.getName(), "redis.clients"))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context).doesNotHaveBean(IdAllocators.class);
