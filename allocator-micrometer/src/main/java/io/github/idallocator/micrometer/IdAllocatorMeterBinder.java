@@ -11,10 +11,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -52,14 +48,8 @@ public class IdAllocatorMeterBinder implements MeterBinder, AutoCloseable {
     /** How often the stats are read from Redis unless told otherwise: 5 seconds. */
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
-
     private final Iterable<? extends IdAllocator> allocators;
-    private final Duration refreshInterval;
-    private final Object lock = new Object();
-    private @Nullable List<Tracked> tracked;
-    private @Nullable ScheduledExecutorService refresher;
-    private boolean closed;
+    private final BackgroundReads<Tracked> reads;
 
     /**
      * Creates the binder; the stats are read every {@link #DEFAULT_REFRESH_INTERVAL}.
@@ -79,11 +69,8 @@ public class IdAllocatorMeterBinder implements MeterBinder, AutoCloseable {
      * @param refreshInterval how often the background thread reads the allocators' stats from Redis (positive)
      */
     public IdAllocatorMeterBinder(Iterable<? extends IdAllocator> allocators, Duration refreshInterval) {
-        if (refreshInterval.isZero() || refreshInterval.isNegative()) {
-            throw new IllegalArgumentException("refreshInterval " + refreshInterval + " must be positive");
-        }
         this.allocators = allocators;
-        this.refreshInterval = refreshInterval;
+        this.reads = new BackgroundReads<>("idallocator-allocator-meters-", refreshInterval, Tracked::refresh);
     }
 
     @Override
@@ -135,50 +122,19 @@ public class IdAllocatorMeterBinder implements MeterBinder, AutoCloseable {
 
     /** The allocators, tracked from the first call on; the first call also starts the background reads. */
     private List<Tracked> tracked() {
-        synchronized (lock) {
-            if (tracked == null) {
-                List<Tracked> all = new ArrayList<>();
-                for (IdAllocator allocator : allocators) {
-                    all.add(new Tracked(allocator));
-                }
-                tracked = List.copyOf(all);
-                if (!all.isEmpty() && !closed) {
-                    ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
-                        Thread daemon = new Thread(task, "idallocator-allocator-meters-" + THREADS.incrementAndGet());
-                        daemon.setDaemon(true);
-                        return daemon;
-                    });
-                    thread.scheduleWithFixedDelay(this::refresh, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
-                    refresher = thread;
-                }
+        return reads.items(() -> {
+            List<Tracked> all = new ArrayList<>();
+            for (IdAllocator allocator : allocators) {
+                all.add(new Tracked(allocator));
             }
-            return tracked;
-        }
-    }
-
-    /** Reads every allocator's stats once; runs on the background thread. */
-    private void refresh() {
-        List<Tracked> all;
-        synchronized (lock) {
-            all = tracked == null ? List.of() : tracked;
-        }
-        for (Tracked allocator : all) {
-            allocator.refresh();
-        }
+            return all;
+        });
     }
 
     /** Stops the background reads; the meters keep their last values. */
     @Override
     public void close() {
-        ScheduledExecutorService thread;
-        synchronized (lock) {
-            closed = true;
-            thread = refresher;
-            refresher = null;
-        }
-        if (thread != null) {
-            thread.shutdownNow();
-        }
+        reads.close();
     }
 
     @Override

@@ -10,10 +10,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
@@ -64,14 +60,8 @@ public class PoolMeterBinder implements MeterBinder, AutoCloseable {
     /** How often the totals are read from Redis unless told otherwise: 5 seconds. */
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
-
     private final Iterable<? extends ResourcePool> pools;
-    private final Duration refreshInterval;
-    private final Object lock = new Object();
-    private @Nullable List<Tracked> tracked;
-    private @Nullable ScheduledExecutorService refresher;
-    private boolean closed;
+    private final BackgroundReads<Tracked> reads;
 
     /**
      * Creates the binder; the totals are read every {@link #DEFAULT_REFRESH_INTERVAL}.
@@ -89,11 +79,8 @@ public class PoolMeterBinder implements MeterBinder, AutoCloseable {
      * @param refreshInterval how often the background thread reads the pools' totals from Redis (positive)
      */
     public PoolMeterBinder(Iterable<? extends ResourcePool> pools, Duration refreshInterval) {
-        if (refreshInterval.isZero() || refreshInterval.isNegative()) {
-            throw new IllegalArgumentException("refreshInterval " + refreshInterval + " must be positive");
-        }
         this.pools = pools;
-        this.refreshInterval = refreshInterval;
+        this.reads = new BackgroundReads<>("idallocator-pool-meters-", refreshInterval, Tracked::refresh);
     }
 
     @Override
@@ -157,50 +144,19 @@ public class PoolMeterBinder implements MeterBinder, AutoCloseable {
 
     /** The pools, tracked from the first call on; the first call also starts the background reads. */
     private List<Tracked> tracked() {
-        synchronized (lock) {
-            if (tracked == null) {
-                List<Tracked> all = new ArrayList<>();
-                for (ResourcePool pool : pools) {
-                    all.add(new Tracked(pool));
-                }
-                tracked = List.copyOf(all);
-                if (!all.isEmpty() && !closed) {
-                    ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
-                        Thread daemon = new Thread(task, "idallocator-pool-meters-" + THREADS.incrementAndGet());
-                        daemon.setDaemon(true);
-                        return daemon;
-                    });
-                    thread.scheduleWithFixedDelay(this::refresh, 0, refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
-                    refresher = thread;
-                }
+        return reads.items(() -> {
+            List<Tracked> all = new ArrayList<>();
+            for (ResourcePool pool : pools) {
+                all.add(new Tracked(pool));
             }
-            return tracked;
-        }
-    }
-
-    /** Reads every pool's totals once; runs on the background thread. */
-    private void refresh() {
-        List<Tracked> all;
-        synchronized (lock) {
-            all = tracked == null ? List.of() : tracked;
-        }
-        for (Tracked pool : all) {
-            pool.refresh();
-        }
+            return all;
+        });
     }
 
     /** Stops the background reads; the gauges keep their last values. */
     @Override
     public void close() {
-        ScheduledExecutorService thread;
-        synchronized (lock) {
-            closed = true;
-            thread = refresher;
-            refresher = null;
-        }
-        if (thread != null) {
-            thread.shutdownNow();
-        }
+        reads.close();
     }
 
     @Override
