@@ -82,15 +82,6 @@ class UnavailableRedisTest {
         return CompletableFuture.supplyAsync(() -> catchThrowable(() -> runner.number(busy, List.of("{busy}"), ms)));
     }
 
-    private static void signal(RedisServerProcess server, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid()))
-                .inheritIO()
-                .start();
-        assertThat(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0)
-                .as("kill -%s", signal)
-                .isTrue();
-    }
-
     private static RedisUnavailableException unavailable(CompletableFuture<Throwable> call) throws Exception {
         Throwable thrown = call.get(10, TimeUnit.SECONDS);
         assertThat(thrown).isInstanceOf(RedisUnavailableException.class);
@@ -161,7 +152,7 @@ class UnavailableRedisTest {
         ScriptRunner runner = runner(lettuce(server));
         runner.number(busy, List.of("{busy}"), "1");
 
-        signal(server, "STOP");
+        server.pause();
         CompletableFuture<Throwable> call = busyInFlight(runner, "1");
         Thread.sleep(300);
         server.kill(); // a stopped process killed with unread input resets its connections

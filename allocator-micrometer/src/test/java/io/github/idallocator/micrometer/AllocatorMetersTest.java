@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +84,7 @@ class AllocatorMetersTest {
             bind(orders);
             await().atMost(Duration.ofSeconds(5)).until(() -> gauge(IdAllocatorMeterBinder.ALLOCATED) == 1);
 
-            signal(own, "STOP");
+            own.pause();
             try {
                 assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
                     for (int i = 0; i < 20; i++) {
@@ -99,7 +98,7 @@ class AllocatorMetersTest {
                         .until(() -> Double.isNaN(gauge(IdAllocatorMeterBinder.ALLOCATED)));
                 assertThat(gauge(IdAllocatorMeterBinder.STATS_AGE)).isGreaterThan(1.0);
             } finally {
-                signal(own, "CONT");
+                own.resume();
             }
 
             await().atMost(Duration.ofSeconds(10)).until(() -> gauge(IdAllocatorMeterBinder.ALLOCATED) == 1);
@@ -161,12 +160,5 @@ class AllocatorMetersTest {
         connections.afterPropertiesSet();
         connections.start();
         return connections;
-    }
-
-    private static void signal(RedisServerProcess server, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid())).start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
-                .as("kill -" + signal)
-                .isTrue();
     }
 }

@@ -280,7 +280,7 @@ class PoolMetersTest {
             pool.tryAcquire().orElseThrow();
             await().atMost(Duration.ofSeconds(5)).until(() -> gauge(PoolMeterBinder.LEASES) == 1);
 
-            signal(own, "STOP");
+            own.pause();
             try {
                 assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
                     for (int i = 0; i < 20; i++) {
@@ -294,7 +294,7 @@ class PoolMetersTest {
                 assertThat(gauge(PoolMeterBinder.SNAPSHOT_AGE)).isGreaterThan(1.0);
                 assertThat(gauge(PoolMeterBinder.HELD)).isEqualTo(1);
             } finally {
-                signal(own, "CONT");
+                own.resume();
             }
 
             await().atMost(Duration.ofSeconds(10)).until(() -> gauge(PoolMeterBinder.LEASES) == 1);
@@ -330,13 +330,6 @@ class PoolMetersTest {
         connections.afterPropertiesSet();
         connections.start();
         return connections;
-    }
-
-    private static void signal(RedisServerProcess server, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid())).start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
-                .as("kill -" + signal)
-                .isTrue();
     }
 
     /** A pool instance of its own (as another process would have), holding {@code resources}. */

@@ -182,6 +182,32 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /** Pauses the server with {@code SIGSTOP}: it keeps its connections but answers nothing until {@link #resume()}. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a server paused by {@link #pause()} run again with {@code SIGCONT}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not send SIG" + signal + " to redis-server " + pid(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending SIG" + signal, e);
+        }
+    }
+
     /** Shuts the server down with {@code SHUTDOWN NOSAVE}, killing it if that does not work. */
     public synchronized void stop() {
         Process current = process;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +19,28 @@ class RedisServerProcessTest {
 
             assertThat(redis.isRunning()).isFalse();
             assertThatThrownBy(() -> redis.command("PING")).isInstanceOf(UncheckedIOException.class);
+        }
+    }
+
+    @Test
+    void aPausedServerAnswersNothingUntilResumed() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start();
+                Socket socket = new Socket(redis.host(), redis.port())) {
+            socket.setSoTimeout(300);
+            redis.pause();
+            try {
+                socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            } finally {
+                redis.resume();
+            }
+            socket.setSoTimeout(5000);
+            byte[] reply = new byte[7];
+            int read = 0;
+            while (read < reply.length) {
+                read += socket.getInputStream().read(reply, read, reply.length - read);
+            }
+            assertThat(new String(reply, StandardCharsets.US_ASCII)).isEqualTo("+PONG\r\n");
         }
     }
 

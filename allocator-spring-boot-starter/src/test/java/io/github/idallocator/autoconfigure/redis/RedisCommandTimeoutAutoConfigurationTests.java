@@ -12,7 +12,6 @@ import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -101,7 +100,7 @@ class RedisCommandTimeoutAutoConfigurationTests {
             runner(own).run(context -> {
                 IdAllocator orders = context.getBean(IdAllocator.class);
                 orders.allocate();
-                signal(own, "STOP");
+                own.pause();
                 try {
                     long start = System.nanoTime();
                     assertTimeoutPreemptively(
@@ -111,7 +110,7 @@ class RedisCommandTimeoutAutoConfigurationTests {
                     assertThat(Duration.ofNanos(System.nanoTime() - start))
                             .isBetween(Duration.ofMillis(1500), Duration.ofMillis(4000));
                 } finally {
-                    signal(own, "CONT");
+                    own.resume();
                 }
             });
         }
@@ -121,12 +120,5 @@ class RedisCommandTimeoutAutoConfigurationTests {
         RedisConnectionFactory factory = context.getBean(RedisConnectionFactory.class);
         assertThat(factory).isInstanceOf(LettuceConnectionFactory.class);
         return ((LettuceConnectionFactory) factory).getClientConfiguration().getCommandTimeout();
-    }
-
-    private static void signal(RedisServerProcess server, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid())).start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
-                .as("kill -" + signal)
-                .isTrue();
     }
 }

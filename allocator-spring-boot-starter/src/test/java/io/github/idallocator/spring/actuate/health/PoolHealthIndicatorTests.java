@@ -13,7 +13,6 @@ import io.github.idallocator.spring.ResourcePools;
 import io.github.idallocator.test.WithRedisServer;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -149,7 +148,7 @@ class PoolHealthIndicatorTests {
                             "idallocator.pools.accounts.resources=account-1")
                     .run(context -> {
                         assertThat(health(context).getStatus()).isEqualTo(Status.UP);
-                        signal(own, "STOP");
+                        own.pause();
                         try {
                             Health first = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> health(context));
                             Health second = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> health(context));
@@ -160,7 +159,7 @@ class PoolHealthIndicatorTests {
                                     .containsEntry("status", "DOWN")
                                     .containsEntry("error", "Redis did not answer within PT0.3S");
                         } finally {
-                            signal(own, "CONT");
+                            own.resume();
                         }
                         org.awaitility.Awaitility.await()
                                 .atMost(Duration.ofSeconds(15))
@@ -216,12 +215,5 @@ class PoolHealthIndicatorTests {
 
     private static Health health(ApplicationContext context) {
         return context.getBean("poolsHealthIndicator", HealthIndicator.class).health();
-    }
-
-    private static void signal(RedisServerProcess server, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid())).start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
-                .as("kill -" + signal)
-                .isTrue();
     }
 }
