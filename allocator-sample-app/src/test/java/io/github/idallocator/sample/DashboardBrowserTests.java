@@ -89,6 +89,9 @@ class DashboardBrowserTests {
             String page = "http://localhost:" + port(app) + "/actuator/idallocatorui";
 
             String dom = dumpDom(page);
+            long refreshes = RecordingFilter.REQUESTS.stream()
+                    .filter(request -> request.equals("GET /actuator/idallocator"))
+                    .count();
             screenshot(page, TARGET.resolve("dashboard.png"));
 
             assertThat(attribute(dom, "canvas", "data-allocator", "workers", "data-leased-cells"))
@@ -105,6 +108,9 @@ class DashboardBrowserTests {
             assertThat(dom).contains("data-resource=\"127.0.0.1:3128\"");
             assertThat(dom).doesNotContain("data-state=\"error\"");
             assertThat(Files.size(TARGET.resolve("dashboard.png"))).isPositive();
+            assertThat(refreshes)
+                    .as("one read at load and one every 2 s of the page's 6 s (virtual time)")
+                    .isBetween(3L, 5L);
             assertThat(RecordingFilter.REQUESTS)
                     .anyMatch(request -> request.equals("GET /actuator/idallocator"))
                     .allMatch(request -> request.startsWith("GET "));
