@@ -7,6 +7,7 @@ import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.sequence.SequenceAllocator;
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -114,6 +116,24 @@ class DashboardBrowserTests {
             assertThat(RecordingFilter.REQUESTS)
                     .anyMatch(request -> request.equals("GET /actuator/idallocator"))
                     .allMatch(request -> request.startsWith("GET "));
+        }
+    }
+
+    @Test
+    void thePageStopsReadingWhileItsTabIsHiddenAndResumesWhenShown() throws Exception {
+        try (ConfigurableApplicationContext app = start()) {
+            String dom = runChromium(
+                    "--virtual-time-budget=15000", "--dump-dom", "http://localhost:" + port(app) + VisibilityPage.PATH);
+
+            assertThat(attribute(dom, "div", "id", "result", "data-visible"))
+                    .as("reads in the first 3 s, visible")
+                    .isNotEqualTo("0");
+            assertThat(attribute(dom, "div", "id", "result", "data-hidden"))
+                    .as("reads in the 6 s hidden")
+                    .isEqualTo("0");
+            assertThat(attribute(dom, "div", "id", "result", "data-resumed"))
+                    .as("reads in the 3 s after it was shown again")
+                    .isNotEqualTo("0");
         }
     }
 
@@ -195,7 +215,7 @@ class DashboardBrowserTests {
                 .forEach(property -> all.put(
                         property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1)));
         RecordingFilter.REQUESTS.clear();
-        return new SpringApplicationBuilder(SampleApplication.class, RecordingFilter.class)
+        return new SpringApplicationBuilder(SampleApplication.class, RecordingFilter.class, VisibilityPage.class)
                 .run(all.entrySet().stream()
                         .map(property -> "--" + property.getKey() + "=" + property.getValue())
                         .toArray(String[]::new));
@@ -300,9 +320,71 @@ class DashboardBrowserTests {
                 if (http.getRequestURI().startsWith("/actuator/")) {
                     REQUESTS.add(http.getMethod() + " " + http.getRequestURI());
                 }
-                ((HttpServletResponse) response).setHeader("Content-Security-Policy", "default-src 'self'");
+                if (!http.getRequestURI().equals(VisibilityPage.PATH)) {
+                    ((HttpServletResponse) response).setHeader("Content-Security-Policy", "default-src 'self'");
+                }
                 chain.doFilter(request, response);
             });
+        }
+    }
+
+    /**
+     * A page of the test's own that loads the dashboard's script with the page's visibility under its control: visible
+     * for 3 s, hidden for 6 s, visible for 3 s, counting the script's reads ({@code fetch} calls) in each part.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class VisibilityPage {
+
+        static final String PATH = "/visibility-test.html";
+
+        private static final String HTML =
+                """
+                <!DOCTYPE html>
+                <html><head><meta charset="utf-8">
+                <script>
+                  let hidden = false;
+                  let calls = 0;
+                  Object.defineProperty(Document.prototype, 'visibilityState', {
+                    configurable: true, get() { return hidden ? 'hidden' : 'visible'; } });
+                  const fetchForReal = window.fetch;
+                  window.fetch = function (url, options) { calls++; return fetchForReal(url, options); };
+                  function show(value) { hidden = !value; document.dispatchEvent(new Event('visibilitychange')); }
+                  window.addEventListener('load', () => {
+                    setTimeout(() => {
+                      const visible = calls;
+                      show(false);
+                      setTimeout(() => {
+                        const whileHidden = calls - visible;
+                        show(true);
+                        setTimeout(() => {
+                          const result = document.getElementById('result');
+                          result.setAttribute('data-visible', visible);
+                          result.setAttribute('data-hidden', whileHidden);
+                          result.setAttribute('data-resumed', calls - visible - whileHidden);
+                        }, 3000);
+                      }, 6000);
+                    }, 3000);
+                  });
+                </script>
+                <script src="/actuator/idallocatorui/dashboard.js" defer></script>
+                </head><body>
+                <p id="updated"></p><div id="banner" hidden></div>
+                <section id="allocators"></section><section id="snowflake"></section><section id="sequences"></section>
+                <section id="locks"></section><section id="pools"></section>
+                <div id="result"></div>
+                </body></html>
+                """;
+
+        @Bean
+        ServletRegistrationBean<HttpServlet> visibilityTestPage() {
+            HttpServlet servlet = new HttpServlet() {
+                @Override
+                protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                    response.setContentType("text/html;charset=UTF-8");
+                    response.getWriter().write(HTML);
+                }
+            };
+            return new ServletRegistrationBean<>(servlet, PATH);
         }
     }
 
