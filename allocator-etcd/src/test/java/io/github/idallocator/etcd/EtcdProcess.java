@@ -18,6 +18,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -167,6 +169,29 @@ final class EtcdProcess implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200
                     && response.body().replace(" ", "").contains("\"health\":\"true\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether this member is the Raft leader, by the gRPC gateway's {@code /v3/maintenance/status}. */
+    boolean isLeader() {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(endpoint() + "/v3/maintenance/status"))
+                            .timeout(Duration.ofSeconds(1))
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher member = Pattern.compile("\"member_id\":\"(\\d+)\"").matcher(response.body());
+            Matcher leader = Pattern.compile("\"leader\":\"(\\d+)\"").matcher(response.body());
+            return response.statusCode() == 200
+                    && member.find()
+                    && leader.find()
+                    && member.group(1).equals(leader.group(1));
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
