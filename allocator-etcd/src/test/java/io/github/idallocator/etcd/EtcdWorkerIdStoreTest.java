@@ -365,6 +365,25 @@ class EtcdWorkerIdStoreTest {
         }
     }
 
+    @Test
+    void refusalThatRetryingDoesNotFixIsNotRetryable(EtcdProcess etcd) {
+        // credentials for an etcd without authentication: etcd refuses to authenticate (FAILED_PRECONDITION)
+        try (Client withCredentials = Client.builder()
+                .endpoints(etcd.endpoint())
+                .user(bytes("someone"))
+                .password(bytes("secret"))
+                .build()) {
+            EtcdWorkerIdStore store = new EtcdWorkerIdStore(withCredentials, namespace, 0, 0, "a");
+
+            assertThatThrownBy(() -> store.claim(-1, TTL, "n"))
+                    .isInstanceOfSatisfying(EtcdRefusedException.class, e -> {
+                        assertThat(e.isRetryable()).isFalse();
+                        assertThat(e.errorCode()).isNotBlank();
+                    })
+                    .hasMessageContaining(namespace);
+        }
+    }
+
     private WorkerClaim awaitClaim(EtcdWorkerIdStore store) {
         List<WorkerClaim> result = new ArrayList<>();
         Awaitility.await()
