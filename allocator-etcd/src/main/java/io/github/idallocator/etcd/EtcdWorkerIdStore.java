@@ -60,13 +60,16 @@ import org.slf4j.LoggerFactory;
  * <p>Operations and their round trips:
  *
  * <ul>
- *   <li>{@link #claim}: grant an etcd lease with the TTL in whole seconds (rounded up, at least 1 s), read the claimed
- *       ids (one keys-only range read), then for the preferred id if free, else the free ids in random order (fewer
- *       collisions between concurrent claimers), one transaction {@code createRevision(claim key) == 0 ⇒ GET note (the
- *       previous holder's), PUT note, PUT claim key with the lease, GET claim key}, until one succeeds — 3 round trips without contention. The fencing
- *       token is the claim key's create revision: etcd revisions are cluster-wide and increase with every write, so a
- *       later claim always has a larger token. When no id is free the lease is revoked and {@link
- *       IdsExhaustedException} thrown.
+ *   <li>{@link #claim}: grant an etcd lease with the TTL in whole seconds (rounded up, at least 1 s); then a
+ *       transaction {@code createRevision(claim key) == 0 ⇒ GET note (the previous holder's), PUT note, PUT claim key
+ *       with the lease, GET claim key} on the preferred id, and when it is taken (or none is preferred), one keys-only
+ *       range read of the claimed ids and the same transaction on the free ids in random order (fewer collisions
+ *       between concurrent claimers) until one succeeds, reading again at most 4 times while others win the races. Round
+ *       trips without contention: 2 for a free preferred id, 3 otherwise (4 when the preferred id is taken). The
+ *       fencing token is the claim key's create revision: etcd revisions are cluster-wide and increase with every
+ *       write, so a later claim always has a larger token. When no id is free, or a request fails, the lease is revoked
+ *       (so a claim written by a request whose answer was lost disappears with it) and {@link IdsExhaustedException}
+ *       thrown, or the failure.
  *   <li>{@link #renew}: {@code keepAliveOnce} of the claim's lease (a TTL of zero or less, or an unknown lease, means
  *       the claim is lost), then a transaction {@code createRevision(claim key) == token ⇒ PUT note} — 2 round trips.
  *       Renewal is driven by the caller's scheduler; jetcd's streaming {@code keepAlive()} is not used because it keeps
@@ -244,23 +247,23 @@ public final class EtcdWorkerIdStore implements WorkerIdStore {
         boolean claimed = false;
         try {
             Set<Long> tried = new HashSet<>();
+            if (preferredId != -1) {
+                // the preferred id first, without reading the others: a restart re-claims its id in 2 round trips
+                tried.add(preferredId);
+                WorkerClaim claim = claimOne(preferredId, leaseId, grantedSeconds, sentNanos, sentAt, note);
+                if (claim != null) {
+                    claimed = true;
+                    return claim;
+                }
+            }
             for (int round = 0; round < MAX_SCAN_ROUNDS; round++) {
-                List<Long> candidates = freeIds(preferredId, tried);
+                List<Long> candidates = freeIds(tried);
                 if (candidates.isEmpty()) {
                     return null;
                 }
                 for (long id : candidates) {
                     tried.add(id);
-                    WorkerClaim claim;
-                    try {
-                        claim = claimOne(id, leaseId, grantedSeconds, sentNanos, sentAt, note);
-                    } catch (LeaseGoneException e) {
-                        throw new EtcdUnavailableException(
-                                "the etcd lease granted to claim a worker id of namespace '" + namespace
-                                        + "' expired before the claim was written (TTL " + grantedSeconds
-                                        + " s); etcd answers too slowly for this TTL",
-                                e);
-                    }
+                    WorkerClaim claim = claimOne(id, leaseId, grantedSeconds, sentNanos, sentAt, note);
                     if (claim != null) {
                         claimed = true;
                         return claim;
@@ -275,8 +278,8 @@ public final class EtcdWorkerIdStore implements WorkerIdStore {
         }
     }
 
-    /** The free ids by one keys-only read: the preferred first when free, the others shuffled. */
-    private List<Long> freeIds(long preferredId, Set<Long> tried) {
+    /** The free ids not tried yet, by one keys-only read, shuffled. */
+    private List<Long> freeIds(Set<Long> tried) {
         GetResponse taken = call("read the claimed worker ids", () -> client.getKVClient()
                 .get(
                         workersPrefix,
@@ -293,18 +296,28 @@ public final class EtcdWorkerIdStore implements WorkerIdStore {
         }
         List<Long> free = new ArrayList<>();
         for (long id = minId; id <= maxId; id++) {
-            if (id != preferredId && !claimedIds.contains(id) && !tried.contains(id)) {
+            if (!claimedIds.contains(id) && !tried.contains(id)) {
                 free.add(id);
             }
         }
         Collections.shuffle(free, ThreadLocalRandom.current());
-        if (preferredId != -1 && !claimedIds.contains(preferredId) && !tried.contains(preferredId)) {
-            free.add(0, preferredId);
-        }
         return free;
     }
 
     private @Nullable WorkerClaim claimOne(
+            long id, long leaseId, long grantedSeconds, long sentNanos, Instant sentAt, String note) {
+        try {
+            return claimOneTxn(id, leaseId, grantedSeconds, sentNanos, sentAt, note);
+        } catch (LeaseGoneException e) {
+            throw new EtcdUnavailableException(
+                    "the etcd lease granted to claim a worker id of namespace '" + namespace
+                            + "' expired before the claim was written (TTL " + grantedSeconds
+                            + " s); etcd answers too slowly for this TTL",
+                    e);
+        }
+    }
+
+    private @Nullable WorkerClaim claimOneTxn(
             long id, long leaseId, long grantedSeconds, long sentNanos, Instant sentAt, String note) {
         ByteSequence claimKey = claimKey(id);
         TxnResponse txn = call("claim worker id " + id, () -> client.getKVClient()
