@@ -7,7 +7,6 @@ import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.RecoveringException;
 import io.github.idallocator.RedisUnavailableException;
 import io.github.idallocator.range.IdAllocator;
-import io.github.idallocator.range.Lease;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,11 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a {@link SnowflakeIdGenerator} supplied with a worker id leased from a range allocator over the worker ids.
+ * Keeps a {@link SnowflakeIdGenerator} supplied with a worker id claimed from a {@link WorkerIdStore}: by default a
+ * range allocator over the worker ids in Redis ({@link RedisWorkerIdStore}). Everything below is the same for every
+ * store.
  *
  * <ul>
- *   <li><b>Acquire</b> in one round trip: the previous worker id if it is still free, else the lowest free one. The
- *       lease's note carries the latest timestamp its previous holder could have used; the generator issues no id until
+ *   <li><b>Acquire</b> in one claim: the previous worker id if it is still free, else another free one. The
+ *       claim's note carries the latest timestamp its previous holder could have used; the generator issues no id until
  *       its clock is past it (waiting at most {@code maxHandoverWait}, else taking another worker id).
  *   <li><b>Renew</b> every {@code heartbeatInterval}, storing with the worker id the latest timestamp this holder may
  *       use before its lease ends. Each confirmed renewal moves the generator's deadline to the lease's local end minus
@@ -40,18 +41,22 @@ public final class WorkerIdLease implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerIdLease.class);
     private static final int ACQUIRE_ATTEMPTS = 3;
 
-    private final IdAllocator workers;
+    private final WorkerIdStore store;
     private final SnowflakeIdGenerator generator;
     private final WorkerLeaseSettings settings;
     private final LongSupplier wallClockMillis;
     private final List<WorkerLeaseListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile @Nullable Lease lease;
+    private volatile @Nullable WorkerClaim claim;
     private long previousWorkerId = -1;
     private volatile long lastRenewalNanos;
     private boolean lostReported;
     private @Nullable ScheduledFuture<?> renewals;
 
     /**
+     * A lease over a range allocator of worker ids: the same as {@code new WorkerIdLease(new
+     * RedisWorkerIdStore(workers), generator, settings, wallClockMillis)}, and warns when the allocator's recovery period
+     * is shorter than the lease time.
+     *
      * @param workers the range allocator of worker ids (its range must fit the generator's worker bits)
      * @param generator the generator to supply
      * @param settings lease timing
@@ -64,23 +69,37 @@ public final class WorkerIdLease implements AutoCloseable {
             SnowflakeIdGenerator generator,
             WorkerLeaseSettings settings,
             LongSupplier wallClockMillis) {
-        this.workers = Objects.requireNonNull(workers, "workers");
+        this(new RedisWorkerIdStore(Objects.requireNonNull(workers, "workers")), generator, settings, wallClockMillis);
+    }
+
+    /**
+     * A lease over any store of worker ids.
+     *
+     * @param store where the worker ids are claimed (its range must fit the generator's worker bits)
+     * @param generator the generator to supply
+     * @param settings lease timing
+     * @param wallClockMillis the same wall clock the generator uses (epoch milliseconds)
+     * @throws InvalidArgumentException when the store's range does not fit the generator's worker bits ({@link
+     *     SnowflakeLayout#requireWorkerIdRange(long, long)})
+     */
+    public WorkerIdLease(
+            WorkerIdStore store,
+            SnowflakeIdGenerator generator,
+            WorkerLeaseSettings settings,
+            LongSupplier wallClockMillis) {
+        this.store = Objects.requireNonNull(store, "store");
         this.generator = Objects.requireNonNull(generator, "generator");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.wallClockMillis = Objects.requireNonNull(wallClockMillis, "wallClockMillis");
-        generator
-                .layout()
-                .requireWorkerIdRange(workers.config().minId(), workers.config().maxId());
-        if (workers.config().recoveryPeriod().compareTo(settings.ttl()) < 0) {
-            log.warn(
-                    "Worker-id allocator {} has a recovery period of {}, shorter than the worker lease time {}: after "
-                            + "Redis loses its data, a new process may lease a worker id that a live process still "
-                            + "uses and issue duplicate ids. Set its recoveryPeriod to the lease time (unless no other "
-                            + "process can hold its worker ids, as with a Redis this process started).",
-                    workers.name(),
-                    workers.config().recoveryPeriod(),
-                    settings.ttl());
+        generator.layout().requireWorkerIdRange(store.minId(), store.maxId());
+        if (store instanceof RedisWorkerIdStore redis) {
+            redis.warnIfRecoveryShorterThan(settings.ttl());
         }
+    }
+
+    /** The store the worker ids are claimed from. */
+    public WorkerIdStore store() {
+        return store;
     }
 
     /** Registers a listener for lease events. */
@@ -95,10 +114,7 @@ public final class WorkerIdLease implements AutoCloseable {
     public synchronized void acquire() {
         IdAllocatorException last = null;
         long recoveryDeadline = System.nanoTime()
-                + workers.config()
-                        .recoveryPeriod()
-                        .plus(settings.heartbeatInterval())
-                        .toNanos();
+                + store.recoveryPeriod().plus(settings.heartbeatInterval()).toNanos();
         for (int attempt = 1; attempt <= ACQUIRE_ATTEMPTS; attempt++) {
             try {
                 if (tryAcquire()) {
@@ -108,8 +124,8 @@ public final class WorkerIdLease implements AutoCloseable {
                 awaitRecovery(e, recoveryDeadline);
                 attempt--;
             } catch (IdsExhaustedException e) {
-                throw new IdsExhaustedException("No Snowflake worker id is free in " + workers.name() + " ["
-                        + workers.config().minId() + ", " + workers.config().maxId() + "]: every one is leased by a "
+                throw new IdsExhaustedException("No Snowflake worker id is free in " + store.name() + " ["
+                        + store.minId() + ", " + store.maxId() + "]: every one is leased by a "
                         + "running instance. Widen the worker-id range or the layout's worker bits.");
             } catch (RedisUnavailableException e) {
                 throw e;
@@ -121,7 +137,7 @@ public final class WorkerIdLease implements AutoCloseable {
                 ? last
                 : new WorkerIdUnavailableException("Could not lease a Snowflake worker id whose previous holder's "
                         + "timestamps lie within " + settings.maxHandoverWait() + " of this clock after "
-                        + ACQUIRE_ATTEMPTS + " attempts: every free worker id of " + workers.name() + " was last used "
+                        + ACQUIRE_ATTEMPTS + " attempts: every free worker id of " + store.name() + " was last used "
                         + "with later timestamps (a host whose clock ran ahead). Retry later (it passes with time), "
                         + "check the clocks of your hosts (NTP), or raise maxHandoverWait.");
     }
@@ -136,8 +152,8 @@ public final class WorkerIdLease implements AutoCloseable {
         log.info(
                 "Worker-id allocator {} was recreated in Redis (new, or Redis lost data) less than its recovery "
                         + "period {} ago: waiting {} ms so that holders still alive can re-register their worker ids",
-                workers.name(),
-                workers.config().recoveryPeriod(),
+                store.name(),
+                store.recoveryPeriod(),
                 TimeUnit.NANOSECONDS.toMillis(wait));
         try {
             TimeUnit.NANOSECONDS.sleep(wait);
@@ -149,7 +165,7 @@ public final class WorkerIdLease implements AutoCloseable {
 
     /** Starts renewing on the given scheduler (the caller's to shut down). Acquires first when needed. */
     public synchronized void start(ScheduledExecutorService scheduler) {
-        if (lease == null) {
+        if (claim == null) {
             acquire();
         }
         scheduleRenewals(scheduler);
@@ -174,20 +190,20 @@ public final class WorkerIdLease implements AutoCloseable {
 
     /**
      * The leased worker id, or -1 while no valid lease is held: before the first, after release, and once the lease
-     * could not be renewed in time (the generator refuses ids; the lost lease is still in {@link #lease()} until it is
+     * could not be renewed in time (the generator refuses ids; the lost claim is still in {@link #claim()} until it is
      * renewed or replaced). Never waits for a renewal in flight.
      */
     public long workerId() {
-        Lease current = lease;
-        return current == null || !generator.isGranted() ? -1 : current.id();
+        WorkerClaim current = claim;
+        return current == null || !generator.isGranted() ? -1 : current.workerId();
     }
 
     /**
-     * The current lease, if any, also when it could not be renewed in time (the next renewal tries it first). Never
-     * waits for a renewal in flight.
+     * The current claim of a worker id, if any, also when it could not be renewed in time (the next renewal tries it
+     * first). Never waits for a renewal in flight.
      */
-    public @Nullable Lease lease() {
-        return lease;
+    public @Nullable WorkerClaim claim() {
+        return claim;
     }
 
     /** {@link System#nanoTime()} of the last confirmed acquisition or renewal; 0 before the first. */
@@ -197,7 +213,7 @@ public final class WorkerIdLease implements AutoCloseable {
 
     /** One renewal now (what the schedule runs); re-acquires when the lease is gone. */
     public synchronized void renew() {
-        Lease current = lease;
+        WorkerClaim current = claim;
         if (current == null) {
             acquire();
             return;
@@ -205,17 +221,17 @@ public final class WorkerIdLease implements AutoCloseable {
         long sent = System.nanoTime();
         long latest = latestUsableMillis();
         try {
-            Lease renewed = workers.extendTtl(current, settings.ttl(), note(latest));
-            lease = renewed;
+            WorkerClaim renewed = store.renew(current, settings.ttl(), note(latest));
+            claim = renewed;
             grant(renewed, sent, latest);
         } catch (NotOwnerException e) {
-            lease = null;
+            claim = null;
             generator.revoke();
-            reportLost("Worker id " + current.id() + " is no longer ours (" + e.getMessage() + "); re-acquiring");
+            reportLost("Worker id " + current.workerId() + " is no longer ours (" + e.getMessage() + "); re-acquiring");
             acquire();
         } catch (IdAllocatorException e) {
             if (!generator.isGranted()) {
-                reportLost("Worker id " + current.id() + " could not be renewed before its local deadline: "
+                reportLost("Worker id " + current.workerId() + " could not be renewed before its local deadline: "
                         + e.getMessage());
             }
             throw e;
@@ -229,20 +245,30 @@ public final class WorkerIdLease implements AutoCloseable {
             renewals.cancel(false);
             renewals = null;
         }
-        Lease current = lease;
+        WorkerClaim current = claim;
         generator.revoke();
-        lease = null;
+        claim = null;
         if (current == null) {
             return;
         }
         long lastIssued = Math.max(generator.lastIssuedMillis(), 0);
         try {
-            workers.free(current, note(lastIssued));
-            publish(new WorkerLeaseEvent(
-                    WorkerLeaseEvent.Type.RELEASED, current.id(), "Released Snowflake worker id " + current.id()));
+            if (store.release(current, note(lastIssued))) {
+                publish(new WorkerLeaseEvent(
+                        WorkerLeaseEvent.Type.RELEASED,
+                        current.workerId(),
+                        "Released Snowflake worker id " + current.workerId()));
+            } else {
+                log.warn(
+                        "Snowflake worker id {} was no longer ours when released: its claim had expired or another "
+                                + "instance holds it",
+                        current.workerId());
+            }
         } catch (IdAllocatorException e) {
             log.warn(
-                    "Could not release Snowflake worker id {}; it expires by itself: {}", current.id(), e.getMessage());
+                    "Could not release Snowflake worker id {}; it expires by itself: {}",
+                    current.workerId(),
+                    e.getMessage());
         }
     }
 
@@ -264,17 +290,11 @@ public final class WorkerIdLease implements AutoCloseable {
         long latest = latestUsableMillis();
         String note = note(latest);
         long sent = System.nanoTime();
-        Lease candidate = null;
-        if (previousWorkerId >= 0) {
-            candidate = workers.reserve(previousWorkerId, settings.ttl(), note).orElse(null);
-        }
-        if (candidate == null) {
-            candidate = workers.allocate(settings.ttl(), note);
-        }
+        WorkerClaim candidate = store.claim(previousWorkerId, settings.ttl(), note);
         long predecessor = predecessorMillis(candidate.previousNote());
         long aheadMillis = predecessor - wallClockMillis.getAsLong();
         if (aheadMillis > settings.maxHandoverWait().toMillis()) {
-            Lease other = tryAnotherWorker(note);
+            WorkerClaim other = store.claimAnother(settings.ttl(), note);
             giveBack(candidate);
             if (other == null) {
                 return false;
@@ -288,40 +308,27 @@ public final class WorkerIdLease implements AutoCloseable {
             }
         }
         Held waited = waitUntilPast(predecessor, new Held(candidate, latest));
-        candidate = waited.lease();
+        candidate = waited.claim();
         latest = waited.latestMillis();
         generator.issueAfter(predecessor);
-        lease = candidate;
-        previousWorkerId = candidate.id();
+        claim = candidate;
+        previousWorkerId = candidate.workerId();
         grant(candidate, sent, latest);
         lostReported = false;
         publish(new WorkerLeaseEvent(
                 WorkerLeaseEvent.Type.ACQUIRED,
-                candidate.id(),
-                "Leased Snowflake worker id " + candidate.id() + " from " + workers.name()
+                candidate.workerId(),
+                "Leased Snowflake worker id " + candidate.workerId() + " from " + store.name()
                         + (predecessor >= 0 ? " (predecessor's last timestamp " + predecessor + ")" : "")));
         return true;
     }
 
-    private @Nullable Lease tryAnotherWorker(String note) {
-        try {
-            return workers.allocate(settings.ttl(), note);
-        } catch (IdsExhaustedException e) {
-            return null;
-        }
-    }
-
-    /** Frees a lease we will not use, restoring its predecessor's note for the next holder. */
-    private void giveBack(Lease unused) {
-        String note = unused.previousNote();
-        if (note != null) {
-            workers.free(unused, note);
-        } else {
-            workers.free(unused);
-        }
+    /** Releases a claim we will not use, restoring its predecessor's note for the next holder. */
+    private void giveBack(WorkerClaim unused) {
+        store.release(unused, unused.previousNote());
         log.info(
                 "Skipped Snowflake worker id {}: its previous holder's timestamps run more than {} ahead of this clock",
-                unused.id(),
+                unused.workerId(),
                 settings.maxHandoverWait());
     }
 
@@ -329,12 +336,12 @@ public final class WorkerIdLease implements AutoCloseable {
      * Grants the held worker id to the generator until the lease's local deadline less the safety margin, for ids with
      * timestamps up to {@code latestMillis}: the note stored with the worker id for its next holder.
      */
-    private void grant(Lease held, long sentNanos, long latestMillis) {
+    private void grant(WorkerClaim held, long sentNanos, long latestMillis) {
         long deadline = held.localDeadlineNanos() - settings.safetyMargin().toNanos();
         if (held.expiresAt() == null) {
-            generator.grant(held.id(), deadline, false);
+            generator.grant(held.workerId(), deadline, false);
         } else {
-            generator.grant(held.id(), deadline, latestMillis);
+            generator.grant(held.workerId(), deadline, latestMillis);
         }
         lastRenewalNanos = sentNanos;
     }
@@ -364,7 +371,7 @@ public final class WorkerIdLease implements AutoCloseable {
         while (wallClockMillis.getAsLong() <= millis) {
             if (System.nanoTime() - nextRenewal >= 0) {
                 long latest = Math.max(latestUsableMillis(), current.latestMillis());
-                current = new Held(workers.extendTtl(current.lease(), settings.ttl(), note(latest)), latest);
+                current = new Held(store.renew(current.claim(), settings.ttl(), note(latest)), latest);
                 nextRenewal = System.nanoTime() + renewEvery;
             }
             try {
@@ -378,8 +385,8 @@ public final class WorkerIdLease implements AutoCloseable {
         return current;
     }
 
-    /** A lease and the latest timestamp its stored note allows. */
-    private record Held(Lease lease, long latestMillis) {}
+    /** A claim and the latest timestamp its stored note allows. */
+    private record Held(WorkerClaim claim, long latestMillis) {}
 
     private void reportLost(String message) {
         if (!lostReported) {
@@ -404,7 +411,7 @@ public final class WorkerIdLease implements AutoCloseable {
 
     /** The note stored with the worker id: {@code "<epoch millis> <instance id>"}. */
     private String note(long millis) {
-        return millis + " " + workers.instanceId();
+        return millis + " " + store.instanceId();
     }
 
     /**
@@ -417,7 +424,7 @@ public final class WorkerIdLease implements AutoCloseable {
         }
         int space = note.indexOf(' ');
         String holder = space < 0 ? "" : note.substring(space + 1);
-        if (holder.equals(workers.instanceId())) {
+        if (holder.equals(store.instanceId())) {
             return -1;
         }
         try {

@@ -96,6 +96,6 @@ class WorkerIdLeaseStartQuietlyTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !generator.isGranted());
 
         assertThat(lease.workerId()).isEqualTo(-1);
-        assertThat(lease.lease()).isNotNull();
+        assertThat(lease.claim()).isNotNull();
     }
 }

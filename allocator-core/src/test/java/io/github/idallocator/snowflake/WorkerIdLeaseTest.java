@@ -71,13 +71,13 @@ class WorkerIdLeaseTest {
         WorkerIdLease lease = lease(workers, generator, FAST);
         lease.acquire();
         long worker = lease.workerId();
-        long token = lease.lease().fencingToken();
+        long token = lease.claim().fencingToken();
         loseState();
 
         lease.renew();
 
         assertThat(lease.workerId()).isEqualTo(worker);
-        assertThat(lease.lease().fencingToken()).isEqualTo(token);
+        assertThat(lease.claim().fencingToken()).isEqualTo(token);
         assertThat(generator.isGranted()).isTrue();
     }
 

@@ -2,8 +2,8 @@ package io.github.idallocator.spring;
 
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.range.IdAllocator;
-import io.github.idallocator.range.Lease;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
+import io.github.idallocator.snowflake.WorkerClaim;
 import io.github.idallocator.snowflake.WorkerIdLease;
 import io.github.idallocator.snowflake.WorkerLeaseEvent;
 import io.github.idallocator.snowflake.WorkerLeaseSettings;
@@ -104,7 +104,7 @@ public final class SnowflakeWorker {
 
     /** When Redis ends the current lease unless it is renewed (Redis server time); empty while none is held. */
     public Optional<Instant> leaseExpiresAt() {
-        Lease held = lease.lease();
+        WorkerClaim held = lease.claim();
         return held == null ? Optional.empty() : Optional.ofNullable(held.expiresAt());
     }
 

@@ -10,6 +10,7 @@ import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.Lease;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.snowflake.SnowflakeLayout;
+import io.github.idallocator.snowflake.WorkerClaim;
 import io.github.idallocator.snowflake.WorkerIdLease;
 import io.github.idallocator.snowflake.WorkerIdUnavailableException;
 import io.github.idallocator.snowflake.WorkerLeaseEvent;
@@ -165,7 +166,7 @@ public abstract class WorkerIdLeaseContractTest {
         SnowflakeIdGenerator generator = generator();
         WorkerIdLease lease = lease(workers, generator, FAST);
         lease.acquire();
-        Lease held = lease.lease();
+        WorkerClaim held = lease.claim();
         generator.nextId();
 
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(() -> !generator.isGranted());
@@ -173,7 +174,7 @@ public abstract class WorkerIdLeaseContractTest {
         assertThatThrownBy(generator::nextId).isInstanceOf(WorkerLeaseLostException.class);
         Instant serverNow = workers.stats().serverTime();
         assertThat(serverNow).isBefore(held.expiresAt());
-        assertThat(workers.isAllocated(held.id())).isTrue();
+        assertThat(workers.isAllocated(held.workerId())).isTrue();
     }
 
     @Test
@@ -342,7 +343,7 @@ public abstract class WorkerIdLeaseContractTest {
 
         lease.acquire();
 
-        assertThat(lease.lease().isHeld()).isTrue();
+        assertThat(lease.claim().isHeld()).isTrue();
         assertThat(generator.isGranted()).isTrue();
         long first = generator.decompose(generator.nextId()).timestamp().toEpochMilli();
         assertThat(first).isGreaterThan(predecessorAhead);
@@ -400,16 +401,16 @@ public abstract class WorkerIdLeaseContractTest {
         WorkerIdLease first = lease(workers("pod-a"), generator(), FAST);
         first.acquire();
         long worker = first.workerId();
-        long token = first.lease().fencingToken();
+        long token = first.claim().fencingToken();
         first.renew();
-        assertThat(first.lease().fencingToken()).isEqualTo(token);
+        assertThat(first.claim().fencingToken()).isEqualTo(token);
         first.close();
 
         WorkerIdLease second = lease(workers("pod-b"), generator(), FAST);
         second.acquire();
 
         assertThat(second.workerId()).isEqualTo(worker);
-        assertThat(second.lease().fencingToken()).isGreaterThan(token);
+        assertThat(second.claim().fencingToken()).isGreaterThan(token);
     }
 
     /** Stops renewing without releasing (a holder that died) and takes its worker id once the backend expired it. */

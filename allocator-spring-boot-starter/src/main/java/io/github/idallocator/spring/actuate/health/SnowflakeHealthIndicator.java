@@ -1,6 +1,6 @@
 package io.github.idallocator.spring.actuate.health;
 
-import io.github.idallocator.range.Lease;
+import io.github.idallocator.snowflake.WorkerClaim;
 import io.github.idallocator.spring.SnowflakeWorker;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -39,13 +39,14 @@ public class SnowflakeHealthIndicator extends AbstractHealthIndicator {
             builder.up();
             return;
         }
-        Lease lost = worker.lease().lease();
+        WorkerClaim lost = worker.lease().claim();
         builder.down()
                 .withDetail(
                         "error",
                         lost == null
                                 ? "no worker id is leased: ids are refused until one is"
-                                : "the lease of worker id " + lost.id() + " could not be renewed in time: ids are "
+                                : "the lease of worker id " + lost.workerId()
+                                        + " could not be renewed in time: ids are "
                                         + "refused until a worker id is leased again");
     }
 }
