@@ -138,6 +138,20 @@ class DashboardBrowserTests {
     }
 
     @Test
+    void thePageSaysItsDataIsStaleWhileAReadHangs() throws Exception {
+        try (ConfigurableApplicationContext app = start()) {
+            String dom = runChromium(
+                    "--virtual-time-budget=12000", "--dump-dom", "http://localhost:" + port(app) + StalePage.PATH);
+
+            assertThat(attribute(dom, "div", "id", "result", "data-before"))
+                    .as("the banner while reads answered")
+                    .isEqualTo("none");
+            assertThat(attribute(dom, "div", "id", "banner", "data-state")).isEqualTo("stale");
+            assertThat(text(dom, "div", "id", "banner")).contains("no answer since");
+        }
+    }
+
+    @Test
     void thePageShowsAnErrorBannerWhileRedisIsDown() throws Exception {
         try (RedisServerProcess own = RedisServerProcess.start();
                 ConfigurableApplicationContext app = start(own, "spring.data.redis.timeout=500ms")) {
@@ -215,7 +229,8 @@ class DashboardBrowserTests {
                 .forEach(property -> all.put(
                         property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1)));
         RecordingFilter.REQUESTS.clear();
-        return new SpringApplicationBuilder(SampleApplication.class, RecordingFilter.class, VisibilityPage.class)
+        return new SpringApplicationBuilder(
+                        SampleApplication.class, RecordingFilter.class, VisibilityPage.class, StalePage.class)
                 .run(all.entrySet().stream()
                         .map(property -> "--" + property.getKey() + "=" + property.getValue())
                         .toArray(String[]::new));
@@ -320,7 +335,7 @@ class DashboardBrowserTests {
                 if (http.getRequestURI().startsWith("/actuator/")) {
                     REQUESTS.add(http.getMethod() + " " + http.getRequestURI());
                 }
-                if (!http.getRequestURI().equals(VisibilityPage.PATH)) {
+                if (!http.getRequestURI().endsWith("-test.html")) {
                     ((HttpServletResponse) response).setHeader("Content-Security-Policy", "default-src 'self'");
                 }
                 chain.doFilter(request, response);
@@ -377,14 +392,65 @@ class DashboardBrowserTests {
 
         @Bean
         ServletRegistrationBean<HttpServlet> visibilityTestPage() {
-            HttpServlet servlet = new HttpServlet() {
-                @Override
-                protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                    response.setContentType("text/html;charset=UTF-8");
-                    response.getWriter().write(HTML);
-                }
-            };
-            return new ServletRegistrationBean<>(servlet, PATH);
+            return new ServletRegistrationBean<>(new HtmlServlet(HTML), PATH);
+        }
+    }
+
+    /**
+     * A page of the test's own that loads the dashboard's script and, after 3 s, makes every new read hang (a fetch
+     * that never answers, as with a server that stopped responding), then records the banner's state.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class StalePage {
+
+        static final String PATH = "/actuator/stale-test.html";
+
+        private static final String HTML =
+                """
+                <!DOCTYPE html>
+                <html><head><meta charset="utf-8">
+                <script>
+                  let hang = false;
+                  const fetchForReal = window.fetch;
+                  window.fetch = function (url, options) {
+                    return hang ? new Promise(() => {}) : fetchForReal(url, options);
+                  };
+                  window.addEventListener('load', () => {
+                    setTimeout(() => {
+                      document.getElementById('result').setAttribute('data-before',
+                        document.getElementById('banner').getAttribute('data-state') || 'none');
+                      hang = true;
+                    }, 3000);
+                  });
+                </script>
+                <script src="/actuator/idallocatorui/dashboard.js" defer></script>
+                </head><body>
+                <p id="updated"></p><div id="banner" hidden></div>
+                <section id="allocators"></section><section id="snowflake"></section><section id="sequences"></section>
+                <section id="locks"></section><section id="pools"></section>
+                <div id="result"></div>
+                </body></html>
+                """;
+
+        @Bean
+        ServletRegistrationBean<HttpServlet> staleTestPage() {
+            return new ServletRegistrationBean<>(new HtmlServlet(HTML), PATH);
+        }
+    }
+
+    /** Serves one HTML page. */
+    static final class HtmlServlet extends HttpServlet {
+
+        private final String html;
+
+        HtmlServlet(String html) {
+            this.html = html;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/html;charset=UTF-8");
+            response.getWriter().write(html);
         }
     }
 
