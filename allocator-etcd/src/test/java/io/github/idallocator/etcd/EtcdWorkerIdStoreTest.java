@@ -131,6 +131,14 @@ class EtcdWorkerIdStoreTest {
     }
 
     @Test
+    void aTtlBelowOneSecondIsGrantedOneSecond() {
+        WorkerClaim claim = store("a", 0, 0).claim(-1, Duration.ofMillis(100), "n");
+
+        assertThat(claim.localDeadlineNanos() - System.nanoTime())
+                .isGreaterThan(Duration.ofMillis(500).toNanos());
+    }
+
+    @Test
     void fencingTokenIsTheClaimKeysCreateRevision() throws Exception {
         WorkerClaim claim = store("a", 0, 0).claim(-1, TTL, "n");
 
