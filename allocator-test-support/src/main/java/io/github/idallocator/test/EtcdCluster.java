@@ -43,6 +43,7 @@ public final class EtcdCluster implements AutoCloseable {
         return cluster;
     }
 
+    /** The members, in the order they were started. */
     public List<EtcdProcess> members() {
         return members;
     }

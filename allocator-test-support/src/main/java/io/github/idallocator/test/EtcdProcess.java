@@ -33,6 +33,7 @@ public final class EtcdProcess implements AutoCloseable {
     /** Where the binary is looked up first: a system property, then {@code etcd} on PATH, then /usr/bin/etcd. */
     public static final String BINARY_PROPERTY = "idallocator.etcd.binary";
 
+    /** Why the etcd tests skip where no binary is found, with the package to install. */
     public static final String MISSING_MESSAGE = "no etcd binary found (system property " + BINARY_PROPERTY
             + ", PATH, /usr/bin/etcd): install Debian's etcd-server package (apt-get install -y etcd-server) to run"
             + " the etcd tests";
@@ -99,6 +100,7 @@ public final class EtcdProcess implements AutoCloseable {
         }
     }
 
+    /** A free TCP port on the loopback address. */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -160,6 +162,7 @@ public final class EtcdProcess implements AutoCloseable {
         throw new IllegalStateException("etcd " + name + " not healthy within " + START_TIMEOUT + ": " + logTail());
     }
 
+    /** Whether {@code /health} answers {@code "health":"true"} now. */
     public boolean isHealthy() {
         try {
             HttpResponse<String> response = HTTP.send(
@@ -200,6 +203,7 @@ public final class EtcdProcess implements AutoCloseable {
         }
     }
 
+    /** The member's name, such as {@code n1}. */
     public String name() {
         return name;
     }
@@ -209,18 +213,22 @@ public final class EtcdProcess implements AutoCloseable {
         return "http://127.0.0.1:" + clientPort;
     }
 
+    /** The client port. */
     public int clientPort() {
         return clientPort;
     }
 
+    /** The peer port. */
     public int peerPort() {
         return peerPort;
     }
 
+    /** The process id of the running process. */
     public synchronized long pid() {
         return process.pid();
     }
 
+    /** Whether the process is alive (also while paused). */
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
@@ -287,6 +295,7 @@ public final class EtcdProcess implements AutoCloseable {
         }
     }
 
+    /** The last 20 lines of the member's log, for failure messages. */
     public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
