@@ -3,6 +3,8 @@ package io.github.idallocator.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.idallocator.test.EtcdExtension;
+import io.github.idallocator.test.EtcdProcess;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
 

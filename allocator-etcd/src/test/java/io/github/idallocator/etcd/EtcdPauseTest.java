@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.etcd.jetcd.Client;
 import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.snowflake.WorkerClaim;
+import io.github.idallocator.test.EtcdProcess;
+import io.github.idallocator.test.WithEtcd;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcd.jetcd.Client;
 import io.github.idallocator.snowflake.WorkerClaim;
+import io.github.idallocator.test.EtcdProcess;
+import io.github.idallocator.test.WithEtcd;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;

@@ -3,6 +3,8 @@ package io.github.idallocator.etcd;
 import io.etcd.jetcd.Client;
 import io.github.idallocator.snowflake.WorkerIdStore;
 import io.github.idallocator.tck.WorkerIdStoreContractTest;
+import io.github.idallocator.test.EtcdProcess;
+import io.github.idallocator.test.WithEtcd;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

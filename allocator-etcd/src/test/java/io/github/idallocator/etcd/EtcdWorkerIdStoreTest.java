@@ -8,6 +8,8 @@ import io.etcd.jetcd.Client;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.NotOwnerException;
 import io.github.idallocator.snowflake.WorkerClaim;
+import io.github.idallocator.test.EtcdProcess;
+import io.github.idallocator.test.WithEtcd;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,6 +128,14 @@ class EtcdWorkerIdStoreTest {
 
         assertThat(claim.localDeadlineNanos() - System.nanoTime())
                 .isGreaterThan(Duration.ofMillis(2100).toNanos());
+    }
+
+    @Test
+    void aTtlBelowOneSecondIsGrantedOneSecond() {
+        WorkerClaim claim = store("a", 0, 0).claim(-1, Duration.ofMillis(100), "n");
+
+        assertThat(claim.localDeadlineNanos() - System.nanoTime())
+                .isGreaterThan(Duration.ofMillis(500).toNanos());
     }
 
     @Test

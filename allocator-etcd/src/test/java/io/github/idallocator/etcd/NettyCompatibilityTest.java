@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.github.idallocator.launcher.RedisServerProcess;
+import io.github.idallocator.test.EtcdProcess;
+import io.github.idallocator.test.WithEtcd;
 import io.github.idallocator.test.WithRedisServer;
 import io.netty.util.Version;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,8 @@ package io.github.idallocator.autoconfigure;
 import static io.github.idallocator.autoconfigure.IdAllocatorProperties.PREFIX;
 
 import io.github.idallocator.spring.ResourcePoolFactory;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -88,6 +90,7 @@ public final class CheckedProperties {
                     properties.snowflake().allocatorName(),
                     properties.allocators().keySet());
             CoreConfigMapping.snowflake(properties);
+            checkBackend(properties);
         }
         properties.sequences().keySet().forEach(name -> CoreConfigMapping.sequence(properties, name));
         requireConfigured(
@@ -99,6 +102,89 @@ public final class CheckedProperties {
             requireDistinctResources(pool, CoreConfigMapping.pool(properties, pool));
         }
         return properties;
+    }
+
+    /** The Snowflake backend is redis or etcd; etcd needs endpoints and takes no Redis-only settings. */
+    private static void checkBackend(IdAllocatorProperties properties) {
+        IdAllocatorProperties.Snowflake snowflake = properties.snowflake();
+        String backend = snowflake.backend();
+        String property = IdAllocatorProperties.snowflakeProperty("backend");
+        if (IdAllocatorProperties.Snowflake.REDIS_BACKEND.equals(backend)) {
+            return;
+        }
+        if (!IdAllocatorProperties.Snowflake.ETCD_BACKEND.equals(backend)) {
+            throw new InvalidIdAllocatorPropertyException(
+                    property,
+                    backend,
+                    "it is not a Snowflake backend (accepted: redis, etcd)",
+                    "Set " + property + " to redis (the default: worker ids from Redis) or etcd (from etcd, with the"
+                            + " io.github.idallocator:allocator-etcd dependency).");
+        }
+        if (snowflake.replicaAcks() != 0) {
+            throw new InvalidIdAllocatorPropertyException(
+                    IdAllocatorProperties.snowflakeProperty("replica-acks"),
+                    snowflake.replicaAcks(),
+                    "it applies to the Redis backend only, and " + property + " is etcd",
+                    "Remove it: etcd confirms every worker-id claim through Raft before it answers.");
+        }
+        IdAllocatorProperties.Etcd etcd = properties.etcd();
+        String endpoints = IdAllocatorProperties.etcdProperty("endpoints");
+        if (etcd.endpoints().isEmpty()) {
+            throw new InvalidIdAllocatorPropertyException(
+                    endpoints,
+                    null,
+                    "the etcd backend needs the client URLs of the etcd cluster",
+                    "Set " + endpoints + " to the members' client URLs, such as http://etcd-0:2379,http://etcd-1:2379,"
+                            + " or set " + property + " to redis.");
+        }
+        for (int i = 0; i < etcd.endpoints().size(); i++) {
+            checkEndpoint(endpoints + "[" + i + "]", etcd.endpoints().get(i));
+        }
+        if (etcd.namespace() != null && etcd.namespace().isBlank()) {
+            throw new InvalidIdAllocatorPropertyException(
+                    IdAllocatorProperties.etcdProperty("namespace"),
+                    etcd.namespace(),
+                    "it is blank",
+                    "Remove it to use " + properties.keyPrefix() + "/" + snowflake.allocatorName()
+                            + "/ (key-prefix/allocator-name/), or set a key prefix such as idalloc/orders-workers/.");
+        }
+        if ((etcd.user() == null) != (etcd.password() == null)) {
+            String missing = IdAllocatorProperties.etcdProperty(etcd.user() == null ? "user" : "password");
+            String given = IdAllocatorProperties.etcdProperty(etcd.user() == null ? "password" : "user");
+            throw new InvalidIdAllocatorPropertyException(
+                    missing,
+                    null,
+                    given + " is set without it",
+                    "Set both " + IdAllocatorProperties.etcdProperty("user") + " and "
+                            + IdAllocatorProperties.etcdProperty("password") + ", or neither.");
+        }
+        Duration timeout = etcd.timeout();
+        if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new InvalidIdAllocatorPropertyException(
+                    IdAllocatorProperties.etcdProperty("timeout"),
+                    Durations.format(timeout),
+                    "it must be 1ms to 1m",
+                    "Set it to a duration such as 5s (the default).");
+        }
+    }
+
+    /** One etcd client URL: http://host:port; https needs TLS, which is not supported yet. */
+    private static void checkEndpoint(String property, String endpoint) {
+        URI uri;
+        try {
+            uri = new URI(endpoint.trim());
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || !"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+            throw new InvalidIdAllocatorPropertyException(
+                    property,
+                    endpoint,
+                    uri != null && "https".equalsIgnoreCase(uri.getScheme())
+                            ? "TLS to etcd is not supported yet"
+                            : "it is not an etcd client URL http://host:port",
+                    "Set it to a member's client URL, such as http://etcd-0:2379.");
+        }
     }
 
     private static void checkTimings(IdAllocatorProperties properties) {

@@ -51,6 +51,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     long). Never overrides spring.data.redis.timeout; 0 keeps Lettuce's default. 0 to 10 minutes. Jedis (2 s by
  *     default) and a connection factory of your own are left as they are.
  * @param metrics Settings of the idallocator meters.
+ * @param etcd The etcd cluster the Snowflake worker ids are claimed from when idallocator.snowflake.backend is etcd
+ *     (needs the io.github.idallocator:allocator-etcd dependency). Unused otherwise.
  */
 @ConfigurationProperties("idallocator")
 public record IdAllocatorProperties(
@@ -66,7 +68,8 @@ public record IdAllocatorProperties(
         @DefaultValue Locks locks,
         @DefaultValue Map<String, Pool> pools,
         @DefaultValue("2s") Duration defaultCommandTimeout,
-        @DefaultValue Metrics metrics) {
+        @DefaultValue Metrics metrics,
+        @DefaultValue Etcd etcd) {
 
     /** The prefix of every property. */
     public static final String PREFIX = "idallocator";
@@ -85,6 +88,15 @@ public record IdAllocatorProperties(
         allocators = Collections.unmodifiableMap(new LinkedHashMap<>(allocators));
         sequences = Collections.unmodifiableMap(new LinkedHashMap<>(sequences));
         pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
+    }
+
+    /**
+     * The etcd key prefix of the Snowflake worker ids: {@code idallocator.etcd.namespace} when set, else {@code
+     * <key-prefix>/<snowflake.allocator-name>/} ({@code idalloc/snowflake-workers/} by default).
+     */
+    public String etcdNamespace() {
+        String namespace = etcd.namespace();
+        return namespace != null ? namespace : keyPrefix + "/" + snowflake.allocatorName() + "/";
     }
 
     /** The names of the pools that are enabled, in the order they were written. */
@@ -158,6 +170,11 @@ public record IdAllocatorProperties(
     /** The property name of one Snowflake setting, such as {@code idallocator.snowflake.lease-ttl}. */
     public static String snowflakeProperty(String setting) {
         return PREFIX + ".snowflake" + (setting.isEmpty() ? "" : "." + setting);
+    }
+
+    /** The property name of one etcd setting, such as {@code idallocator.etcd.endpoints}. */
+    public static String etcdProperty(String setting) {
+        return PREFIX + ".etcd" + (setting.isEmpty() ? "" : "." + setting);
     }
 
     /** The property name of one lock setting, such as {@code idallocator.locks.lease-time}. */
@@ -284,7 +301,11 @@ public record IdAllocatorProperties(
      *     below the Redis command timeout (spring.data.redis.timeout). At most 1 minute.
      * @param recoveryPeriod After Redis lost the worker-id allocator's state, how long no worker id is granted so that
      *     holders still alive can re-register theirs. Defaults to lease-ttl (every holder still alive renews within
-     *     it); 0 grants worker ids at once. Not shorter than lease-ttl unless 0; at most 1 hour.
+     *     it); 0 grants worker ids at once. Not shorter than lease-ttl unless 0; at most 1 hour. Redis only.
+     * @param backend Where the worker ids are claimed: redis (the default: a range allocator on the application's
+     *     Redis) or etcd (keys attached to etcd leases on the cluster of idallocator.etcd.*, which needs the
+     *     io.github.idallocator:allocator-etcd dependency). With etcd, allocator-name names no Redis allocator, and
+     *     replica-acks and recovery-period do not apply: etcd confirms every claim through Raft before it answers.
      */
     public record Snowflake(
             @DefaultValue("false") boolean enabled,
@@ -303,7 +324,42 @@ public record IdAllocatorProperties(
             @DefaultValue("5ms") Duration clockBackwardsTolerance,
             @DefaultValue("0") int replicaAcks,
             @DefaultValue("1s") Duration replicaAckTimeout,
-            @Nullable Duration recoveryPeriod) {}
+            @Nullable Duration recoveryPeriod,
+            @DefaultValue("redis") String backend) {
+
+        /** The value of {@link #backend()} that claims worker ids from Redis, the default. */
+        public static final String REDIS_BACKEND = "redis";
+
+        /** The value of {@link #backend()} that claims worker ids from etcd. */
+        public static final String ETCD_BACKEND = "etcd";
+    }
+
+    /**
+     * The etcd cluster the Snowflake worker ids are claimed from, with idallocator.snowflake.backend=etcd: a jetcd
+     * client bean, closed on shutdown.
+     *
+     * @param endpoints The client URLs of the etcd members, such as http://etcd-0:2379. Required with the etcd backend.
+     *     Plain http only: TLS is not supported yet.
+     * @param namespace First part of every etcd key of the worker ids (namespace + "workers/" + id and namespace +
+     *     "notes/" + id). Defaults to key-prefix/allocator-name/ (idalloc/snowflake-workers/): instances that share it
+     *     never share a worker id.
+     * @param user User name for etcd authentication; set together with password. None by default.
+     * @param password Password of user.
+     * @param timeout How long to wait for each etcd request before the call fails (EtcdUnavailableException). 1 ms to
+     *     1 minute.
+     */
+    public record Etcd(
+            @DefaultValue List<String> endpoints,
+            @Nullable String namespace,
+            @Nullable String user,
+            @Nullable String password,
+            @DefaultValue("5s") Duration timeout) {
+
+        /** Copies the list of endpoints. */
+        public Etcd {
+            endpoints = List.copyOf(endpoints);
+        }
+    }
 
     /**
      * One monotonic segment sequence. Defaults are those of {@link SequenceConfig}.

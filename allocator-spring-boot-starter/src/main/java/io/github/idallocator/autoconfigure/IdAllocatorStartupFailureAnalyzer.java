@@ -34,7 +34,8 @@ final class IdAllocatorStartupFailureAnalyzer extends AbstractFailureAnalyzer<Id
                     + cause.minIdProperty() + " and " + cause.maxIdProperty() + ", or stop instances that no longer "
                     + "need one (leases of instances that died expire by themselves).";
         } else {
-            action = "See the cause below; the settings are under " + cause.settings() + " and spring.data.redis.";
+            action = "See the cause below; the settings are under " + cause.settings()
+                    + (cause.settings().startsWith("idallocator.etcd") ? "." : " and spring.data.redis.");
         }
         return new FailureAnalysis(cause.getMessage(), action, cause);
     }

@@ -53,6 +53,24 @@ public final class IdAllocatorStartupException extends IllegalStateException {
     }
 
     /**
+     * The Snowflake generator could not claim a worker id from etcd ({@code idallocator.snowflake.backend=etcd}).
+     *
+     * @param namespace the etcd key prefix of the worker ids
+     * @param cause what the etcd store reported
+     * @return the exception
+     */
+    public static IdAllocatorStartupException snowflakeEtcd(String namespace, IdAllocatorException cause) {
+        return new IdAllocatorStartupException(
+                "The Snowflake generator could not claim a worker id from etcd (namespace '" + namespace + "'): "
+                        + cause.getMessage(),
+                namespace,
+                "idallocator.etcd",
+                SNOWFLAKE + ".worker-id-min",
+                SNOWFLAKE + ".worker-id-max",
+                cause);
+    }
+
+    /**
      * The Snowflake generator could not attach to the allocator of worker ids, or lease a worker id from it.
      *
      * @param allocator the name of the allocator of worker ids ({@code idallocator.snowflake.allocator-name})

@@ -67,8 +67,9 @@ public final class IdAllocatorAutoConfiguration {
             IdAllocatorProperties properties,
             ObjectProvider<SnowflakeWorker> snowflake) {
         SnowflakeWorker worker = snowflake.getIfAvailable();
-        IdAllocators registry = new IdAllocators(
-                allocators.orderedStream().toList(), worker == null ? List.of() : List.of(worker.workerAllocator()));
+        IdAllocator workers = worker == null ? null : worker.workerAllocator();
+        IdAllocators registry =
+                new IdAllocators(allocators.orderedStream().toList(), workers == null ? List.of() : List.of(workers));
         Set<String> ignored = new LinkedHashSet<>(properties.allocators().keySet());
         ignored.removeAll(registry.names());
         if (!ignored.isEmpty()) {

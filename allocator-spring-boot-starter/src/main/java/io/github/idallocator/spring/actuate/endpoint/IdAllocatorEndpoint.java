@@ -364,7 +364,8 @@ public class IdAllocatorEndpoint {
 
     /** Whether the allocator is the one the Snowflake worker id is leased from (and released to on shutdown). */
     private boolean isSnowflakeWorkers(IdAllocator allocator) {
-        return snowflake != null && snowflake.workerAllocator().name().equals(allocator.name());
+        IdAllocator workers = snowflake == null ? null : snowflake.workerAllocator();
+        return workers != null && workers.name().equals(allocator.name());
     }
 
     /**

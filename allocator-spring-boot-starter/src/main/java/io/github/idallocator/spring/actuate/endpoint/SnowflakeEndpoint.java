@@ -1,10 +1,10 @@
 package io.github.idallocator.spring.actuate.endpoint;
 
 import io.github.idallocator.InvalidArgumentException;
-import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.snowflake.SnowflakeId;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.snowflake.SnowflakeLayout;
+import io.github.idallocator.snowflake.WorkerIdStore;
 import io.github.idallocator.snowflake.WorkerLeaseSettings;
 import io.github.idallocator.spring.SnowflakeWorker;
 import java.time.Duration;
@@ -76,6 +76,8 @@ public class SnowflakeEndpoint {
      * @param leaseLostRejections calls refused with WorkerLeaseLostException because no valid lease was held
      * @param layout how ids are built
      * @param lease the worker-id lease's allocator and timing
+     * @param backend where the worker ids are claimed: {@code redis} or {@code etcd}
+     * @param store the name of the store of worker ids: the range allocator's with Redis, the key prefix with etcd
      */
     public record SnowflakeDescriptor(
             long workerId,
@@ -88,14 +90,16 @@ public class SnowflakeEndpoint {
             long clockBackwardsFailures,
             long leaseLostRejections,
             LayoutDescriptor layout,
-            LeaseDescriptor lease) {
+            LeaseDescriptor lease,
+            String backend,
+            String store) {
 
         /** Describes a worker; reads no Redis. */
         public static SnowflakeDescriptor of(SnowflakeWorker worker) {
             SnowflakeIdGenerator generator = worker.generator();
             SnowflakeIdGenerator.Stats stats = generator.stats();
             long lastIssued = generator.lastIssuedMillis();
-            IdAllocatorConfig workers = worker.workerAllocator().config();
+            WorkerIdStore store = worker.store();
             WorkerLeaseSettings settings = worker.settings();
             return new SnowflakeDescriptor(
                     worker.workerId(),
@@ -109,13 +113,15 @@ public class SnowflakeEndpoint {
                     stats.leaseLostRejections(),
                     LayoutDescriptor.of(generator.layout()),
                     new LeaseDescriptor(
-                            workers.name(),
-                            workers.minId(),
-                            workers.maxId(),
+                            store.name(),
+                            store.minId(),
+                            store.maxId(),
                             settings.ttl().toString(),
                             settings.heartbeatInterval().toString(),
                             settings.safetyMargin().toString(),
-                            settings.maxHandoverWait().toString()));
+                            settings.maxHandoverWait().toString()),
+                    worker.backend(),
+                    store.name());
         }
     }
 
@@ -157,7 +163,8 @@ public class SnowflakeEndpoint {
     /**
      * The worker-id lease.
      *
-     * @param allocator the range allocator the worker ids are leased from
+     * @param allocator the store the worker ids are leased from: the range allocator's name with Redis, the key prefix
+     *     with etcd
      * @param workerIdMin the first worker id this application may lease
      * @param workerIdMax the last worker id this application may lease
      * @param ttl how long a lease lasts without renewal

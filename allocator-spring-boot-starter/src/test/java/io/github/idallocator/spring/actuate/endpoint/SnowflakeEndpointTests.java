@@ -65,6 +65,8 @@ class SnowflakeEndpointTests {
             assertThat(snowflake.clockBackwardsWaits()).isZero();
             assertThat(snowflake.clockBackwardsFailures()).isZero();
             assertThat(snowflake.leaseLostRejections()).isZero();
+            assertThat(snowflake.backend()).isEqualTo("redis");
+            assertThat(snowflake.store()).isEqualTo("snowflake-workers");
             assertThat(snowflake.layout())
                     .isEqualTo(new SnowflakeEndpoint.LayoutDescriptor(
                             41,

@@ -35,7 +35,9 @@ class SnowflakeHealthIndicatorTests {
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails())
                     .containsEntry("workerId", 7L)
-                    .containsEntry("allocator", "snowflake-workers");
+                    .containsEntry("allocator", "snowflake-workers")
+                    .containsEntry("backend", "redis")
+                    .containsEntry("store", "snowflake-workers");
             assertThat(Instant.parse(health.getDetails().get("leaseExpiresAt").toString()))
                     .isAfter(Instant.now());
             assertThat(Duration.parse(

@@ -1,4 +1,4 @@
-package io.github.idallocator.etcd;
+package io.github.idallocator.test;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -10,4 +10,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(EtcdExtension.class)
-@interface WithEtcd {}
+public @interface WithEtcd {}

@@ -1,4 +1,4 @@
-package io.github.idallocator.etcd;
+package io.github.idallocator.test;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -10,12 +10,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Starts one single-member etcd per test class and injects it into parameters of type {@link EtcdProcess}; skips the
  * class (an assumption, with a message naming {@code apt-get install -y etcd-server}) when there is no etcd binary.
  */
-final class EtcdExtension implements BeforeAllCallback, ParameterResolver {
+public final class EtcdExtension implements BeforeAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EtcdExtension.class);
 
     /** Skips the calling test with a clear message when no etcd binary is installed. */
-    static void assumeEtcdInstalled() {
+    public static void assumeEtcdInstalled() {
         Assumptions.assumeTrue(EtcdProcess.binary().isPresent(), EtcdProcess.MISSING_MESSAGE);
     }
 

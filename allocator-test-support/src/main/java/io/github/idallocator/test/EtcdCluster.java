@@ -1,4 +1,4 @@
-package io.github.idallocator.etcd;
+package io.github.idallocator.test;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** A cluster of real etcd members on free loopback ports, started together; for leader-change tests. */
-final class EtcdCluster implements AutoCloseable {
+public final class EtcdCluster implements AutoCloseable {
 
     private final List<EtcdProcess> members;
 
@@ -15,7 +15,7 @@ final class EtcdCluster implements AutoCloseable {
     }
 
     /** Starts {@code size} members and waits until every one is healthy (which needs an elected leader). */
-    static EtcdCluster start(int size) {
+    public static EtcdCluster start(int size) {
         List<int[]> ports = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             ports.add(new int[] {EtcdProcess.freePort(), EtcdProcess.freePort()});
@@ -43,17 +43,18 @@ final class EtcdCluster implements AutoCloseable {
         return cluster;
     }
 
-    List<EtcdProcess> members() {
+    /** The members, in the order they were started. */
+    public List<EtcdProcess> members() {
         return members;
     }
 
     /** Every member's client URL, for a client that fails over between them. */
-    String[] endpoints() {
+    public String[] endpoints() {
         return members.stream().map(EtcdProcess::endpoint).toArray(String[]::new);
     }
 
     /** The current leader, waiting up to {@code timeout} for one to be elected. */
-    EtcdProcess awaitLeader(Duration timeout) {
+    public EtcdProcess awaitLeader(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - deadline < 0) {
             for (EtcdProcess member : members) {

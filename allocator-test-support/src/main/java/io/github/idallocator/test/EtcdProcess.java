@@ -1,4 +1,4 @@
-package io.github.idallocator.etcd;
+package io.github.idallocator.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,12 +28,13 @@ import java.util.stream.Stream;
  * cluster on its own ({@link #startSingle()}); it can be stopped, killed, paused ({@code SIGSTOP}), resumed and
  * restarted on the same ports and data.
  */
-final class EtcdProcess implements AutoCloseable {
+public final class EtcdProcess implements AutoCloseable {
 
     /** Where the binary is looked up first: a system property, then {@code etcd} on PATH, then /usr/bin/etcd. */
-    static final String BINARY_PROPERTY = "idallocator.etcd.binary";
+    public static final String BINARY_PROPERTY = "idallocator.etcd.binary";
 
-    static final String MISSING_MESSAGE = "no etcd binary found (system property " + BINARY_PROPERTY
+    /** Why the etcd tests skip where no binary is found, with the package to install. */
+    public static final String MISSING_MESSAGE = "no etcd binary found (system property " + BINARY_PROPERTY
             + ", PATH, /usr/bin/etcd): install Debian's etcd-server package (apt-get install -y etcd-server) to run"
             + " the etcd tests";
 
@@ -61,7 +62,7 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     /** The etcd binary, if there is one. */
-    static Optional<Path> binary() {
+    public static Optional<Path> binary() {
         String property = System.getProperty(BINARY_PROPERTY, "");
         if (!property.isBlank()) {
             return Optional.of(Paths.get(property)).filter(Files::isExecutable);
@@ -76,7 +77,7 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     /** Starts a single-member cluster and waits until it is healthy. */
-    static EtcdProcess startSingle() {
+    public static EtcdProcess startSingle() {
         int client = freePort();
         int peer = freePort();
         EtcdProcess etcd = create("n1", client, peer, "n1=http://127.0.0.1:" + peer);
@@ -86,7 +87,7 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     /** A member of a cluster, not started yet; {@code initialCluster} lists every member's peer URL. */
-    static EtcdProcess create(String name, int clientPort, int peerPort, String initialCluster) {
+    public static EtcdProcess create(String name, int clientPort, int peerPort, String initialCluster) {
         Path binary = binary().orElseThrow(() -> new IllegalStateException(MISSING_MESSAGE));
         try {
             Path parent = Files.isDirectory(Paths.get("/dev/shm")) ? Paths.get("/dev/shm") : null;
@@ -99,7 +100,8 @@ final class EtcdProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    /** A free TCP port on the loopback address. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -108,7 +110,7 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     /** Starts the process ({@code newCluster}: the first start of the cluster's data) without waiting for health. */
-    synchronized void start(boolean newCluster) {
+    public synchronized void start(boolean newCluster) {
         List<String> command = new ArrayList<>(List.of(
                 binary.toString(),
                 "--name",
@@ -146,7 +148,7 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     /** Waits until {@code /health} answers {@code "health":"true"} (which needs a leader). */
-    void awaitHealthy() {
+    public void awaitHealthy() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() - deadline < 0) {
             if (!isRunning()) {
@@ -160,7 +162,8 @@ final class EtcdProcess implements AutoCloseable {
         throw new IllegalStateException("etcd " + name + " not healthy within " + START_TIMEOUT + ": " + logTail());
     }
 
-    boolean isHealthy() {
+    /** Whether {@code /health} answers {@code "health":"true"} now. */
+    public boolean isHealthy() {
         try {
             HttpResponse<String> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create(endpoint() + "/health"))
@@ -178,7 +181,7 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     /** Whether this member is the Raft leader, by the gRPC gateway's {@code /v3/maintenance/status}. */
-    boolean isLeader() {
+    public boolean isLeader() {
         try {
             HttpResponse<String> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create(endpoint() + "/v3/maintenance/status"))
@@ -200,33 +203,38 @@ final class EtcdProcess implements AutoCloseable {
         }
     }
 
-    String name() {
+    /** The member's name, such as {@code n1}. */
+    public String name() {
         return name;
     }
 
     /** {@code http://127.0.0.1:<client port>}. */
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + clientPort;
     }
 
-    int clientPort() {
+    /** The client port. */
+    public int clientPort() {
         return clientPort;
     }
 
-    int peerPort() {
+    /** The peer port. */
+    public int peerPort() {
         return peerPort;
     }
 
-    synchronized long pid() {
+    /** The process id of the running process. */
+    public synchronized long pid() {
         return process.pid();
     }
 
-    synchronized boolean isRunning() {
+    /** Whether the process is alive (also while paused). */
+    public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
 
     /** Stops the process with SIGTERM (resuming it first if paused) and waits for it to exit. */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (!isRunning()) {
             return;
         }
@@ -236,7 +244,7 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     /** Kills the process with SIGKILL, as a crash would. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (!isRunning()) {
             return;
         }
@@ -245,17 +253,17 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     /** Pauses the process with SIGSTOP: it keeps its ports but answers nothing, as a frozen VM would. */
-    void pause() {
+    public void pause() {
         signal("STOP");
     }
 
     /** Resumes a paused process with SIGCONT. */
-    void resume() {
+    public void resume() {
         signal("CONT");
     }
 
     /** Starts a stopped or killed member again on the same ports and data, and waits until it is healthy. */
-    void restart() {
+    public void restart() {
         stop();
         start(false);
         awaitHealthy();
@@ -287,7 +295,8 @@ final class EtcdProcess implements AutoCloseable {
         }
     }
 
-    String logTail() {
+    /** The last 20 lines of the member's log, for failure messages. */
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
