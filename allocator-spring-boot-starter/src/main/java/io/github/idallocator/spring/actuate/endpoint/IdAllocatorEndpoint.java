@@ -200,7 +200,7 @@ public class IdAllocatorEndpoint {
 
     /**
      * What has this name: the allocator of that name, else the sequence, else the pool; {@code null} (404) when
-     * nothing has it. An allocator and a sequence may share a name: {@link #named(String, String)} reaches each.
+     * nothing has it. An allocator and a sequence may share a name: {@link #named(String, String, String, Integer)} reaches each.
      */
     @ReadOperation
     public @Nullable Object named(@Selector String name) {
