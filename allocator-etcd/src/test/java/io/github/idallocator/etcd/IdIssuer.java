@@ -25,6 +25,7 @@ final class IdIssuer implements AutoCloseable {
     private final AtomicLong firstRefusedNanos = new AtomicLong();
     private final AtomicLong longestGapNanos = new AtomicLong();
     private final AtomicReference<Throwable> unexpected = new AtomicReference<>();
+    private final AtomicReference<String> firstRefusal = new AtomicReference<>();
     private volatile long lastIssuedNanos;
     private volatile boolean running = true;
 
@@ -48,7 +49,9 @@ final class IdIssuer implements AutoCloseable {
                 lastIssuedNanos = now;
                 issued.incrementAndGet();
             } catch (WorkerLeaseLostException e) {
-                firstRefusedNanos.compareAndSet(0, System.nanoTime());
+                if (firstRefusedNanos.compareAndSet(0, System.nanoTime())) {
+                    firstRefusal.set(e.getMessage());
+                }
                 refused.incrementAndGet();
             } catch (RuntimeException | Error e) {
                 unexpected.compareAndSet(null, e);
@@ -76,6 +79,11 @@ final class IdIssuer implements AutoCloseable {
         return firstRefusedNanos.get();
     }
 
+    /** The message of the first refusal since the last {@link #resetCounters()}, null when none. */
+    String firstRefusal() {
+        return firstRefusal.get();
+    }
+
     /** {@link System#nanoTime()} read right after the last id with {@code workerId} was returned; 0 when none. */
     long lastIssuedNanos(long workerId) {
         return lastIssuedNanosByWorker.getOrDefault(workerId, 0L);
@@ -95,6 +103,7 @@ final class IdIssuer implements AutoCloseable {
     void resetCounters() {
         refused.set(0);
         firstRefusedNanos.set(0);
+        firstRefusal.set(null);
         longestGapNanos.set(0);
     }
 
