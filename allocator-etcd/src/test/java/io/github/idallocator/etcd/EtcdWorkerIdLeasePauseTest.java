@@ -10,6 +10,8 @@ import io.github.idallocator.snowflake.WorkerClaim;
 import io.github.idallocator.snowflake.WorkerIdLease;
 import io.github.idallocator.snowflake.WorkerLeaseEvent;
 import io.github.idallocator.snowflake.WorkerLeaseSettings;
+import io.github.idallocator.test.EtcdProcess;
+import io.github.idallocator.test.WithEtcd;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

@@ -12,6 +12,8 @@ import io.github.idallocator.snowflake.WorkerIdLease;
 import io.github.idallocator.snowflake.WorkerLeaseEvent;
 import io.github.idallocator.snowflake.WorkerLeaseLostException;
 import io.github.idallocator.snowflake.WorkerLeaseSettings;
+import io.github.idallocator.test.EtcdProcess;
+import io.github.idallocator.test.WithEtcd;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
