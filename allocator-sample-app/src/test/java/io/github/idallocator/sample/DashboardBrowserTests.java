@@ -352,11 +352,8 @@ class DashboardBrowserTests {
 
         static final String PATH = "/visibility-test.html";
 
-        private static final String HTML =
+        private static final String SCRIPT =
                 """
-                <!DOCTYPE html>
-                <html><head><meta charset="utf-8">
-                <script>
                   let hidden = false;
                   let calls = 0;
                   Object.defineProperty(Document.prototype, 'visibilityState', {
@@ -380,19 +377,11 @@ class DashboardBrowserTests {
                       }, 6000);
                     }, 3000);
                   });
-                </script>
-                <script src="/actuator/idallocatorui/dashboard.js" defer></script>
-                </head><body>
-                <p id="updated"></p><div id="banner" hidden></div>
-                <section id="allocators"></section><section id="snowflake"></section><section id="sequences"></section>
-                <section id="locks"></section><section id="pools"></section>
-                <div id="result"></div>
-                </body></html>
                 """;
 
         @Bean
         ServletRegistrationBean<HttpServlet> visibilityTestPage() {
-            return new ServletRegistrationBean<>(new HtmlServlet(HTML), PATH);
+            return new ServletRegistrationBean<>(new TestPageServlet(SCRIPT), PATH);
         }
     }
 
@@ -405,11 +394,8 @@ class DashboardBrowserTests {
 
         static final String PATH = "/actuator/stale-test.html";
 
-        private static final String HTML =
+        private static final String SCRIPT =
                 """
-                <!DOCTYPE html>
-                <html><head><meta charset="utf-8">
-                <script>
                   let hang = false;
                   const fetchForReal = window.fetch;
                   window.fetch = function (url, options) {
@@ -422,29 +408,39 @@ class DashboardBrowserTests {
                       hang = true;
                     }, 3000);
                   });
-                </script>
-                <script src="/actuator/idallocatorui/dashboard.js" defer></script>
-                </head><body>
-                <p id="updated"></p><div id="banner" hidden></div>
-                <section id="allocators"></section><section id="snowflake"></section><section id="sequences"></section>
-                <section id="locks"></section><section id="pools"></section>
-                <div id="result"></div>
-                </body></html>
                 """;
 
         @Bean
         ServletRegistrationBean<HttpServlet> staleTestPage() {
-            return new ServletRegistrationBean<>(new HtmlServlet(HTML), PATH);
+            return new ServletRegistrationBean<>(new TestPageServlet(SCRIPT), PATH);
         }
     }
 
-    /** Serves one HTML page. */
-    static final class HtmlServlet extends HttpServlet {
+    /**
+     * Serves a page of the test's own: the dashboard page's elements, the dashboard's script, and before it a script
+     * of the test that controls what the page sees; the test's script writes its findings into {@code <div
+     * id="result">}.
+     */
+    static final class TestPageServlet extends HttpServlet {
 
         private final String html;
 
-        HtmlServlet(String html) {
-            this.html = html;
+        TestPageServlet(String script) {
+            this.html =
+                    """
+                    <!DOCTYPE html>
+                    <html><head><meta charset="utf-8">
+                    <script>
+                    %s</script>
+                    <script src="/actuator/idallocatorui/dashboard.js" defer></script>
+                    </head><body>
+                    <p id="updated"></p><div id="banner" hidden></div>
+                    <section id="allocators"></section><section id="snowflake"></section><section id="sequences"></section>
+                    <section id="locks"></section><section id="pools"></section>
+                    <div id="result"></div>
+                    </body></html>
+                    """
+                            .formatted(script);
         }
 
         @Override
