@@ -9,8 +9,8 @@ import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.range.RedisIdAllocator;
+import io.github.idallocator.test.RedisClient;
 import io.github.idallocator.test.WithRedisServer;
-import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -20,9 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /** The allocator gauges: read from Redis in the background, so that a scrape never waits for Redis. */
 @WithRedisServer
@@ -32,12 +30,14 @@ class AllocatorMetersTest {
 
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final List<AutoCloseable> closing = new ArrayList<>();
-    private LettuceConnectionFactory factory;
+    private RedisConnectionFactory factory;
     private String name;
 
     @BeforeEach
     void connect(RedisServerProcess redis) {
-        factory = connect(redis.port());
+        RedisClient.Factory connection = RedisClient.LETTUCE.connect(redis);
+        closing.add(connection);
+        factory = connection.connectionFactory();
         name = "meters-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -46,7 +46,6 @@ class AllocatorMetersTest {
         for (int i = closing.size() - 1; i >= 0; i--) {
             closing.get(i).close();
         }
-        factory.destroy();
     }
 
     @Test
@@ -77,9 +76,9 @@ class AllocatorMetersTest {
     @Test
     void aScrapeNeverWaitsForAPausedRedisAndTheGaugesTurnNaNOnceItsReadFails() throws Exception {
         try (RedisServerProcess own = RedisServerProcess.start()) {
-            LettuceConnectionFactory ownFactory = connect(own.port());
-            closing.add(ownFactory::destroy);
-            IdAllocator orders = allocator(ownFactory, 9);
+            RedisClient.Factory ownConnection = RedisClient.LETTUCE.connect(own);
+            closing.add(ownConnection);
+            IdAllocator orders = allocator(ownConnection.connectionFactory(), 9);
             orders.allocate(1);
             bind(orders);
             await().atMost(Duration.ofSeconds(5)).until(() -> gauge(IdAllocatorMeterBinder.ALLOCATED) == 1);
@@ -129,7 +128,7 @@ class AllocatorMetersTest {
                 .count();
     }
 
-    private IdAllocator allocator(LettuceConnectionFactory connections, long maxId) {
+    private IdAllocator allocator(RedisConnectionFactory connections, long maxId) {
         return RedisIdAllocator.createOrAttach(
                 connections,
                 IdAllocatorConfig.builder(name, 0, maxId)
@@ -146,19 +145,5 @@ class AllocatorMetersTest {
 
     private double gauge(String meter) {
         return meters.get(meter).tag("allocator", name).gauge().value();
-    }
-
-    private static LettuceConnectionFactory connect(int port) {
-        LettuceConnectionFactory connections = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(RedisServerProcess.HOST, port),
-                LettuceClientConfiguration.builder()
-                        .commandTimeout(Duration.ofSeconds(2))
-                        .clientOptions(ClientOptions.builder()
-                                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                                .build())
-                        .build());
-        connections.afterPropertiesSet();
-        connections.start();
-        return connections;
     }
 }
