@@ -1,0 +1,46 @@
+-- claim: leases up to ARGV[2] claimable tasks to the caller: the highest priority first, then first in. Each claimed
+-- task gets a new fencing token, its attempt count goes up by one and it runs until its deadline, now plus the
+-- visibility timeout (Redis server time); a task whose deadline passes without completion becomes claimable again
+-- (dead after its last attempt). Delayed tasks whose time came, running tasks whose deadline passed and finished tasks
+-- whose retention ended are moved first (at most LIMIT of each).
+-- needs: lib_tasks.lua
+-- KEYS: the queue's keys (see lib_tasks.lua).
+-- ARGV[1] owner (the claiming worker's id), ARGV[2] how many tasks at most (1 to 1000), ARGV[3] visibility timeout in
+-- ms, then the six common arguments.
+-- Returns {nowMs, ms until the next delayed task is due or -1, count, then per task: id, token, attempt, deadlineMs,
+--   payload}.
+-- Complexity: O((k + m) log n) for k tasks claimed and m tasks moved: ZRANGE, then per task ZREM, HGET, HSET, ZADD.
+local owner = ARGV[1]
+local wanted = tonumber(ARGV[2])
+local visibility = tonumber(ARGV[3])
+local now, now_us = now_ms()
+collect_finished(now)
+promote_due(now)
+expire_running(now)
+local ids = redis.call('ZRANGE', READY, 0, wanted - 1)
+local reply = { now, -1, 0 }
+local last = tonumber(redis.call('HGET', META, 'token') or '0')
+for _, id in ipairs(ids) do
+  redis.call('ZREM', READY, id)
+  local t = load(id)
+  if t then
+    local token = math.max(last + 1, now_us)
+    last = token
+    t.state, t.attempt, t.token, t.time, t.owner = 'R', t.attempt + 1, token, now + visibility, owner
+    save(id, t)
+    redis.call('ZADD', RUNNING, t.time, id)
+    reply[#reply + 1] = id
+    reply[#reply + 1] = token
+    reply[#reply + 1] = t.attempt
+    reply[#reply + 1] = t.time
+    reply[#reply + 1] = redis.call('HGET', PAYLOADS, id) or ''
+    reply[3] = reply[3] + 1
+  end
+end
+if reply[3] > 0 then
+  redis.call('HSET', META, 'token', fmt(last))
+end
+local next_due = redis.call('ZRANGE', DUE, 0, 0, 'WITHSCORES')
+if next_due[2] then reply[2] = math.max(0, tonumber(next_due[2]) - now) end
+touch()
+return reply

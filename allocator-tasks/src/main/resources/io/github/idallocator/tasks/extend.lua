@@ -1,0 +1,15 @@
+-- extend: moves the deadline of a running task to now plus ARGV[3] ms (Redis server time), when the caller's claim is
+-- still the task's current one.
+-- needs: lib_tasks.lua
+-- KEYS: the queue's keys (see lib_tasks.lua).
+-- ARGV[1] task id, ARGV[2] fencing token of the claim, ARGV[3] visibility timeout in ms, then the six common arguments.
+-- Returns {1, deadlineMs} when extended; {0, why} when not: 'unknown', 'finished', 'stale' or 'expired'.
+-- Complexity: O(log n): TIME, HGET, HSET, ZADD, PEXPIRE per key.
+local now = now_ms()
+local t, why = claimed(ARGV[1], ARGV[2], now)
+if not t then return { 0, why } end
+t.time = now + tonumber(ARGV[3])
+save(ARGV[1], t)
+redis.call('ZADD', RUNNING, t.time, ARGV[1])
+touch()
+return { 1, t.time }
