@@ -131,6 +131,14 @@ class ConfigurationMetadataTests {
     }
 
     @Test
+    void theSnowflakeBackendOffersTheBackendsTheStarterKnows() {
+        assertThat(hints().get("idallocator.snowflake.backend"))
+                .as("hints" + REBUILD)
+                .containsExactly(
+                        IdAllocatorProperties.Snowflake.REDIS_BACKEND, IdAllocatorProperties.Snowflake.ETCD_BACKEND);
+    }
+
+    @Test
     void theHealthStatusPropertiesOfferTheStandardStatuses() {
         Map<String, List<String>> hints = hints();
 
