@@ -174,7 +174,7 @@ public final class TaskWorkers implements AutoCloseable {
         try {
             String result;
             try {
-                result = handler.handle(new TaskContext(queue, task));
+                result = handler.handle(TaskContext.claimed(queue, task));
             } catch (Exception e) {
                 fail(task, e);
                 return;
