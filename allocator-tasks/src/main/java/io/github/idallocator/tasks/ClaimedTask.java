@@ -20,6 +20,7 @@ public final class ClaimedTask {
     private final int attempt;
     private final long fencingToken;
     private final String owner;
+    private final Duration waited;
     private final LeaseClock clock;
     private volatile Instant deadline;
 
@@ -31,6 +32,7 @@ public final class ClaimedTask {
             long fencingToken,
             String owner,
             Instant deadline,
+            Duration waited,
             long visibilityMillis,
             long sentNanos) {
         this.queue = queue;
@@ -40,6 +42,7 @@ public final class ClaimedTask {
         this.fencingToken = fencingToken;
         this.owner = owner;
         this.deadline = deadline;
+        this.waited = waited;
         this.clock = new LeaseClock(sentNanos, visibilityMillis);
     }
 
@@ -79,6 +82,14 @@ public final class ClaimedTask {
      */
     public Instant deadline() {
         return deadline;
+    }
+
+    /**
+     * How long the task was claimable before this claim took it (Redis server time): since it was submitted, its delay
+     * or backoff ended, or its previous attempt's deadline passed.
+     */
+    public Duration waited() {
+        return waited;
     }
 
     /** Whether the claim is still this instance's: not finished, not lost, its local deadline not passed. */

@@ -169,6 +169,7 @@ public final class RedisTaskQueue implements TaskQueue, AutoCloseable {
                                 c.token(),
                                 instanceId,
                                 Instant.ofEpochMilli(c.deadlineMillis()),
+                                Duration.ofMillis(c.waitedMillis()),
                                 visibilityMillis,
                                 sent));
                     }

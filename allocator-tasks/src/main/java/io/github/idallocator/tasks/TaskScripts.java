@@ -92,7 +92,7 @@ final class TaskScripts {
     }
 
     /** One task of a claim reply. */
-    record Claimed(String id, long token, int attempt, long deadlineMillis, String payload) {}
+    record Claimed(String id, long token, int attempt, long deadlineMillis, String payload, long waitedMillis) {}
 
     /**
      * A reply of claim.
@@ -106,13 +106,14 @@ final class TaskScripts {
         List<Object> reply = run(CLAIM, owner, Integer.toString(maxTasks), Long.toString(visibilityMillis));
         int count = (int) number(reply, 2);
         List<Claimed> tasks = new ArrayList<>(count);
-        for (int i = 0, at = 3; i < count; i++, at += 5) {
+        for (int i = 0, at = 3; i < count; i++, at += 6) {
             tasks.add(new Claimed(
                     reply.get(at).toString(),
                     number(reply, at + 1),
                     (int) number(reply, at + 2),
                     number(reply, at + 3),
-                    reply.get(at + 4).toString()));
+                    reply.get(at + 4).toString(),
+                    number(reply, at + 5)));
         }
         return new Claim(number(reply, 0), number(reply, 1), tasks);
     }

@@ -46,6 +46,7 @@ public final class TaskWorkers implements AutoCloseable {
 
     private final TaskQueue queue;
     private final TaskHandler handler;
+    private final TaskWorkerListener listener;
     private final int threads;
     private final String workerId;
     private final Duration shutdownTimeout;
@@ -59,9 +60,16 @@ public final class TaskWorkers implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean running = true;
 
-    private TaskWorkers(TaskQueue queue, TaskHandler handler, int threads, String workerId, Duration shutdownTimeout) {
+    private TaskWorkers(
+            TaskQueue queue,
+            TaskHandler handler,
+            TaskWorkerListener listener,
+            int threads,
+            String workerId,
+            Duration shutdownTimeout) {
         this.queue = queue;
         this.handler = handler;
+        this.listener = listener;
         this.threads = threads;
         this.workerId = workerId;
         this.shutdownTimeout = shutdownTimeout;
@@ -132,6 +140,7 @@ public final class TaskWorkers implements AutoCloseable {
                 backoffMillis = 0;
                 for (ClaimedTask task : tasks) {
                     keeper.renewFrom(task, task.clock().acquiredNanos());
+                    tell(() -> listener.claimed(task, task.waited()));
                     permits--;
                     pool.execute(() -> run(task));
                 }
@@ -171,18 +180,22 @@ public final class TaskWorkers implements AutoCloseable {
     }
 
     private void run(ClaimedTask task) {
+        long started = System.nanoTime();
+        TaskOutcome outcome = TaskOutcome.UNFINISHED;
         try {
             String result;
             try {
                 result = handler.handle(TaskContext.claimed(queue, task));
             } catch (Exception e) {
-                fail(task, e);
+                outcome = fail(task, e);
                 return;
             }
             if (queue.complete(task, result == null ? "" : result)) {
                 completed.incrementAndGet();
+                outcome = TaskOutcome.COMPLETED;
             } else {
                 refused.incrementAndGet();
+                outcome = TaskOutcome.REFUSED;
                 log.warn("The result of {} was refused: its claim was lost (another worker may have run it)", task);
             }
         } catch (IdAllocatorException e) {
@@ -191,11 +204,24 @@ public final class TaskWorkers implements AutoCloseable {
             log.error("Finishing {} failed; it runs again after its deadline", task, e);
         } finally {
             keeper.forget(task);
+            TaskOutcome ended = outcome;
+            tell(() -> listener.finished(task, ended, Duration.ofNanos(System.nanoTime() - started)));
             free.release();
         }
     }
 
-    private void fail(ClaimedTask task, Exception e) {
+    private void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn(
+                    "A task worker listener of {} failed; ignored",
+                    queue.config().describe(),
+                    e);
+        }
+    }
+
+    private TaskOutcome fail(ClaimedTask task, Exception e) {
         failed.incrementAndGet();
         String error = e.toString();
         if (error.length() > MAX_ERROR_LENGTH) {
@@ -209,9 +235,10 @@ public final class TaskWorkers implements AutoCloseable {
         if (state.isEmpty()) {
             refused.incrementAndGet();
             log.warn("The failure of {} was refused: its claim was lost meanwhile ({})", task, error);
-        } else {
-            log.debug("{} failed ({}); it is now {}", task, error, state.get());
+            return TaskOutcome.REFUSED;
         }
+        log.debug("{} failed ({}); it is now {}", task, error, state.get());
+        return state.get() == TaskState.DEAD ? TaskOutcome.DIED : TaskOutcome.RETRIED;
     }
 
     private void announce() {
@@ -310,6 +337,7 @@ public final class TaskWorkers implements AutoCloseable {
     public static final class Builder {
         private final TaskQueue queue;
         private final TaskHandler handler;
+        private TaskWorkerListener listener = new TaskWorkerListener() {};
         private int threads = 8;
         private @Nullable String workerId;
         private Duration shutdownTimeout = Duration.ofSeconds(30);
@@ -317,6 +345,12 @@ public final class TaskWorkers implements AutoCloseable {
         private Builder(TaskQueue queue, TaskHandler handler) {
             this.queue = Objects.requireNonNull(queue, "queue");
             this.handler = Objects.requireNonNull(handler, "handler");
+        }
+
+        /** Sets the listener told of every claim and every handler run (meters); replaces an earlier one. */
+        public Builder listener(TaskWorkerListener value) {
+            this.listener = Objects.requireNonNull(value, "listener");
+            return this;
         }
 
         /** How many handlers run at once (1 to {@value #MAX_THREADS}; default 8). */
@@ -352,7 +386,7 @@ public final class TaskWorkers implements AutoCloseable {
                     ? workerId
                     : queue instanceof RedisTaskQueue redis ? redis.instanceId() : InstanceIds.generate();
             InstanceIds.require(id);
-            TaskWorkers workers = new TaskWorkers(queue, handler, threads, id, shutdownTimeout);
+            TaskWorkers workers = new TaskWorkers(queue, handler, listener, threads, id, shutdownTimeout);
             workers.poller.start();
             log.info(
                     "Started {} worker threads on {} as {}",

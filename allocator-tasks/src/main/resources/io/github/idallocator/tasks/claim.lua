@@ -8,7 +8,7 @@
 -- ARGV[1] owner (the claiming worker's id), ARGV[2] how many tasks at most (1 to 1000), ARGV[3] visibility timeout in
 -- ms, then the six common arguments.
 -- Returns {nowMs, ms until the next delayed task is due or -1, count, then per task: id, token, attempt, deadlineMs,
---   payload}.
+--   payload, ms it was claimable before this claim}.
 -- Complexity: O((k + m) log n) for k tasks claimed and m tasks moved: ZRANGE, then per task ZREM, HGET, HSET, ZADD.
 local owner = ARGV[1]
 local wanted = tonumber(ARGV[2])
@@ -24,6 +24,7 @@ for _, id in ipairs(ids) do
   redis.call('ZREM', READY, id)
   local t = load(id)
   if t then
+    local waited = math.max(0, now - t.time)
     local token = math.max(last + 1, now_us)
     last = token
     t.state, t.attempt, t.token, t.time, t.owner = 'R', t.attempt + 1, token, now + visibility, owner
@@ -34,6 +35,7 @@ for _, id in ipairs(ids) do
     reply[#reply + 1] = t.attempt
     reply[#reply + 1] = t.time
     reply[#reply + 1] = redis.call('HGET', PAYLOADS, id) or ''
+    reply[#reply + 1] = waited
     reply[3] = reply[3] + 1
   end
 end

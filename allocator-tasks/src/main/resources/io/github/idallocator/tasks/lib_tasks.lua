@@ -6,7 +6,7 @@
 -- KEYS[1]  meta     hash: seq (arrivals, orders the ready set), token (the last fencing token), counters submitted,
 --                   completed, failed, retried, dead, expired, requeued, collected
 -- KEYS[2]  tasks    hash: id -> 'state|attempt|token|priority|submittedMs|timeMs|progress|total|owner'; state W
---                   (waiting: claimable now), D (delayed until timeMs), R (running: claimed, deadline timeMs), C
+--                   (waiting: claimable since timeMs), D (delayed until timeMs), R (running: claimed, deadline timeMs), C
 --                   (completed, kept until timeMs), X (dead, kept until timeMs); progress and total are -1 until a
 --                   worker reported progress; owner is the claimer's id ('' when not running)
 -- KEYS[3]  payloads hash: id -> payload (deleted when the task completes)
@@ -69,10 +69,10 @@ local function touch()
   end
 end
 
--- Makes a task claimable now, behind the waiting tasks of its priority.
-local function make_ready(id, t)
+-- Makes a task claimable, since 'since' (ms), behind the waiting tasks of its priority.
+local function make_ready(id, t, since)
   local seq = redis.call('HINCRBY', META, 'seq', 1)
-  t.state, t.time, t.owner = 'W', 0, ''
+  t.state, t.time, t.owner = 'W', since, ''
   save(id, t)
   redis.call('ZADD', READY, (1000 - t.priority) * PRIORITY_BAND + seq, id)
 end
@@ -106,7 +106,7 @@ local function promote_due(now)
   for _, id in ipairs(ids) do
     redis.call('ZREM', DUE, id)
     local t = load(id)
-    if t then make_ready(id, t) end
+    if t then make_ready(id, t, t.time) end
   end
 end
 
@@ -123,7 +123,7 @@ local function expire_running(now)
       if t.attempt >= MAX_ATTEMPTS then
         make_dead(id, t, now)
       else
-        make_ready(id, t)
+        make_ready(id, t, t.time)
       end
     end
   end

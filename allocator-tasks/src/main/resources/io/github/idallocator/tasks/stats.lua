@@ -3,8 +3,8 @@
 -- KEYS: the queue's keys (see lib_tasks.lua).
 -- ARGV: the six common arguments only.
 -- Returns {nowMs, waiting, delayed (including tasks whose time came), running, dead, finished (completed and dead,
---   kept for their retention), live workers, submittedMs of the oldest waiting task or -1, then the counters submitted,
---   completed, failed, retried, dead, expired, requeued, collected}.
+--   kept for their retention), live workers, since when the longest waiting task is claimable (ms) or -1, then the
+--   counters submitted, completed, failed, retried, dead, expired, requeued, collected}.
 -- Complexity: O(log n + w) for w waiting tasks scanned for the oldest, at most 100: ZCARD x5, ZCOUNT, ZRANGE, HGET,
 --   HMGET.
 local now = now_ms()
@@ -12,7 +12,7 @@ local oldest = -1
 local heads = redis.call('ZRANGE', READY, 0, 99)
 for _, id in ipairs(heads) do
   local t = load(id)
-  if t and (oldest < 0 or t.submitted < oldest) then oldest = t.submitted end
+  if t and (oldest < 0 or t.time < oldest) then oldest = t.time end
 end
 local due = redis.call('ZRANGEBYSCORE', DUE, '-inf', now, 'LIMIT', 0, 100)
 for _, id in ipairs(due) do

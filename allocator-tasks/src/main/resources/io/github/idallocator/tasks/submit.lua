@@ -24,7 +24,7 @@ if delay > 0 then
   save(id, t)
   redis.call('ZADD', DUE, t.time, id)
 else
-  make_ready(id, t)
+  make_ready(id, t, now)
 end
 touch()
 if delay == 0 then redis.call('PUBLISH', CHANNEL, '+') end

@@ -214,6 +214,42 @@ class TaskWorkersTest {
     }
 
     @Test
+    void theListenerIsToldHowLongEachTaskWaitedAndHowEachRunEnded() throws Exception {
+        RedisTaskQueue queue = queue(b -> b.maxAttempts(2).backoff(Backoff.fixed(Duration.ZERO)));
+        String waiting = queue.submit("ok").id();
+        Thread.sleep(300);
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TaskWorkers workers = TaskWorkers.builder(queue, context -> {
+                    if (context.payload().equals("fails")) {
+                        throw new IllegalStateException("no");
+                    }
+                    return "";
+                })
+                .threads(1)
+                .listener(new TaskWorkerListener() {
+                    @Override
+                    public void claimed(ClaimedTask task, Duration waited) {
+                        if (task.id().equals(waiting)) {
+                            events.add("waited " + (waited.toMillis() >= 250));
+                        }
+                    }
+
+                    @Override
+                    public void finished(ClaimedTask task, TaskOutcome outcome, Duration ran) {
+                        events.add(task.payload() + " " + outcome);
+                    }
+                })
+                .start();
+        closers.add(workers);
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("ok COMPLETED"));
+
+        queue.submit("fails");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("fails DIED"));
+        assertThat(events).containsExactly("waited true", "ok COMPLETED", "fails RETRIED", "fails DIED");
+    }
+
+    @Test
     void invalidSettingsAreRejectedBeforeAnyThreadStarts() {
         RedisTaskQueue queue = queue(b -> b);
 
