@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -137,8 +138,36 @@ public final class CheckedProperties {
                     "Set " + endpoints + " to the members' client URLs, such as http://etcd-0:2379,http://etcd-1:2379,"
                             + " or set " + property + " to redis.");
         }
-        for (int i = 0; i < etcd.endpoints().size(); i++) {
-            checkEndpoint(endpoints + "[" + i + "]", etcd.endpoints().get(i));
+        String scheme = checkEndpoint(endpoints + "[0]", etcd.endpoints().get(0));
+        for (int i = 1; i < etcd.endpoints().size(); i++) {
+            String indexed = endpoints + "[" + i + "]";
+            if (!checkEndpoint(indexed, etcd.endpoints().get(i)).equals(scheme)) {
+                throw new InvalidIdAllocatorPropertyException(
+                        indexed,
+                        etcd.endpoints().get(i),
+                        "it is not " + scheme + " like " + endpoints + "[0]: the client speaks TLS to every member or"
+                                + " to none",
+                        "Give every member's client URL the scheme its etcd serves: https:// for all (TLS) or"
+                                + " http:// for all.");
+            }
+        }
+        String bundle = etcd.ssl().bundle();
+        String bundleProperty = IdAllocatorProperties.etcdProperty("ssl.bundle");
+        if (bundle != null && bundle.isBlank()) {
+            throw new InvalidIdAllocatorPropertyException(
+                    bundleProperty,
+                    bundle,
+                    "it is blank",
+                    "Set it to the name of a Spring Boot SSL bundle (spring.ssl.bundle.pem.<name>.*), or remove it to"
+                            + " trust the JVM's default CA certificates.");
+        }
+        if (bundle != null && scheme.equals("http")) {
+            throw new InvalidIdAllocatorPropertyException(
+                    bundleProperty,
+                    bundle,
+                    "it applies to https endpoints only, and " + endpoints + " are http",
+                    "Use https:// client URLs for an etcd that serves TLS (--cert-file), or remove " + bundleProperty
+                            + ".");
         }
         if (etcd.namespace() != null && etcd.namespace().isBlank()) {
             throw new InvalidIdAllocatorPropertyException(
@@ -168,23 +197,27 @@ public final class CheckedProperties {
         }
     }
 
-    /** One etcd client URL: http://host:port; https needs TLS, which is not supported yet. */
-    private static void checkEndpoint(String property, String endpoint) {
+    /** One etcd client URL, http://host:port or https://host:port; returns its scheme in lower case. */
+    private static String checkEndpoint(String property, String endpoint) {
         URI uri;
         try {
             uri = new URI(endpoint.trim());
         } catch (URISyntaxException e) {
             uri = null;
         }
-        if (uri == null || !"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+        String scheme =
+                uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri == null
+                || !(scheme.equals("http") || scheme.equals("https"))
+                || uri.getHost() == null
+                || uri.getPort() < 0) {
             throw new InvalidIdAllocatorPropertyException(
                     property,
                     endpoint,
-                    uri != null && "https".equalsIgnoreCase(uri.getScheme())
-                            ? "TLS to etcd is not supported yet"
-                            : "it is not an etcd client URL http://host:port",
-                    "Set it to a member's client URL, such as http://etcd-0:2379.");
+                    "it is not an etcd client URL http://host:port or https://host:port",
+                    "Set it to a member's client URL, such as http://etcd-0:2379 (https://etcd-0:2379 for TLS).");
         }
+        return scheme;
     }
 
     private static void checkTimings(IdAllocatorProperties properties) {

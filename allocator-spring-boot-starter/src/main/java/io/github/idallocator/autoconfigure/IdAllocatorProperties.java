@@ -338,8 +338,8 @@ public record IdAllocatorProperties(
      * The etcd cluster the Snowflake worker ids are claimed from, with idallocator.snowflake.backend=etcd: a jetcd
      * client bean, closed on shutdown.
      *
-     * @param endpoints The client URLs of the etcd members, such as http://etcd-0:2379. Required with the etcd backend.
-     *     Plain http only: TLS is not supported yet.
+     * @param endpoints The client URLs of the etcd members, such as http://etcd-0:2379, or https://etcd-0:2379 for TLS.
+     *     Required with the etcd backend. All of one scheme.
      * @param namespace First part of every etcd key of the worker ids (namespace + "workers/" + id and namespace +
      *     "notes/" + id). Defaults to key-prefix/allocator-name/ (idalloc/snowflake-workers/): instances that share it
      *     never share a worker id.
@@ -347,18 +347,31 @@ public record IdAllocatorProperties(
      * @param password Password of user.
      * @param timeout How long to wait for each etcd request before the call fails (EtcdUnavailableException). 1 ms to
      *     1 minute.
+     * @param ssl TLS to etcd, with https endpoints.
      */
     public record Etcd(
             @DefaultValue List<String> endpoints,
             @Nullable String namespace,
             @Nullable String user,
             @Nullable String password,
-            @DefaultValue("5s") Duration timeout) {
+            @DefaultValue("5s") Duration timeout,
+            @DefaultValue Ssl ssl) {
 
         /** Copies the list of endpoints. */
         public Etcd {
             endpoints = List.copyOf(endpoints);
         }
+
+        /**
+         * TLS to etcd, used with https endpoints (which turn it on).
+         *
+         * @param bundle Name of the Spring Boot SSL bundle (one of spring.ssl.bundle.pem.* or spring.ssl.bundle.jks.*)
+         *     for https endpoints: its trust store holds the CA certificates etcd's server certificate is checked
+         *     against, and its key store, if any, the client certificate and private key presented to etcd (for
+         *     --client-cert-auth). Without it the JVM's default trust store is used and no client certificate is
+         *     presented. Only with https endpoints.
+         */
+        public record Ssl(@Nullable String bundle) {}
     }
 
     /**

@@ -73,12 +73,41 @@ class EtcdBackendPropertiesTests {
     }
 
     @Test
-    void anHttpsEndpointFailsBecauseTlsIsNotSupportedYet() {
-        InvalidIdAllocatorPropertyException e =
-                fails(etcd(Map.of("idallocator.etcd.endpoints", "https://etcd-0:2379")));
+    void httpsEndpointsPassWithOrWithoutAnSslBundle() {
+        Map<String, String> https = Map.of("idallocator.etcd.endpoints", "https://etcd-0:2379,https://etcd-1:2379");
+        Map<String, String> withBundle = new HashMap<>(https);
+        withBundle.put("idallocator.etcd.ssl.bundle", "etcd");
 
-        assertThat(e.property()).isEqualTo("idallocator.etcd.endpoints[0]");
-        assertThat(e.reason()).contains("TLS");
+        assertThat(bindAndCheck(etcd(https)).etcd().ssl().bundle()).isNull();
+        assertThat(bindAndCheck(etcd(withBundle)).etcd().ssl().bundle()).isEqualTo("etcd");
+    }
+
+    @Test
+    void endpointsOfMixedSchemesFailNamingTheFirstThatDiffers() {
+        InvalidIdAllocatorPropertyException e = fails(etcd(
+                Map.of("idallocator.etcd.endpoints", "https://etcd-0:2379,https://etcd-1:2379,http://etcd-2:2379")));
+
+        assertThat(e.property()).isEqualTo("idallocator.etcd.endpoints[2]");
+        assertThat(e.value()).isEqualTo("http://etcd-2:2379");
+        assertThat(e.reason()).contains("not http", "endpoints[0]");
+    }
+
+    @Test
+    void anSslBundleWithHttpEndpointsFailsNamingTheBundleProperty() {
+        InvalidIdAllocatorPropertyException e = fails(etcd(
+                Map.of("idallocator.etcd.endpoints", "http://etcd-0:2379", "idallocator.etcd.ssl.bundle", "etcd")));
+
+        assertThat(e.property()).isEqualTo("idallocator.etcd.ssl.bundle");
+        assertThat(e.value()).isEqualTo("etcd");
+        assertThat(e.reason()).contains("https endpoints only");
+    }
+
+    @Test
+    void aBlankSslBundleFails() {
+        InvalidIdAllocatorPropertyException e = fails(
+                etcd(Map.of("idallocator.etcd.endpoints", "https://etcd-0:2379", "idallocator.etcd.ssl.bundle", " ")));
+
+        assertThat(e.property()).isEqualTo("idallocator.etcd.ssl.bundle");
     }
 
     @Test

@@ -25,8 +25,8 @@ import java.util.stream.Stream;
 /**
  * A real {@code etcd} process for tests, on free loopback client and peer ports with its data directory on tmpfs when
  * there is one (etcd 3.4 has no {@code --unsafe-no-fsync}). It is one member of a cluster ({@link EtcdCluster}) or a
- * cluster on its own ({@link #startSingle()}); it can be stopped, killed, paused ({@code SIGSTOP}), resumed and
- * restarted on the same ports and data.
+ * cluster on its own ({@link #startSingle()}, or {@link #startSingleTls(TestCertificates, boolean)} with TLS on the
+ * client port); it can be stopped, killed, paused ({@code SIGSTOP}), resumed and restarted on the same ports and data.
  */
 public final class EtcdProcess implements AutoCloseable {
 
@@ -49,9 +49,20 @@ public final class EtcdProcess implements AutoCloseable {
     private final String initialCluster;
     private final Path dataDir;
     private final Path log;
+    private final TestCertificates certificates; // null: plain http
+    private final boolean mutualTls;
+    private final HttpClient http;
     private Process process;
 
-    private EtcdProcess(Path binary, String name, int clientPort, int peerPort, String initialCluster, Path dir) {
+    private EtcdProcess(
+            Path binary,
+            String name,
+            int clientPort,
+            int peerPort,
+            String initialCluster,
+            Path dir,
+            TestCertificates certificates,
+            boolean mutualTls) {
         this.binary = binary;
         this.name = name;
         this.clientPort = clientPort;
@@ -59,6 +70,14 @@ public final class EtcdProcess implements AutoCloseable {
         this.initialCluster = initialCluster;
         this.dataDir = dir.resolve("data");
         this.log = dir.resolve("etcd.log");
+        this.certificates = certificates;
+        this.mutualTls = mutualTls;
+        this.http = certificates == null
+                ? HTTP
+                : HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(1))
+                        .sslContext(certificates.sslContext(mutualTls))
+                        .build();
     }
 
     /** The etcd binary, if there is one. */
@@ -86,15 +105,40 @@ public final class EtcdProcess implements AutoCloseable {
         return etcd;
     }
 
+    /**
+     * Starts a single-member cluster whose client port speaks TLS only ({@code https://127.0.0.1:<port>}) with the
+     * server certificate of {@code certificates}, and waits until it is healthy. With {@code mutual} it also asks every
+     * client for a certificate signed by the test CA ({@code --client-cert-auth}) and refuses clients without one. The
+     * peer port stays plain http.
+     */
+    public static EtcdProcess startSingleTls(TestCertificates certificates, boolean mutual) {
+        int client = freePort();
+        int peer = freePort();
+        EtcdProcess etcd = create("n1", client, peer, "n1=http://127.0.0.1:" + peer, certificates, mutual);
+        etcd.start(true);
+        etcd.awaitHealthy();
+        return etcd;
+    }
+
     /** A member of a cluster, not started yet; {@code initialCluster} lists every member's peer URL. */
     public static EtcdProcess create(String name, int clientPort, int peerPort, String initialCluster) {
+        return create(name, clientPort, peerPort, initialCluster, null, false);
+    }
+
+    private static EtcdProcess create(
+            String name,
+            int clientPort,
+            int peerPort,
+            String initialCluster,
+            TestCertificates certificates,
+            boolean mutualTls) {
         Path binary = binary().orElseThrow(() -> new IllegalStateException(MISSING_MESSAGE));
         try {
             Path parent = Files.isDirectory(Paths.get("/dev/shm")) ? Paths.get("/dev/shm") : null;
             Path dir = parent == null
                     ? Files.createTempDirectory("etcd-" + name + "-")
                     : Files.createTempDirectory(parent, "etcd-" + name + "-");
-            return new EtcdProcess(binary, name, clientPort, peerPort, initialCluster, dir);
+            return new EtcdProcess(binary, name, clientPort, peerPort, initialCluster, dir, certificates, mutualTls);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,6 +181,19 @@ public final class EtcdProcess implements AutoCloseable {
                 "50",
                 "--election-timeout",
                 "500"));
+        if (certificates != null) {
+            command.addAll(List.of(
+                    "--cert-file",
+                    certificates.serverCertificate().toString(),
+                    "--key-file",
+                    certificates.serverPrivateKey().toString()));
+            if (mutualTls) {
+                command.addAll(List.of(
+                        "--client-cert-auth",
+                        "--trusted-ca-file",
+                        certificates.caCertificate().toString()));
+            }
+        }
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -165,7 +222,7 @@ public final class EtcdProcess implements AutoCloseable {
     /** Whether {@code /health} answers {@code "health":"true"} now. */
     public boolean isHealthy() {
         try {
-            HttpResponse<String> response = HTTP.send(
+            HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(endpoint() + "/health"))
                             .timeout(Duration.ofSeconds(1))
                             .build(),
@@ -183,7 +240,7 @@ public final class EtcdProcess implements AutoCloseable {
     /** Whether this member is the Raft leader, by the gRPC gateway's {@code /v3/maintenance/status}. */
     public boolean isLeader() {
         try {
-            HttpResponse<String> response = HTTP.send(
+            HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(endpoint() + "/v3/maintenance/status"))
                             .timeout(Duration.ofSeconds(1))
                             .POST(HttpRequest.BodyPublishers.ofString("{}"))
@@ -208,9 +265,9 @@ public final class EtcdProcess implements AutoCloseable {
         return name;
     }
 
-    /** {@code http://127.0.0.1:<client port>}. */
+    /** {@code http://127.0.0.1:<client port>}, or {@code https://...} when the client port speaks TLS. */
     public String endpoint() {
-        return "http://127.0.0.1:" + clientPort;
+        return (certificates == null ? "http" : "https") + "://127.0.0.1:" + clientPort;
     }
 
     /** The client port. */

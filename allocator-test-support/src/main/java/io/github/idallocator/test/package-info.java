@@ -4,6 +4,7 @@
  * server across a test run, one that runs a test class once per Redis client ({@link
  * io.github.idallocator.test.WithRedisClients}), the harness for fault tests across worker JVMs, and real etcd processes for the etcd tests ({@link
  * io.github.idallocator.test.EtcdProcess}, {@link io.github.idallocator.test.EtcdCluster}, {@link
- * io.github.idallocator.test.WithEtcd}).
+ * io.github.idallocator.test.WithEtcd}), also with TLS on the client port and certificates made by the JDK's keytool
+ * ({@link io.github.idallocator.test.TestCertificates}).
  */
 package io.github.idallocator.test;

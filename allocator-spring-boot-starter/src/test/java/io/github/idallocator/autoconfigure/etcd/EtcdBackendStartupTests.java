@@ -53,6 +53,20 @@ class EtcdBackendStartupTests {
     }
 
     @Test
+    void httpAndHttpsEndpointsTogetherFailStartUpNamingTheOddOne() {
+        runner.withPropertyValues("idallocator.etcd.endpoints=http://127.0.0.1:2379,https://127.0.0.1:2380")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    InvalidIdAllocatorPropertyException e = rootCause(context.getStartupFailure());
+                    assertThat(e.property()).isEqualTo("idallocator.etcd.endpoints[1]");
+                    assertThat(e.value()).isEqualTo("https://127.0.0.1:2380");
+                    FailureAnalysis analysis = FailureAnalyses.ofInvalidProperty(context.getStartupFailure());
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription()).contains("idallocator.etcd.endpoints[1]");
+                });
+    }
+
+    @Test
     void anUnknownBackendFailsStartUpNamingTheAcceptedValues() {
         runner.withPropertyValues("idallocator.snowflake.backend=consul").run(context -> {
             assertThat(context).hasFailed();
