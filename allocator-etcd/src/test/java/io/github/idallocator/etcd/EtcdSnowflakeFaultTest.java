@@ -42,9 +42,10 @@ import org.junit.jupiter.api.Test;
  * Three JVMs generate Snowflake ids, two threads each, on worker ids 0..2 leased from a 3-member etcd cluster (every
  * process holds one, so a worker id a process loses is the only one another can take), while etcd members are killed
  * with SIGKILL and restarted: a follower, then the leader, one at a time (quorum kept); a worker process is stopped
- * with SIGSTOP past its lease, another is killed with SIGKILL and replaced by a new JVM, and both worker ids change
- * hands (the replacement takes the paused process's, the paused process, continued, the killed one's); then two
- * members at once (quorum lost: etcd answers nothing) until both are restarted.
+ * with SIGSTOP past its lease, another is killed with SIGKILL and replaced by a new JVM (started during the pause,
+ * leasing right after the kill), and both worker ids change hands (the replacement takes the paused process's while it
+ * is stopped, the paused process, continued, the killed one's); then two members at once (quorum lost: etcd answers
+ * nothing) until both are restarted.
  *
  * <p>No id may be issued twice across all processes, the killed one included (its log up to the kill); every id
  * carries a worker id of the range; every process alive at the end issues ids after the last fault; and only the
@@ -105,21 +106,24 @@ class EtcdSnowflakeFaultTest {
             killAndRestart(List.of(secondLeader), TTL, faults, "leader");
             workers.awaitIssuingAfter(System.nanoTime());
 
-            // a holder paused past its lease, then another killed and replaced: the replacement takes the paused
-            // holder's worker id (the only free one), and the paused holder, continued, takes the killed one's
+            // a holder paused past its lease, then another killed and replaced: the replacement (its JVM started before
+            // the kill, leasing right after it) takes the paused holder's worker id, the only free one, and the paused
+            // holder, continued, takes the killed one's
             long pausedWorkerId = latestWorkerId(p0);
             long killedWorkerId = latestWorkerId(p1);
             p0.pause();
             long pausedAt = System.nanoTime();
             faults.add("SIGSTOP p0");
+            WorkerProcess p3 = workers.start("p3", "join-on-go=true");
+            p3.awaitReady(PROCESS_TIMEOUT);
             await(
                     "the claim of p0's worker id " + pausedWorkerId + " expiring in etcd",
                     RECOVERY_TIMEOUT,
                     () -> !isClaimed(client, pausedWorkerId));
             p1.kill9();
             faults.add("kill -9 p1 " + millisSince(pausedAt) + " ms after the SIGSTOP");
-            WorkerProcess p3 = workers.start("p3");
-            faults.add("start p3");
+            p3.command("go", PROCESS_TIMEOUT);
+            faults.add("replacement p3 joins");
             p3.awaitOutput(line -> line.startsWith("ACQUIRED "), PROCESS_TIMEOUT);
             sleepUntil(System.nanoTime() + HEARTBEAT.toNanos()); // p3 issues ids with p0's worker id
             p0.resume();
@@ -174,13 +178,12 @@ class EtcdSnowflakeFaultTest {
             softly.assertThat(continuedWorkerId)
                     .as("worker id of p0 after its pause: the killed p1's")
                     .isEqualTo(killedWorkerId);
-            // a lease renewed just before the kill ends at most TTL less the margin later; the heartbeat is slack for
-            // an
-            // id returned just before that but logged after
+            // a generator stops at most a TTL after the last renewal it sent before the kill (its deadline is the TTL
+            // less the margin, its latest timestamp the TTL); the heartbeat is slack for an id logged late
             long fencedFrom = outage.killedNanos() + TTL.plus(HEARTBEAT).toNanos();
             softly.assertThat(idsBetween(logs, fencedFrom, outage.restartedNanos()))
                     .as(
-                            "ids issued while the quorum was lost, from %d ms after the kill until the first restart at %d ms",
+                            "ids issued while the quorum was lost, %d ms after the kill until the restart at %d ms",
                             TTL.plus(HEARTBEAT).toMillis(),
                             TimeUnit.NANOSECONDS.toMillis(outage.restartedNanos() - outage.killedNanos()))
                     .isZero();
@@ -365,9 +368,10 @@ class EtcdSnowflakeFaultTest {
         }
 
         /** Starts a worker without waiting for it. */
-        WorkerProcess start(String name) {
+        WorkerProcess start(String name, String... extraArguments) {
             List<String> all = new ArrayList<>(arguments);
             all.add("name=" + name);
+            all.addAll(List.of(extraArguments));
             WorkerProcess worker = WorkerProcess.builder(name, EtcdSnowflakeWorker.class)
                     .parentDirectory(directory)
                     .arguments(all)

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +31,10 @@ import java.util.concurrent.locks.LockSupport;
  * endpoints=} (comma-separated client URLs), {@code namespace=}, {@code max-worker=} (worker ids 0..max), {@code
  * ttl-ms=}, {@code heartbeat-ms=}, {@code margin-ms=}, {@code handover-ms=} ({@link WorkerLeaseSettings}), {@code
  * timeout-ms=} (per etcd request), {@code threads=}, {@code pace-us=} (each clock read of the generator parks this long
- * first: fewer ids to log, and a thread stopped by SIGSTOP is nearly always stopped inside {@code nextId()}). Prints
- * {@code ACQUIRED <worker id>} on every acquisition and {@code ISSUED} after the first id.
+ * first: fewer ids to log, and a thread stopped by SIGSTOP is nearly always stopped inside {@code nextId()}), {@code
+ * join-on-go=true} (lease a worker id only on the command {@code go}, so that a process started before a fault joins
+ * right after it, without a JVM start in between). Prints {@code ACQUIRED <worker id>} on every acquisition and {@code
+ * ISSUED} after the first id.
  */
 public final class EtcdSnowflakeWorker {
 
@@ -73,8 +76,14 @@ public final class EtcdSnowflakeWorker {
                 control.print("ACQUIRED " + event.workerId());
             }
         });
+        CountDownLatch go = new CountDownLatch(1);
+        control.on("go", words -> go.countDown());
         control.listen();
         control.ready("name=" + name);
+        if (Boolean.parseBoolean(arguments.getOrDefault("join-on-go", "false"))) {
+            go.await();
+            log.mark("GO", "");
+        }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         while (!control.isStopped()) {
             try {
