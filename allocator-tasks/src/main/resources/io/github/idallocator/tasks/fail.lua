@@ -18,7 +18,6 @@ redis.call('HINCRBY', META, 'failed', 1)
 if ARGV[4] ~= '1' or t.attempt >= MAX_ATTEMPTS then
   make_dead(id, t, now)
   touch()
-  redis.call('PUBLISH', CHANNEL, id)
   return { 1, 'X' }
 end
 redis.call('HINCRBY', META, 'retried', 1)

@@ -77,13 +77,14 @@ local function make_ready(id, t, since)
   redis.call('ZADD', READY, (1000 - t.priority) * PRIORITY_BAND + seq, id)
 end
 
--- Moves a task to the dead tasks, kept for the dead retention.
+-- Moves a task to the dead tasks, kept for the dead retention, and publishes its id (it finished).
 local function make_dead(id, t, now)
   t.state, t.time, t.owner = 'X', now + DEAD_RETENTION_MS, ''
   save(id, t)
   redis.call('ZADD', DEAD, now, id)
   redis.call('ZADD', EXPIRY, t.time, id)
   redis.call('HINCRBY', META, 'dead', 1)
+  redis.call('PUBLISH', CHANNEL, id)
 end
 
 -- Deletes completed and dead tasks whose retention ended (at most LIMIT).
