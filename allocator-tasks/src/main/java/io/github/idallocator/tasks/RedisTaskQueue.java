@@ -119,15 +119,28 @@ public final class RedisTaskQueue implements TaskQueue, AutoCloseable {
         long timeoutNanos = timeout.toNanos();
         ReleaseWakeups.Signal signal = timeoutNanos == 0 ? null : wakeups.register(taskId);
         try {
+            TaskState last = TaskState.WAITING;
             while (true) {
                 long seen = signal == null ? 0 : signal.seen();
-                TaskStatus status = status(taskId).orElseThrow(() -> new TaskNotFoundException(name(), taskId));
-                if (status.state().isFinished()) {
-                    return status;
+                IdAllocatorException failure = null;
+                try {
+                    TaskStatus status = status(taskId).orElseThrow(() -> new TaskNotFoundException(name(), taskId));
+                    if (status.state().isFinished()) {
+                        return status;
+                    }
+                    last = status.state();
+                } catch (IdAllocatorException e) {
+                    if (!e.isRetryable()) {
+                        throw e;
+                    }
+                    failure = e;
                 }
                 long left = timeoutNanos - (System.nanoTime() - start);
                 if (left <= 0 || signal == null) {
-                    throw new TaskTimeoutException(name(), taskId, status.state(), timeout);
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    throw new TaskTimeoutException(name(), taskId, last, timeout);
                 }
                 signal.await(seen, Math.min(left, pollBoundNanos));
             }

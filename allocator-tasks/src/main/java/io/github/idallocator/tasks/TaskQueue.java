@@ -39,11 +39,13 @@ public interface TaskQueue {
     Optional<TaskStatus> status(String taskId);
 
     /**
-     * Waits up to {@code timeout} until task {@code taskId} finished (completed or dead).
+     * Waits up to {@code timeout} until task {@code taskId} finished (completed or dead). A Redis that does not answer
+     * for a while (a restart, a failover) does not end the wait: reads are tried again until the timeout.
      *
      * @return the finished task
      * @throws TaskTimeoutException when it did not finish in time (retryable)
      * @throws TaskNotFoundException when the queue has no such task
+     * @throws io.github.idallocator.RedisUnavailableException when the last read before the timeout failed
      */
     TaskStatus awaitFinished(String taskId, Duration timeout);
 
@@ -73,9 +75,10 @@ public interface TaskQueue {
     boolean progress(ClaimedTask task, long current, long total);
 
     /**
-     * Completes a claimed task with its result.
+     * Completes a claimed task with its result. Idempotent: a retry after a failure whose completion did reach Redis
+     * answers true again and changes nothing.
      *
-     * @return true when completed; false when refused: the claim is no longer the task's current one or its deadline
+     * @return true when completed (by this claim); false when refused: the claim is no longer the task's current one or its deadline
      *     passed, so another worker may run (or ran) it
      */
     boolean complete(ClaimedTask task, String result);

@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,7 +191,8 @@ public final class TaskWorkers implements AutoCloseable {
                 outcome = fail(task, e);
                 return;
             }
-            if (queue.complete(task, result == null ? "" : result)) {
+            String stored = result == null ? "" : result;
+            if (whileHeld(task, () -> queue.complete(task, stored))) {
                 completed.incrementAndGet();
                 outcome = TaskOutcome.COMPLETED;
             } else {
@@ -207,6 +209,27 @@ public final class TaskWorkers implements AutoCloseable {
             TaskOutcome ended = outcome;
             tell(() -> listener.finished(task, ended, Duration.ofNanos(System.nanoTime() - started)));
             free.release();
+        }
+    }
+
+    /**
+     * Runs {@code call} (a completion or failure of {@code task}), trying again while Redis does not answer and the
+     * claim is still held: work that was done is recorded if Redis comes back before the claim's deadline.
+     */
+    private <T> T whileHeld(ClaimedTask task, Supplier<T> call) {
+        long pauseMillis = 50;
+        while (true) {
+            try {
+                return call.get();
+            } catch (IdAllocatorException e) {
+                if (!e.isRetryable() || !task.isHeld()) {
+                    throw e;
+                }
+                log.debug("Finishing {} failed; trying again in {} ms: {}", task, pauseMillis, e.getMessage());
+                sleep(pauseMillis);
+                pauseMillis =
+                        Math.min(2 * pauseMillis, queue.config().pollBound().toMillis());
+            }
         }
     }
 
@@ -231,7 +254,8 @@ public final class TaskWorkers implements AutoCloseable {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        var state = queue.fail(task, error, retry);
+        String stored = error;
+        var state = whileHeld(task, () -> queue.fail(task, stored, retry));
         if (state.isEmpty()) {
             refused.incrementAndGet();
             log.warn("The failure of {} was refused: its claim was lost meanwhile ({})", task, error);
