@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every test that {@code docs/guarantees.md}, {@code docs/locks.md} and {@code docs/pools.md} name as the proof of a promise exists, with the
+ * Every test that {@code docs/guarantees.md}, {@code docs/locks.md}, {@code docs/pools.md} and {@code docs/tasks.md} name as the proof of a promise exists, with the
  * named method.
  */
 @Tag("no-redis")
@@ -45,6 +45,13 @@ class GuaranteesDocTest {
     void everyTestThePoolGuaranteesNameExists() throws IOException {
         assertThat(missingTests("docs/pools.md", 20))
                 .as("tests named in docs/pools.md that do not exist")
+                .isEmpty();
+    }
+
+    @Test
+    void everyTestTheTaskQueueDocNamesExists() throws IOException {
+        assertThat(missingTests("docs/tasks.md", 5))
+                .as("tests named in docs/tasks.md that do not exist")
                 .isEmpty();
     }
 

@@ -131,4 +131,19 @@ class TaskRedisRestartTest {
         assertThat(producer.result(id, WAIT)).isEqualTo("kept");
         assertThat(producer.status(id).orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
     }
+
+    @Test
+    void tokensStayAboveEarlierOnesAfterRedisLostEverything() {
+        RedisTaskQueue queue = queue("worker");
+        queue.submit("before");
+        long before = queue.claim(1).get(0).fencingToken();
+
+        server.restartEmpty();
+        await().atMost(WAIT).ignoreExceptions().until(() -> queue.submit("after")
+                .created());
+        ClaimedTask after = queue.claim(1, WAIT).get(0);
+
+        assertThat(after.payload()).isEqualTo("after");
+        assertThat(after.fencingToken()).isGreaterThan(before);
+    }
 }
