@@ -107,6 +107,27 @@ class TaskQueueMetersTest {
     }
 
     @Test
+    void anAttemptNotCompletedWithinItsVisibilityTimeoutIsCountedAsExpiredWhenTheNextClaimTakesItBack()
+            throws Exception {
+        RedisTaskQueue queue = queue(
+                factory,
+                TaskQueueConfig.builder(name)
+                        .visibilityTimeout(Duration.ofMillis(200))
+                        .build());
+        bind(queue);
+        queue.submit("abandoned");
+        assertThat(queue.claim(1)).hasSize(1);
+        Thread.sleep(300);
+
+        assertThat(queue.claim(1)).extracting(ClaimedTask::attempt).containsExactly(2);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(counter(TaskQueueMeterBinder.EXPIRED)).isEqualTo(1);
+            assertThat(gauge(TaskQueueMeterBinder.RUNNING)).isEqualTo(1);
+        });
+    }
+
+    @Test
     void theOldestWaitingGaugeGrowsWhileNoWorkerClaimsTheTask() {
         RedisTaskQueue queue = queue(factory);
         bind(queue);
@@ -167,8 +188,11 @@ class TaskQueueMetersTest {
     }
 
     private RedisTaskQueue queue(RedisConnectionFactory connections) {
-        RedisTaskQueue queue = RedisTaskQueue.create(
-                connections, TaskQueueConfig.builder(name).build(), "instance-" + UUID.randomUUID());
+        return queue(connections, TaskQueueConfig.builder(name).build());
+    }
+
+    private RedisTaskQueue queue(RedisConnectionFactory connections, TaskQueueConfig config) {
+        RedisTaskQueue queue = RedisTaskQueue.create(connections, config, "instance-" + UUID.randomUUID());
         closing.add(queue);
         return queue;
     }
