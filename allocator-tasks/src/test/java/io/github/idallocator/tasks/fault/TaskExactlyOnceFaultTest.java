@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * random (two kills and four pauses, one of each first, in random order, 0.3 to 1 s apart, each on a worker that already runs tasks), a
  * worker is killed with {@code kill -9} (and a spare started beforehand joins) or stopped with SIGSTOP for longer than the visibility timeout and continued. Each handler
  * logs its start (id, token, attempt) and works 0 to 10 ms (the producers keep the queue short, so a task taken back
- * from a lost worker is claimed again soon), a later attempt 0 to 2 s (its claim extended meanwhile):
+ * from a lost worker is claimed again soon), a later attempt 0 to 3 s (its claim extended meanwhile):
  * a late completion of an earlier claim then tends to arrive while the current claim runs, where only the token tells
  * them apart. Each worker logs, once {@code complete} returned, whether it was accepted; the result of a task names the
  * process and token that completed it.
@@ -52,10 +52,10 @@ class TaskExactlyOnceFaultTest {
     private static final int THREADS = 8;
     private static final Duration WORK = Duration.ofMillis(10);
     private static final Duration VISIBILITY = Duration.ofSeconds(1);
-    private static final Duration RETRY_WORK = VISIBILITY.multipliedBy(2);
+    private static final Duration RETRY_WORK = VISIBILITY.multipliedBy(3);
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(50);
     private static final int SUBMITTERS = 16;
-    private static final int MAX_BACKLOG = 500;
+    private static final int MAX_BACKLOG = 50;
     private static final int EXAMPLES = 10;
 
     @Test
@@ -113,7 +113,7 @@ class TaskExactlyOnceFaultTest {
                     spare = scenario.start("worker-" + ++started, THREADS, WORK, RETRY_WORK, true);
                 } else {
                     victim.pause();
-                    TaskScenario.sleep(VISIBILITY.plusMillis(500 + random.nextInt(1000)));
+                    TaskScenario.sleep(VISIBILITY.plusMillis(1000 + random.nextInt(1000)));
                     victim.resume();
                     pauses++;
                 }
