@@ -31,13 +31,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three worker processes of eight handler threads each run 10,000 tasks under a 1 s visibility timeout while, at
- * random (two kills and four pauses, one of each first, in random order, 0.3 to 1 s apart, each on a worker that already runs tasks), a
- * worker is killed with {@code kill -9} (and a spare started beforehand joins) or stopped with SIGSTOP for longer than the visibility timeout and continued. Each handler
- * logs its start (id, token, attempt) and works 0 to 10 ms (the producers keep the queue short, so a task taken back
- * from a lost worker is claimed again soon), a later attempt 0 to 3 s (its claim extended meanwhile):
- * a late completion of an earlier claim then tends to arrive while the current claim runs, where only the token tells
- * them apart. Each worker logs, once {@code complete} returned, whether it was accepted; the result of a task names the
- * process and token that completed it.
+ * random, two workers are killed with {@code kill -9} (a spare started beforehand joins) and four are stopped with
+ * SIGSTOP for 2 to 3 s and continued: one of each first, then in random order, 0.3 to 1 s apart, each on a worker that
+ * already runs tasks. Each handler logs its start (id, token, attempt) and works 0 to 10 ms, a later attempt 0 to 3 s
+ * (its claim extended meanwhile); the producers keep the queue short, so a task taken back from a lost worker is
+ * claimed again soon. A late completion of an earlier claim then tends to arrive while the current claim runs, where
+ * only the token tells them apart. Each worker logs, once {@code complete} returned, whether it was accepted; the result
+ * of a task names the process and token that completed it.
  *
  * <p>Afterwards every task is completed, each at least once started, and completed exactly once by its current claim:
  * the token that completed it is the last token any worker started it with, no other completion of it was accepted, and
