@@ -852,6 +852,22 @@ public abstract class TaskQueueContractTest {
     }
 
     @Test
+    void progressAndPageOffsetsBeyondWhatTheBackendCountsExactlyAreRejected() {
+        TaskQueue queue = queue();
+        queue.submit("p");
+        ClaimedTask task = claimOne(queue);
+
+        assertInvalid(() -> queue.progress(task, 0, Long.MAX_VALUE), "total", Long.toString(Long.MAX_VALUE));
+        assertInvalid(() -> queue.dead(Long.MAX_VALUE, 10), "offset", Long.toString(Long.MAX_VALUE));
+
+        assertThat(queue.progress(task, 1L << 52, 1L << 53)).isTrue();
+        TaskStatus status = queue.status(task.id()).orElseThrow();
+        assertThat(status.progress()).isEqualTo(1L << 52);
+        assertThat(status.total()).isEqualTo(1L << 53);
+        assertThat(queue.dead(Integer.MAX_VALUE, 10).tasks()).isEmpty();
+    }
+
+    @Test
     void aTaskClaimedFromAnotherQueueIsRejectedAndLeftRunningThere() {
         TaskQueue queue = queue();
         TaskQueue other = createQueue(TaskQueueConfig.builder(name + "-other")
