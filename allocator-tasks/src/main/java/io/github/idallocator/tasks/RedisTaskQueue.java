@@ -35,6 +35,15 @@ public final class RedisTaskQueue implements TaskQueue, AutoCloseable {
     /** The longest a claim or a result reader waits: 1 hour for claims, 365 days for results. */
     public static final Duration MAX_CLAIM_WAIT = Duration.ofHours(1), MAX_RESULT_WAIT = Duration.ofDays(365);
 
+    /**
+     * The largest progress total: 2^53, the largest integer the scripts (Lua numbers are doubles) hold exactly. Larger
+     * values came back rounded, or negative past 2^63 - 1024.
+     */
+    public static final long MAX_PROGRESS = 1L << 53;
+
+    /** The largest offset of a page of dead tasks: a sorted set holds fewer, and Lua formats larger ones as floats. */
+    public static final long MAX_DEAD_OFFSET = Integer.MAX_VALUE;
+
     /** The name of the wake-up signal of new claimable tasks (task ids never start with '+'). */
     static final String CLAIMABLE = "+";
 
@@ -238,6 +247,14 @@ public final class RedisTaskQueue implements TaskQueue, AutoCloseable {
                             + " be zero or more and at most total",
                     "report progress such as (40, 100)");
         }
+        if (total > MAX_PROGRESS) {
+            throw new InvalidArgumentException(
+                    "total",
+                    total,
+                    "progress total " + total + " of task '" + task.id() + "' is larger than " + MAX_PROGRESS
+                            + ", the largest the queue stores exactly",
+                    "report progress in coarser units, such as kilobytes or percent");
+        }
         TaskScripts.ClaimReply reply = scripts.progress(task, current, total);
         if (!reply.done()) {
             lost(task, reply);
@@ -280,7 +297,13 @@ public final class RedisTaskQueue implements TaskQueue, AutoCloseable {
 
     @Override
     public DeadTaskPage dead(long offset, int count) {
-        Checks.requireBetween("offset", offset, 0, Long.MAX_VALUE, "a page of dead tasks", "use 0 for the first page");
+        Checks.requireBetween(
+                "offset",
+                offset,
+                0,
+                MAX_DEAD_OFFSET,
+                "a page of dead tasks",
+                "use 0 for the first page, then the page's nextOffset");
         Checks.requireBetween("count", count, 1, MAX_BATCH, "a page of dead tasks", "use 1 to " + MAX_BATCH);
         return scripts.dead(offset, count);
     }
