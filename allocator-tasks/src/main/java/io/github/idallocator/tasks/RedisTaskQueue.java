@@ -282,6 +282,15 @@ public final class RedisTaskQueue implements TaskQueue, AutoCloseable {
         requireNonNull("retry", retry, "use Retry.BACKOFF");
         Duration delay =
                 retry.delay() != null ? retry.delay() : config.backoff().delay(task.attempt());
+        if (delay.compareTo(config.idleExpiry()) > 0) {
+            throw new InvalidArgumentException(
+                    "retry",
+                    retry,
+                    "retry delay " + delay + " of task '" + task.id() + "' is longer than the idle expiry "
+                            + config.idleExpiry() + " of " + config.describe()
+                            + ", after which an untouched queue disappears",
+                    "use a shorter delay, or a longer idleExpiry");
+        }
         TaskScripts.ClaimReply reply = scripts.fail(task, error, retry.retries(), delay.toMillis());
         if (!reply.done()) {
             lost(task, reply);

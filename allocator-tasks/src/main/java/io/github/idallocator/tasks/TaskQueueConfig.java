@@ -23,8 +23,8 @@ import java.time.Duration;
  * @param backoff the wait before a failed task is tried again
  * @param retention how long a completed task and its result are kept (1 second to 365 days); its id stays taken as long
  * @param deadRetention how long a dead task is kept for listing and requeueing (1 second to 365 days)
- * @param idleExpiry the time to live every key of the queue gets on each write (at least both retentions, at most
- *     3650 days): a queue nobody writes to for this long disappears with everything in it, so no key lives forever
+ * @param idleExpiry the time to live every key of the queue gets on each write (at least both retentions, the
+ *     visibility timeout and the backoff's longest wait, at most 3650 days): a queue nobody writes to for this long disappears with everything in it, so no key lives forever
  * @param pollBound the longest a waiting worker or result reader sleeps between two reads (1 ms to 1 minute); a
  *     published signal usually wakes them sooner
  */
@@ -99,15 +99,16 @@ public record TaskQueueConfig(
                 Duration.ofDays(365),
                 owner,
                 "use a duration such as " + DEFAULT_DEAD_RETENTION + " (the default)");
-        Duration longest = retention.compareTo(deadRetention) > 0 ? retention : deadRetention;
+        Duration longest = longest(retention, deadRetention, visibilityTimeout, backoff.max());
         Checks.requireBetween(
                 "idleExpiry",
                 idleExpiry,
                 longest,
                 Duration.ofDays(3650),
                 owner,
-                "use a duration no shorter than the retentions (" + longest + "), such as " + DEFAULT_IDLE_EXPIRY
-                        + " (the default)");
+                "use a duration no shorter than the retentions, the visibility timeout and the longest backoff ("
+                        + longest + "), such as " + DEFAULT_IDLE_EXPIRY + " (the default): a queue idle for longer "
+                        + "disappears, with tasks waiting that long");
         Checks.requireBetween(
                 "pollBound",
                 pollBound,
@@ -115,6 +116,16 @@ public record TaskQueueConfig(
                 Duration.ofMinutes(1),
                 owner,
                 "use a duration such as " + DEFAULT_POLL_BOUND + " (the default)");
+    }
+
+    private static Duration longest(Duration... durations) {
+        Duration longest = Duration.ZERO;
+        for (Duration d : durations) {
+            if (d.compareTo(longest) > 0) {
+                longest = d;
+            }
+        }
+        return longest;
     }
 
     /** A builder with the defaults for everything but the name. */

@@ -7,7 +7,8 @@
 -- KEYS: the queue's keys (see lib_tasks.lua).
 -- ARGV[1] owner (the claiming worker's id), ARGV[2] how many tasks at most (1 to 1000), ARGV[3] visibility timeout in
 -- ms, then the six common arguments.
--- Returns {nowMs, ms until the next delayed task is due or -1, count, then per task: id, token, attempt, deadlineMs,
+-- Returns {nowMs, ms until the next delayed task is due or the next running task's deadline passes (-1: neither),
+--   count, then per task: id, token, attempt, deadlineMs,
 --   payload, ms it was claimable before this claim}.
 -- Complexity: O((k + m) log n) for k tasks claimed and m tasks moved: ZRANGE, then per task ZREM, HGET, HSET, ZADD.
 local owner = ARGV[1]
@@ -44,5 +45,10 @@ if reply[3] > 0 then
 end
 local next_due = redis.call('ZRANGE', DUE, 0, 0, 'WITHSCORES')
 if next_due[2] then reply[2] = math.max(0, tonumber(next_due[2]) - now) end
+local next_deadline = redis.call('ZRANGE', RUNNING, 0, 0, 'WITHSCORES')
+if next_deadline[2] then
+  local left = math.max(0, tonumber(next_deadline[2]) - now)
+  if reply[2] < 0 or left < reply[2] then reply[2] = left end
+end
 touch()
 return reply

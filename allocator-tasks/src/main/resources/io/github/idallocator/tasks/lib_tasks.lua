@@ -111,9 +111,11 @@ local function promote_due(now)
   end
 end
 
--- Takes back running tasks whose deadline passed (at most LIMIT): claimable again, or dead after their last attempt.
+-- Takes back running tasks whose deadline passed (at most LIMIT): claimable again (then '+' is published), or dead
+-- after their last attempt.
 local function expire_running(now)
   local ids = redis.call('ZRANGEBYSCORE', RUNNING, '-inf', now, 'LIMIT', 0, LIMIT)
+  local ready = 0
   for _, id in ipairs(ids) do
     redis.call('ZREM', RUNNING, id)
     local t = load(id)
@@ -125,9 +127,11 @@ local function expire_running(now)
         make_dead(id, t, now)
       else
         make_ready(id, t, t.time)
+        ready = ready + 1
       end
     end
   end
+  if ready > 0 then redis.call('PUBLISH', CHANNEL, '+') end
 end
 
 -- The running task 'id' as claimed with 'token', or nil and why not: 'unknown', 'finished' (completed or dead),

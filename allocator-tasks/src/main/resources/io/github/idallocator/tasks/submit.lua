@@ -12,6 +12,7 @@ local now = now_ms()
 collect_finished(now)
 local existing = load(id)
 if existing then
+  touch()
   return { 0, existing.state }
 end
 local delay = tonumber(ARGV[4])

@@ -903,5 +903,45 @@ public abstract class TaskQueueContractTest {
         assertInvalid(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 0), "max", "PT1S");
         assertInvalid(() -> new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1), 0.5, 0), "multiplier", "0.5");
         assertInvalid(() -> Retry.after(Duration.ofMillis(-1)), "delay", "PT-0.001S");
+        assertInvalid(
+                () -> config(b -> b.backoff(Backoff.fixed(Duration.ofHours(2))).idleExpiry(Duration.ofHours(1))),
+                "idleExpiry",
+                "PT1H");
+        assertInvalid(
+                () -> config(b -> b.visibilityTimeout(Duration.ofHours(2))
+                        .retention(Duration.ofMinutes(1))
+                        .deadRetention(Duration.ofMinutes(1))
+                        .idleExpiry(Duration.ofHours(1))),
+                "idleExpiry",
+                "PT1H");
+    }
+
+    @Test
+    void aRetryWaitingLongerThanTheIdleExpiryIsRejectedAndTheTaskKeepsRunning() {
+        TaskQueue queue = queue(b -> b.retention(Duration.ofMinutes(1))
+                .deadRetention(Duration.ofMinutes(1))
+                .idleExpiry(Duration.ofMinutes(1)));
+        String id = queue.submit("x").id();
+        ClaimedTask task = queue.claim(1).get(0);
+
+        assertInvalid(() -> queue.fail(task, "e", Retry.after(Duration.ofMinutes(2))), "retry", "PT2M");
+
+        assertThat(state(queue, id)).isEqualTo(TaskState.RUNNING);
+        assertThat(queue.complete(task, "r")).isTrue();
+    }
+
+    @Test
+    void aWaitingClaimerTakesATimedOutTaskSoonAfterItsDeadlineNotAtItsPollBound() {
+        TaskQueue queue = queue(b -> b.visibilityTimeout(SHORT_VISIBILITY).pollBound(Duration.ofSeconds(30)));
+        queue.submit("x");
+        ClaimedTask first = queue.claim(1).get(0);
+        long start = System.nanoTime();
+
+        List<ClaimedTask> again = queue.claim(1, Duration.ofSeconds(20));
+
+        assertThat(again).hasSize(1);
+        assertThat(again.get(0).attempt()).isEqualTo(2);
+        assertThat(again.get(0).fencingToken()).isGreaterThan(first.fencingToken());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
 }
