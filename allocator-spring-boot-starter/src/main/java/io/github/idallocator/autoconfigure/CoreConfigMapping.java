@@ -334,6 +334,20 @@ public final class CoreConfigMapping {
         };
     }
 
+    /**
+     * Builds a core value of an optional module, turning a value core rejects into an {@link
+     * InvalidIdAllocatorPropertyException} naming the property the rejected setting is bound from.
+     *
+     * @param build builds the value
+     * @param property the full property name of a core setting, given in kebab-case ({@code visibility-timeout})
+     * @param <T> the type of the value
+     * @return the value
+     * @throws InvalidIdAllocatorPropertyException when core rejects a setting
+     */
+    public static <T> T checked(Supplier<T> build, Function<String, String> property) {
+        return map(build, e -> report(e, property.apply(kebab(e))));
+    }
+
     private static <T> T map(
             Supplier<T> build, Function<InvalidArgumentException, InvalidIdAllocatorPropertyException> report) {
         try {

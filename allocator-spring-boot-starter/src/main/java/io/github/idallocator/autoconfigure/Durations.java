@@ -4,16 +4,22 @@ import java.time.Duration;
 
 /**
  * Writes durations the way Spring Boot reads them in {@code application.yml}: one number and the largest unit that
- * holds it exactly, such as {@code 5m}, {@code 90s} or {@code 250ms}.
+ * holds it exactly, such as {@code 5m}, {@code 90s} or {@code 250ms}. Used by the auto-configurations in messages.
  */
-final class Durations {
+public final class Durations {
 
     private static final long[] UNIT_SECONDS = {86_400, 3_600, 60, 1};
     private static final String[] SUFFIXES = {"d", "h", "m", "s"};
 
     private Durations() {}
 
-    static String format(Duration duration) {
+    /**
+     * The duration as a property value.
+     *
+     * @param duration the duration
+     * @return the text, such as {@code 5m}
+     */
+    public static String format(Duration duration) {
         if (duration.isNegative()) {
             return "-" + format(duration.negated());
         }

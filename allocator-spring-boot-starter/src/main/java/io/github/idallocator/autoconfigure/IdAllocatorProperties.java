@@ -53,6 +53,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param metrics Settings of the idallocator meters.
  * @param etcd The etcd cluster the Snowflake worker ids are claimed from when idallocator.snowflake.backend is etcd
  *     (needs the io.github.idallocator:allocator-etcd dependency). Unused otherwise.
+ * @param tasks Task queues by name (needs the io.github.idallocator:allocator-tasks dependency): one RedisTaskQueue
+ *     bean per queue. The name is part of every key of the queue and is the queue's qualifier; the bean name is the
+ *     name followed by "TaskQueue" (emails: emailsTaskQueue). Letters, digits, '.', '_' and '-', 1 to 100 characters.
  */
 @ConfigurationProperties("idallocator")
 public record IdAllocatorProperties(
@@ -69,7 +72,8 @@ public record IdAllocatorProperties(
         @DefaultValue Map<String, Pool> pools,
         @DefaultValue("2s") Duration defaultCommandTimeout,
         @DefaultValue Metrics metrics,
-        @DefaultValue Etcd etcd) {
+        @DefaultValue Etcd etcd,
+        @DefaultValue Map<String, TaskQueue> tasks) {
 
     /** The prefix of every property. */
     public static final String PREFIX = "idallocator";
@@ -83,11 +87,15 @@ public record IdAllocatorProperties(
     /** Appended to a pool's name to make its bean name. */
     public static final String POOL_BEAN_SUFFIX = "Pool";
 
+    /** Appended to a task queue's name to make its bean name. */
+    public static final String TASK_QUEUE_BEAN_SUFFIX = "TaskQueue";
+
     /** Copies the maps, which keep the order the properties were written in. */
     public IdAllocatorProperties {
         allocators = Collections.unmodifiableMap(new LinkedHashMap<>(allocators));
         sequences = Collections.unmodifiableMap(new LinkedHashMap<>(sequences));
         pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
+        tasks = Collections.unmodifiableMap(new LinkedHashMap<>(tasks));
     }
 
     /**
@@ -127,6 +135,19 @@ public record IdAllocatorProperties(
     /** The property name of one pool setting, such as {@code idallocator.pools.proxies.lease-time}. */
     public static String poolProperty(String name, String setting) {
         return PREFIX + ".pools." + name + (setting.isEmpty() ? "" : "." + setting);
+    }
+
+    /**
+     * The bean name of the task queue {@code idallocator.tasks.<name>}: the name followed by {@value
+     * #TASK_QUEUE_BEAN_SUFFIX}, so that it never takes the name of an ordinary bean or of another idallocator bean.
+     */
+    public static String taskQueueBeanName(String name) {
+        return name + TASK_QUEUE_BEAN_SUFFIX;
+    }
+
+    /** The property name of one task queue setting, such as {@code idallocator.tasks.emails.max-attempts}. */
+    public static String taskQueueProperty(String name, String setting) {
+        return PREFIX + ".tasks." + name + (setting.isEmpty() ? "" : "." + setting);
     }
 
     /**
@@ -509,4 +530,73 @@ public record IdAllocatorProperties(
             return new Resource(name, 0, null);
         }
     }
+
+    /**
+     * One task queue: a RedisTaskQueue bean, workers for the application's @TaskListener method of the queue, and its
+     * part of the tasks health indicator. Defaults are those of the task queue library (TaskQueueConfig); the keys start
+     * with idallocator.key-prefix and the worker ids are idallocator.instance-id.
+     *
+     * @param keyPrefix First part of the queue's keys, all in one Redis Cluster slot. Defaults to
+     *     idallocator.key-prefix.
+     * @param visibilityTimeout How long a claimed task belongs to its worker, by Redis server time: a task not
+     *     completed, failed or extended within it runs again elsewhere. Workers extend it every third of it while the
+     *     handler runs, so it bounds how long a dead or paused worker holds a task, not how long a task may run. 30 ms
+     *     to 1 day.
+     * @param maxAttempts How many times a task is claimed at most; a task whose last attempt failed or timed out moves
+     *     to the dead tasks. 1 (never retried) to 1000.
+     * @param backoff The wait before a failed task is tried again: initial * multiplier^(attempt - 1), at most max,
+     *     shortened by a random part of up to jitter of itself.
+     * @param retention How long a completed task and its result are kept; its id stays taken as long. 1 s to 365 days.
+     * @param deadRetention How long a dead task is kept for listing and requeueing. 1 s to 365 days.
+     * @param idleExpiry The time to live every key of the queue gets on each write: a queue nobody writes to for this
+     *     long disappears with everything in it. At least both retentions, at most 3650 days.
+     * @param pollBound The longest a waiting worker or result reader sleeps between two reads; a published signal
+     *     usually wakes them sooner. 1 ms to 1 minute.
+     * @param workers The worker threads that run the application's @TaskListener method of the queue.
+     * @param health The queue's part of the tasks health indicator.
+     */
+    public record TaskQueue(
+            @Nullable String keyPrefix,
+            @DefaultValue("30s") Duration visibilityTimeout,
+            @DefaultValue("5") int maxAttempts,
+            @DefaultValue TaskBackoff backoff,
+            @DefaultValue("1d") Duration retention,
+            @DefaultValue("7d") Duration deadRetention,
+            @DefaultValue("30d") Duration idleExpiry,
+            @DefaultValue("1s") Duration pollBound,
+            @DefaultValue TaskWorkers workers,
+            @DefaultValue TaskHealth health) {}
+
+    /**
+     * The wait before a failed task is tried again.
+     *
+     * @param initial The wait after the first failed attempt; 0 retries at once. 0 to 1 day.
+     * @param max The longest wait: at least initial, at most 1 day.
+     * @param multiplier How much longer each next wait is: 1 (a fixed wait) to 100.
+     * @param jitter The largest part of a wait taken off at random, so tasks failed by one outage do not all come back
+     *     at once: 0 (an exact schedule) to 1.
+     */
+    public record TaskBackoff(
+            @DefaultValue("1s") Duration initial,
+            @DefaultValue("5m") Duration max,
+            @DefaultValue("2") double multiplier,
+            @DefaultValue("0.2") double jitter) {}
+
+    /**
+     * The workers of one task queue.
+     *
+     * @param threads How many tasks of the queue this instance runs at once, unless the @TaskListener method names a
+     *     number of its own. 1 to 1000.
+     * @param shutdownTimeout How long shutdown waits for running handlers before it interrupts them (their tasks run
+     *     again elsewhere after the visibility timeout). 0 to 1 hour.
+     */
+    public record TaskWorkers(@DefaultValue("8") int threads, @DefaultValue("30s") Duration shutdownTimeout) {}
+
+    /**
+     * The part of one task queue in the tasks health indicator.
+     *
+     * @param maxWaiting How long the oldest claimable task may wait while the queue has no live worker (on any
+     *     instance) before the queue is DOWN. 1 ms to 365 days.
+     */
+    public record TaskHealth(@DefaultValue("5m") Duration maxWaiting) {}
 }

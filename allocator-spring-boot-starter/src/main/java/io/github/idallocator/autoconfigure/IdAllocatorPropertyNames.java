@@ -37,7 +37,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * Binds {@code idallocator.*} so that every name written there is one idallocator reads, as written:
  *
  * <ul>
- *   <li>the names of allocators, sequences and pools as written must be the map keys binding makes of them: Spring
+ *   <li>the names of allocators, sequences, pools and task queues as written must be the map keys binding makes of them: Spring
  *       splits an unbracketed key at its dots ({@code order.ids} becomes an entry {@code order} with a setting {@code
  *       ids.max-id}, so no allocator) and drops characters other than letters, digits, {@code -} and {@code _} ({@code
  *       or{ders}} becomes {@code orders}), unless the key is written in brackets;
@@ -54,7 +54,7 @@ final class IdAllocatorPropertyNames {
 
     /** The properties holding maps whose keys are names the user chooses, and what one entry is called. */
     private static final Map<String, String> NAMED_ENTRIES =
-            Map.of("allocators", "allocator", "sequences", "sequence", "pools", "pool");
+            Map.of("allocators", "allocator", "sequences", "sequence", "pools", "pool", "tasks", "task queue");
 
     private static final String MAP_KEY = "<name>";
 

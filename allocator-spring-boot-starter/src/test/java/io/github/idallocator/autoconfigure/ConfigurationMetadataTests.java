@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The configuration metadata the build writes into the starter ({@code META-INF/spring-configuration-metadata.json},
  * the annotation processor's output merged with {@code additional-spring-configuration-metadata.json}), which IDEs
  * read to complete and explain properties, covers what the processor cannot see: each setting of an allocator,
- * sequence and pool (map values, listed as {@code idallocator.allocators.*.min-id}) and the health indicators' {@code
+ * sequence, pool and task queue (map values, listed as {@code idallocator.allocators.*.min-id}, the settings of a nested
+ * record as {@code idallocator.tasks.*.backoff.initial}) and the health indicators' {@code
  * management.health.<name>.enabled} switches. The settings are found by reflection on {@link IdAllocatorProperties},
  * so a new one without metadata fails here.
  */
@@ -56,7 +57,11 @@ class ConfigurationMetadataTests {
             }
         }
 
-        assertThat(perEntrySettings()).containsKeys("idallocator.allocators.*.min-id", "idallocator.pools.*.resources");
+        assertThat(perEntrySettings())
+                .containsKeys(
+                        "idallocator.allocators.*.min-id",
+                        "idallocator.pools.*.resources",
+                        "idallocator.tasks.*.backoff.initial");
         assertThat(missing)
                 .as("settings without metadata or description" + REBUILD)
                 .isEmpty();
@@ -116,7 +121,7 @@ class ConfigurationMetadataTests {
 
     @Test
     void everyHealthIndicatorSwitchIsDescribedAsABooleanThatDefaultsToTrue() throws Exception {
-        Set<String> indicators = new TreeSet<>(Set.of("idallocator", "snowflake", "locks", "pools"));
+        Set<String> indicators = new TreeSet<>(Set.of("idallocator", "snowflake", "locks", "pools", "tasks"));
         indicators.addAll(healthIndicatorNames());
         Map<String, JsonNode> properties = properties();
 
@@ -160,14 +165,21 @@ class ConfigurationMetadataTests {
                 continue;
             }
             Class<?> entry = (Class<?>) ((ParameterizedType) map.getGenericType()).getActualTypeArguments()[1];
-            for (RecordComponent component : entry.getRecordComponents()) {
-                settings.put(
-                        IdAllocatorProperties.PREFIX + "." + dashed(map.getName()) + ".*."
-                                + dashed(component.getName()),
-                        entry);
-            }
+            addSettings(IdAllocatorProperties.PREFIX + "." + dashed(map.getName()) + ".*.", entry, settings);
         }
         return settings;
+    }
+
+    /** The settings of {@code record} under {@code prefix}; those of a nested record as its own settings. */
+    private static void addSettings(String prefix, Class<?> record, Map<String, Class<?>> settings) {
+        for (RecordComponent component : record.getRecordComponents()) {
+            String name = prefix + dashed(component.getName());
+            if (component.getType().isRecord()) {
+                addSettings(name + ".", component.getType(), settings);
+            } else {
+                settings.put(name, record);
+            }
+        }
     }
 
     private static RecordComponent component(Class<?> record, String name) {

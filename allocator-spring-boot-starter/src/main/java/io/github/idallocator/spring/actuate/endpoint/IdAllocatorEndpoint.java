@@ -41,16 +41,18 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code idallocator} endpoint: every allocator with its stats, this instance's role, the creator and the
  * configuration; the Snowflake generator; every sequence; the lock service with the locks this instance holds; every
- * pool with its totals, first resources and waiters and the leases this instance holds.
+ * pool with its totals, first resources and waiters and the leases this instance holds; every task queue with its
+ * counts.
  *
  * <ul>
  *   <li>{@code GET /actuator/idallocator}: all allocators, the Snowflake generator (when enabled), all sequences, the
- *       locks (when there is a lock service) and all pools;
- *   <li>{@code GET /actuator/idallocator/{name}}: the allocator of that name, else the sequence, else the pool (404
- *       when nothing has the name);
- *   <li>{@code GET /actuator/idallocator/{kind}/{name}}: one allocator, sequence or pool, {@code kind} being {@code
- *       allocators}, {@code sequences} or {@code pools}; or an allocator's {@code occupancy} picture, or one page of
- *       its {@code leases} ({@code ?cursor=0&count=50});
+ *       locks (when there is a lock service), all pools and all task queues;
+ *   <li>{@code GET /actuator/idallocator/{name}}: the allocator of that name, else the sequence, else the pool, else
+ *       the task queue (404 when nothing has the name);
+ *   <li>{@code GET /actuator/idallocator/{kind}/{name}}: one allocator, sequence, pool or task queue, {@code kind}
+ *       being {@code allocators}, {@code sequences}, {@code pools} or {@code tasks} (with the queue's first dead
+ *       tasks); or an allocator's {@code occupancy} picture, or one page of its {@code leases} ({@code
+ *       ?cursor=0&count=50});
  *   <li>{@code POST /actuator/idallocator/{name}}: run the cleanup of expired leases now (on the creator instance);
  *   <li>{@code DELETE /actuator/idallocator/{name}/{id}}: force-free the lease that starts at {@code id}, whoever holds
  *       it.
@@ -80,6 +82,7 @@ public class IdAllocatorEndpoint {
     private final @Nullable LockService locks;
     private final @Nullable LockLosses lockLosses;
     private final ResourcePools pools;
+    private final TaskQueueDescriptors tasks;
 
     /**
      * Creates the endpoint for allocators only.
@@ -162,6 +165,41 @@ public class IdAllocatorEndpoint {
             @Nullable LockService locks,
             @Nullable LockLosses lockLosses,
             ResourcePools pools) {
+        this(
+                allocators,
+                lifecycle,
+                releaseOnShutdown,
+                snowflake,
+                sequences,
+                locks,
+                lockLosses,
+                pools,
+                TaskQueueDescriptors.none());
+    }
+
+    /**
+     * Creates the endpoint with the locks, the pools and the task queues.
+     *
+     * @param allocators the allocators to show
+     * @param lifecycle the heartbeats of this instance, for the age of its last heartbeat; {@code null} if none run
+     * @param releaseOnShutdown names of the allocators whose leases held by this instance are freed on shutdown
+     * @param snowflake the Snowflake generator and its worker-id lease; {@code null} without one
+     * @param sequences the sequences to show
+     * @param locks the lock service whose held locks to show; {@code null} without one
+     * @param lockLosses the leases the lock service lost; {@code null} when they are not recorded
+     * @param pools the pools to show
+     * @param tasks the task queues to show
+     */
+    public IdAllocatorEndpoint(
+            IdAllocators allocators,
+            @Nullable IdAllocatorLifecycle lifecycle,
+            Set<String> releaseOnShutdown,
+            @Nullable SnowflakeWorker snowflake,
+            SequenceAllocators sequences,
+            @Nullable LockService locks,
+            @Nullable LockLosses lockLosses,
+            ResourcePools pools,
+            TaskQueueDescriptors tasks) {
         this.allocators = allocators;
         this.lifecycle = lifecycle;
         this.releaseOnShutdown = Set.copyOf(releaseOnShutdown);
@@ -170,6 +208,7 @@ public class IdAllocatorEndpoint {
         this.locks = locks;
         this.lockLosses = lockLosses;
         this.pools = pools;
+        this.tasks = tasks;
     }
 
     /**
@@ -195,12 +234,13 @@ public class IdAllocatorEndpoint {
                 snowflake == null ? null : SnowflakeDescriptor.of(snowflake),
                 allSequences,
                 locks == null ? null : LocksDescriptor.of(locks, lockLosses),
-                allPools);
+                allPools,
+                tasks.all());
     }
 
     /**
-     * What has this name: the allocator of that name, else the sequence, else the pool; {@code null} (404) when
-     * nothing has it. An allocator and a sequence may share a name: {@link #named(String, String, String, Integer)} reaches each.
+     * What has this name: the allocator of that name, else the sequence, else the pool, else the task queue; {@code
+     * null} (404) when nothing has it. An allocator and a sequence may share a name: {@link #named(String, String, String, Integer)} reaches each.
      */
     @ReadOperation
     public @Nullable Object named(@Selector String name) {
@@ -209,14 +249,19 @@ public class IdAllocatorEndpoint {
             return allocator;
         }
         SequenceDescriptor sequence = sequence(name);
-        return sequence != null ? sequence : pool(name);
+        if (sequence != null) {
+            return sequence;
+        }
+        PoolDescriptor pool = pool(name);
+        return pool != null ? pool : tasks.one(name);
     }
 
     /**
      * One allocator, sequence or pool by kind and name: {@code GET /actuator/idallocator/sequences/orders}; {@code
      * null} (404) for an unknown kind or name.
      *
-     * @param kind {@code allocators}, {@code sequences} or {@code pools}
+     * @param kind {@code allocators}, {@code sequences}, {@code pools} or {@code tasks} (a task queue with its first
+     *     dead tasks)
      * @param name the name
      */
     @ReadOperation
@@ -226,6 +271,7 @@ public class IdAllocatorEndpoint {
             case "allocators" -> allocator(name);
             case "sequences" -> sequence(name);
             case "pools" -> pool(name);
+            case "tasks" -> tasks.one(name);
             case "occupancy" -> occupancy(name);
             case "leases" -> leases(name, cursor == null ? LeasePage.START : cursor, count == null ? 50 : count);
             default -> null;
@@ -376,13 +422,15 @@ public class IdAllocatorEndpoint {
      * @param sequences the sequences by name
      * @param locks the lock service; {@code null} without one
      * @param pools the pools by name
+     * @param tasks the task queues by name, with their counts
      */
     public record AllocatorsDescriptor(
             Map<String, AllocatorDescriptor> allocators,
             @Nullable SnowflakeDescriptor snowflake,
             Map<String, SequenceDescriptor> sequences,
             @Nullable LocksDescriptor locks,
-            Map<String, PoolDescriptor> pools) {}
+            Map<String, PoolDescriptor> pools,
+            Map<String, TaskQueueDescriptor> tasks) {}
 
     /**
      * The lock service as this instance sees it (nothing is read from Redis): its configuration and the locks this
