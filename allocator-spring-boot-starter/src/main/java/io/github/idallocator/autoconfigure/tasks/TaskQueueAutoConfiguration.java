@@ -11,6 +11,7 @@ import io.github.idallocator.spring.tasks.TaskQueueLifecycle;
 import io.github.idallocator.spring.tasks.TaskQueues;
 import io.github.idallocator.tasks.RedisTaskQueue;
 import io.github.idallocator.tasks.TaskQueue;
+import io.github.idallocator.tasks.TaskWorkerListener;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -45,8 +46,10 @@ public final class TaskQueueAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     TaskQueueLifecycle taskQueueLifecycle(
-            ObjectProvider<TaskQueues> queues, ObjectProvider<TaskListenerRegistry> listeners) {
-        return new TaskQueueLifecycle(queues, listeners);
+            ObjectProvider<TaskQueues> queues,
+            ObjectProvider<TaskListenerRegistry> listeners,
+            ObjectProvider<TaskWorkerListener> workerListeners) {
+        return new TaskQueueLifecycle(queues, listeners, workerListeners);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.github.idallocator.spring.tasks;
 
 import io.github.idallocator.spring.IdAllocatorLifecycle;
 import io.github.idallocator.tasks.RedisTaskQueue;
+import io.github.idallocator.tasks.TaskWorkerListener;
 import io.github.idallocator.tasks.TaskWorkers;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class TaskQueueLifecycle implements SmartLifecycle, DisposableBean 
 
     private final ObjectProvider<TaskQueues> queues;
     private final ObjectProvider<TaskListenerRegistry> listeners;
+    private final ObjectProvider<TaskWorkerListener> workerListeners;
     private final List<RedisTaskQueue> managed = new CopyOnWriteArrayList<>();
     private final List<TaskWorkers> workers = new CopyOnWriteArrayList<>();
     private volatile boolean running;
@@ -36,9 +38,13 @@ public final class TaskQueueLifecycle implements SmartLifecycle, DisposableBean 
      * @param queues the task queues (looked up at start)
      * @param listeners the listener methods (none when absent)
      */
-    public TaskQueueLifecycle(ObjectProvider<TaskQueues> queues, ObjectProvider<TaskListenerRegistry> listeners) {
+    public TaskQueueLifecycle(
+            ObjectProvider<TaskQueues> queues,
+            ObjectProvider<TaskListenerRegistry> listeners,
+            ObjectProvider<TaskWorkerListener> workerListeners) {
         this.queues = queues;
         this.listeners = listeners;
+        this.workerListeners = workerListeners;
     }
 
     /**
@@ -63,12 +69,16 @@ public final class TaskQueueLifecycle implements SmartLifecycle, DisposableBean 
         TaskListenerRegistry registry = listeners.getIfAvailable();
         if (registry != null && !registry.listeners().isEmpty()) {
             TaskQueues all = queues.getObject();
+            TaskWorkerListener told = workerListeners.getIfUnique();
             for (TaskListenerMethod listener : registry.listeners()) {
                 TaskQueueSettings settings = all.settings(listener.queue());
-                workers.add(TaskWorkers.builder(all.get(listener.queue()), listener)
+                TaskWorkers.Builder builder = TaskWorkers.builder(all.get(listener.queue()), listener)
                         .threads(listener.threads() > 0 ? listener.threads() : settings.threads())
-                        .shutdownTimeout(settings.shutdownTimeout())
-                        .start());
+                        .shutdownTimeout(settings.shutdownTimeout());
+                if (told != null) {
+                    builder.listener(told);
+                }
+                workers.add(builder.start());
             }
         }
         running = true;
