@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,6 +27,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettucePoolingClientConfiguration;
 import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.ReadOffset;
@@ -53,7 +57,8 @@ import org.springframework.data.redis.stream.StreamMessageListenerContainer.Stre
  *   <li>streams: the producer adds each task by {@code XADD} (StringRedisTemplate); a {@link
  *       StreamMessageListenerContainer} (batch size 1, 1 s poll timeout) with {@code threads} consumers of one group,
  *       each a blocking {@code XREADGROUP COUNT 1} loop on a thread of its own, runs the no-op handler and then {@code
- *       XACK}s the record.
+ *       XACK}s the record. Spring Data Redis runs a blocking read on a dedicated connection, which its connection
+ *       factory opens and closes for every read unless it pools connections: {@code pooled} runs both.
  * </ul>
  *
  * <p>After every iteration the states print the server's calls per task and the connections it accepted. Do not pass
@@ -139,10 +144,20 @@ public class TaskQueueThroughputBenchmark {
         @Param({"1", "8"})
         public int threads;
 
+        /**
+         * The connection factory of the container and the template: {@code false} is {@link BenchmarkRedis}'s (the
+         * defaults: one shared connection, and a new connection for every blocking read); {@code true} adds a
+         * commons-pool2 pool (default size 8) from which the blocking reads borrow their dedicated connections.
+         */
+        @Param({"false", "true"})
+        public boolean pooled;
+
         static final String GROUP = "workers";
 
         final Semaphore finished = new Semaphore(0);
+        volatile boolean running = true;
         StringRedisTemplate template;
+        LettuceConnectionFactory pool;
         StreamMessageListenerContainer<String, MapRecord<String, String, String>> container;
         long submitted;
 
@@ -152,13 +167,30 @@ public class TaskQueueThroughputBenchmark {
             redis = BenchmarkRedis.start();
             redis.commands()
                     .xgroupCreate(XReadArgs.StreamOffset.from(NAME, "0"), GROUP, XGroupCreateArgs.Builder.mkstream());
-            template = new StringRedisTemplate(redis.connectionFactory());
+            LettuceConnectionFactory factory = redis.connectionFactory();
+            if (pooled) {
+                pool = new LettuceConnectionFactory(
+                        new RedisStandaloneConfiguration(
+                                redis.server().host(), redis.server().port()),
+                        LettucePoolingClientConfiguration.builder()
+                                .poolConfig(new GenericObjectPoolConfig<>())
+                                .build());
+                pool.afterPropertiesSet();
+                pool.start();
+                factory = pool;
+            }
+            template = new StringRedisTemplate(factory);
             StreamMessageListenerContainerOptions<String, MapRecord<String, String, String>> options =
                     StreamMessageListenerContainerOptions.builder()
                             .batchSize(1)
                             .pollTimeout(Duration.ofSeconds(1))
+                            .errorHandler(e -> {
+                                if (running) {
+                                    System.err.println("stream listener container: " + e);
+                                }
+                            })
                             .build();
-            container = StreamMessageListenerContainer.create(redis.connectionFactory(), options);
+            container = StreamMessageListenerContainer.create(factory, options);
             for (int i = 1; i <= threads; i++) {
                 container.receive(
                         Consumer.from(GROUP, "consumer-" + i),
@@ -171,8 +203,8 @@ public class TaskQueueThroughputBenchmark {
             }
             container.start();
             System.out.println(System.lineSeparator() + redis.describe() + "; Spring Data Redis "
-                    + "StreamMessageListenerContainer, batch size 1, " + threads + " consumers of one group, batches "
-                    + "of " + BATCH);
+                    + "StreamMessageListenerContainer, batch size 1, " + threads + " consumers of one group, "
+                    + (pooled ? "pooled connections" : "factory defaults") + ", batches of " + BATCH);
         }
 
         void runBatch() throws InterruptedException {
@@ -184,7 +216,11 @@ public class TaskQueueThroughputBenchmark {
 
         @Override
         protected void closeClients() {
+            running = false;
             container.stop();
+            if (pool != null) {
+                pool.destroy();
+            }
         }
     }
 
