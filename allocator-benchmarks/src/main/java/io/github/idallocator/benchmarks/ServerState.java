@@ -24,9 +24,16 @@ public abstract class ServerState {
     /** Resets the server's counters and starts counting processor time. */
     @Setup(Level.Iteration)
     public void beginIteration() {
+        prepareIteration();
         redis.resetCommandStats();
         cpu = CpuShares.start(redis.serverPid());
     }
+
+    /**
+     * Runs before the server's counters are reset at the start of every iteration: work that must not count as the
+     * iteration's (such as tasks submitted ahead); nothing by default.
+     */
+    protected void prepareIteration() {}
 
     /** Prints the server's side of the iteration and the processor shares. */
     @TearDown(Level.Iteration)
