@@ -14,6 +14,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -126,6 +127,41 @@ class SampleApplicationTests {
         assertThat(pool).containsEntry("name", "proxies");
         assertThat(allocator).containsEntry("name", "orders");
         assertThat(unknownKind).isEqualTo(404);
+    }
+
+    @Test
+    void anEmailIsSentByAWorkerOfTheTaskQueueAndItsResultReadById() {
+        RestClient http = RestClient.create("http://localhost:" + port);
+
+        Map<String, Object> submitted = http.post()
+                .uri("/emails")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("to", "ada@example.com", "subject", "Welcome"))
+                .retrieve()
+                .body(JSON);
+        Map<String, Object> sent =
+                http.get().uri("/emails/{id}", submitted.get("id")).retrieve().body(JSON);
+
+        assertThat(submitted).containsEntry("created", true);
+        assertThat(sent).containsEntry("to", "ada@example.com").containsEntry("attempt", 1);
+        assertThat(((Number) sent.get("fencingToken")).longValue()).isPositive();
+    }
+
+    @Test
+    void anEmailToAnAddressThatCannotBeSentFailsForGood() {
+        RestClient http = RestClient.create("http://localhost:" + port);
+        Map<String, Object> submitted = http.post()
+                .uri("/emails")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("to", "nobody", "subject", "Welcome"))
+                .retrieve()
+                .body(JSON);
+
+        int status = http.get()
+                .uri("/emails/{id}", submitted.get("id"))
+                .exchange((request, response) -> response.getStatusCode().value());
+
+        assertThat(status).isEqualTo(422);
     }
 
     @Test
