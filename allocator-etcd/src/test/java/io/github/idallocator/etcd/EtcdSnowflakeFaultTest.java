@@ -107,14 +107,15 @@ class EtcdSnowflakeFaultTest {
             workers.awaitIssuingAfter(System.nanoTime());
 
             // a holder paused past its lease, then another killed and replaced: the replacement (its JVM started before
-            // the kill, leasing right after it) takes the paused holder's worker id, the only free one, and the paused
+            // the kill, leasing right after it) takes the paused holder's worker id (free; it asks for that one, since
+            // on a busy machine its first claim may come after the killed holder's lease ran out too), and the paused
             // holder, continued, takes the killed one's
             long pausedWorkerId = latestWorkerId(p0);
             long killedWorkerId = latestWorkerId(p1);
             p0.pause();
             long pausedAt = System.nanoTime();
             faults.add("SIGSTOP p0");
-            WorkerProcess p3 = workers.start("p3", "join-on-go=true");
+            WorkerProcess p3 = workers.start("p3", "join-on-go=true", "prefer=" + pausedWorkerId);
             p3.awaitReady(PROCESS_TIMEOUT);
             await(
                     "the claim of p0's worker id " + pausedWorkerId + " expiring in etcd",
@@ -220,7 +221,6 @@ class EtcdSnowflakeFaultTest {
                 "pace-us=100");
     }
 
-    /** Kills {@code members} with SIGKILL, waits {@code down}, restarts them one by one (each waits for health). */
     /**
      * Kills {@code members} with SIGKILL, waits {@code down}, restarts them one by one (each waits for health); returns
      * when they were killed and when the first restart began.

@@ -3,7 +3,9 @@ package io.github.idallocator.etcd;
 import io.etcd.jetcd.Client;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.snowflake.SnowflakeLayout;
+import io.github.idallocator.snowflake.WorkerClaim;
 import io.github.idallocator.snowflake.WorkerIdLease;
+import io.github.idallocator.snowflake.WorkerIdStore;
 import io.github.idallocator.snowflake.WorkerLeaseEvent;
 import io.github.idallocator.snowflake.WorkerLeaseSettings;
 import io.github.idallocator.test.EventLog;
@@ -20,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A worker JVM of {@link EtcdSnowflakeFaultTest}: a Snowflake generator whose worker id is leased from etcd ({@link
@@ -33,8 +36,9 @@ import java.util.concurrent.locks.LockSupport;
  * timeout-ms=} (per etcd request), {@code threads=}, {@code pace-us=} (each clock read of the generator parks this long
  * first: fewer ids to log, and a thread stopped by SIGSTOP is nearly always stopped inside {@code nextId()}), {@code
  * join-on-go=true} (lease a worker id only on the command {@code go}, so that a process started before a fault joins
- * right after it, without a JVM start in between). Prints {@code ACQUIRED <worker id>} on every acquisition and {@code
- * ISSUED} after the first id.
+ * right after it, without a JVM start in between), {@code prefer=} (the worker id to ask for first; without it the
+ * lowest free one: a test that scripts which id changes hands does not depend on how long a claim takes). Prints {@code
+ * ACQUIRED <worker id>} on every acquisition and {@code ISSUED} after the first id.
  */
 public final class EtcdSnowflakeWorker {
 
@@ -69,7 +73,9 @@ public final class EtcdSnowflakeWorker {
                 number(arguments, "max-worker"),
                 name,
                 millis(arguments, "timeout-ms"));
-        WorkerIdLease lease = new WorkerIdLease(store, generator, settings, System::currentTimeMillis);
+        WorkerIdStore leased =
+                arguments.containsKey("prefer") ? new PreferringStore(store, number(arguments, "prefer")) : store;
+        WorkerIdLease lease = new WorkerIdLease(leased, generator, settings, System::currentTimeMillis);
         lease.addListener(event -> {
             log.mark("LEASE-" + event.type(), Long.toString(event.workerId()));
             if (event.type() == WorkerLeaseEvent.Type.ACQUIRED) {
@@ -150,5 +156,61 @@ public final class EtcdSnowflakeWorker {
 
     private static Duration millis(Map<String, String> arguments, String key) {
         return Duration.ofMillis(number(arguments, key));
+    }
+
+    /** A store that asks for {@code preferredId} when the lease has no worker id of its own to ask for. */
+    private static final class PreferringStore implements WorkerIdStore {
+        private final WorkerIdStore store;
+        private final long preferredId;
+
+        PreferringStore(WorkerIdStore store, long preferredId) {
+            this.store = store;
+            this.preferredId = preferredId;
+        }
+
+        @Override
+        public String name() {
+            return store.name();
+        }
+
+        @Override
+        public String instanceId() {
+            return store.instanceId();
+        }
+
+        @Override
+        public long minId() {
+            return store.minId();
+        }
+
+        @Override
+        public long maxId() {
+            return store.maxId();
+        }
+
+        @Override
+        public Duration recoveryPeriod() {
+            return store.recoveryPeriod();
+        }
+
+        @Override
+        public WorkerClaim claim(long preferredId, Duration ttl, String note) {
+            return store.claim(preferredId < 0 ? this.preferredId : preferredId, ttl, note);
+        }
+
+        @Override
+        public @Nullable WorkerClaim claimAnother(Duration ttl, String note) {
+            return store.claimAnother(ttl, note);
+        }
+
+        @Override
+        public WorkerClaim renew(WorkerClaim claim, Duration ttl, String note) {
+            return store.renew(claim, ttl, note);
+        }
+
+        @Override
+        public boolean release(WorkerClaim claim, @Nullable String note) {
+            return store.release(claim, note);
+        }
     }
 }
