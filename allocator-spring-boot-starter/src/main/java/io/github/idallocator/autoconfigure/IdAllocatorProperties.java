@@ -548,8 +548,8 @@ public record IdAllocatorProperties(
      *     shortened by a random part of up to jitter of itself.
      * @param retention How long a completed task and its result are kept; its id stays taken as long. 1 s to 365 days.
      * @param deadRetention How long a dead task is kept for listing and requeueing. 1 s to 365 days.
-     * @param idleExpiry The time to live every key of the queue gets on each write: a queue nobody writes to for this
-     *     long disappears with everything in it. At least both retentions, at most 3650 days.
+     * @param idleExpiry How long a queue nobody writes to keeps its keys: they all expire together, this long after
+     *     the last write or up to a tenth later, so no key lives forever. At least both retentions, at most 3650 days.
      * @param pollBound The longest a waiting worker or result reader sleeps between two reads; a published signal
      *     usually wakes them sooner. 1 ms to 1 minute.
      * @param workers The worker threads that run the application's @TaskListener method of the queue.

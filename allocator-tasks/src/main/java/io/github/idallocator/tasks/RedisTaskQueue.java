@@ -181,21 +181,7 @@ public final class RedisTaskQueue implements TaskQueue, AutoCloseable {
                 long sent = System.nanoTime();
                 TaskScripts.Claim claim = scripts.claim(instanceId, maxTasks, visibilityMillis);
                 if (!claim.tasks().isEmpty() || signal == null) {
-                    List<ClaimedTask> tasks = new ArrayList<>(claim.tasks().size());
-                    for (TaskScripts.Claimed c : claim.tasks()) {
-                        tasks.add(new ClaimedTask(
-                                name(),
-                                c.id(),
-                                c.payload(),
-                                c.attempt(),
-                                c.token(),
-                                instanceId,
-                                Instant.ofEpochMilli(c.deadlineMillis()),
-                                Duration.ofMillis(c.waitedMillis()),
-                                visibilityMillis,
-                                sent));
-                    }
-                    return tasks;
+                    return claimedTasks(claim.tasks(), visibilityMillis, sent);
                 }
                 long left = waitNanos - (System.nanoTime() - start);
                 if (left <= 0) {
@@ -273,6 +259,24 @@ public final class RedisTaskQueue implements TaskQueue, AutoCloseable {
         }
         task.clock().changeState(LeaseClock.State.HELD, LeaseClock.State.RELEASING);
         return true;
+    }
+
+    @Override
+    public CompletedAndClaimed completeAndClaim(ClaimedTask task, String result, int maxTasks) {
+        requireOwn(task);
+        requireNonNull("result", result, "use an empty string for a task without result");
+        Checks.requireBetween("maxTasks", maxTasks, 0, MAX_BATCH, "a claim", "use 0 to " + MAX_BATCH);
+        long visibilityMillis = config.visibilityTimeout().toMillis();
+        long sent = System.nanoTime();
+        TaskScripts.CompleteClaim reply =
+                scripts.completeAndClaim(task, result, instanceId, maxTasks, visibilityMillis);
+        if (reply.completion().done()) {
+            task.clock().changeState(LeaseClock.State.HELD, LeaseClock.State.RELEASING);
+        } else {
+            lost(task, reply.completion());
+        }
+        return new CompletedAndClaimed(
+                reply.completion().done(), claimedTasks(reply.claimed(), visibilityMillis, sent));
     }
 
     @Override
@@ -364,6 +368,25 @@ public final class RedisTaskQueue implements TaskQueue, AutoCloseable {
         if (value == null) {
             throw new InvalidArgumentException(what, null, what + " is null", fix);
         }
+    }
+
+    /** The claims of a reply, each timed from {@code sentNanos} (when the script was sent). */
+    private List<ClaimedTask> claimedTasks(List<TaskScripts.Claimed> claimed, long visibilityMillis, long sentNanos) {
+        List<ClaimedTask> tasks = new ArrayList<>(claimed.size());
+        for (TaskScripts.Claimed c : claimed) {
+            tasks.add(new ClaimedTask(
+                    name(),
+                    c.id(),
+                    c.payload(),
+                    c.attempt(),
+                    c.token(),
+                    instanceId,
+                    Instant.ofEpochMilli(c.deadlineMillis()),
+                    Duration.ofMillis(c.waitedMillis()),
+                    visibilityMillis,
+                    sentNanos));
+        }
+        return tasks;
     }
 
     private void lost(ClaimedTask task, TaskScripts.ClaimReply reply) {

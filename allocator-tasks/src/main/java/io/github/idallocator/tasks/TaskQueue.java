@@ -1,5 +1,6 @@
 package io.github.idallocator.tasks;
 
+import io.github.idallocator.internal.Checks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -78,8 +79,8 @@ public interface TaskQueue {
      * Completes a claimed task with its result. Idempotent: a retry after a failure whose completion did reach Redis
      * answers true again and changes nothing.
      *
-     * @return true when completed (by this claim); false when refused: the claim is no longer the task's current one or its deadline
-     *     passed, so another worker may run (or ran) it
+     * @return true when completed (by this claim); false when refused: the claim is no longer the task's current one or
+     *     its deadline passed, so another worker may run (or ran) it
      */
     boolean complete(ClaimedTask task, String result);
 
@@ -142,6 +143,20 @@ public interface TaskQueue {
     /** Claims up to {@code maxTasks} tasks claimable now; never waits. */
     default List<ClaimedTask> claim(int maxTasks) {
         return claim(maxTasks, Duration.ZERO);
+    }
+
+    /**
+     * Completes a claimed task, as {@link #complete} does, then claims up to {@code maxTasks} tasks claimable now (never
+     * waits), whether or not the completion was accepted: a busy worker's way to finish a task and take the next. The
+     * Redis queue does both in one script, one round trip; this default makes two calls.
+     *
+     * @param maxTasks how many tasks to claim at most; 0 only completes
+     */
+    default CompletedAndClaimed completeAndClaim(ClaimedTask task, String result, int maxTasks) {
+        Checks.requireBetween(
+                "maxTasks", maxTasks, 0, RedisTaskQueue.MAX_BATCH, "a claim", "use 0 to " + RedisTaskQueue.MAX_BATCH);
+        boolean completed = complete(task, result);
+        return new CompletedAndClaimed(completed, maxTasks == 0 ? List.of() : claim(maxTasks));
     }
 
     /** Extends a claimed task by the queue's visibility timeout; see {@link #extend(ClaimedTask, Duration)}. */

@@ -23,8 +23,9 @@ import java.time.Duration;
  * @param backoff the wait before a failed task is tried again
  * @param retention how long a completed task and its result are kept (1 second to 365 days); its id stays taken as long
  * @param deadRetention how long a dead task is kept for listing and requeueing (1 second to 365 days)
- * @param idleExpiry the time to live every key of the queue gets on each write (at least both retentions, the
- *     visibility timeout and the backoff's longest wait, at most 3650 days): a queue nobody writes to for this long disappears with everything in it, so no key lives forever
+ * @param idleExpiry how long a queue nobody writes to keeps its keys (at least both retentions, the visibility
+ *     timeout and the backoff's longest wait, at most 3650 days): they all expire together, this long after the last
+ *     write or up to a tenth later, so no key lives forever
  * @param pollBound the longest a waiting worker or result reader sleeps between two reads (1 ms to 1 minute); a
  *     published signal usually wakes them sooner
  */

@@ -27,6 +27,7 @@ final class TaskScripts {
             EXTEND = LuaScripts.load(DIR, "extend.lua"),
             PROGRESS = LuaScripts.load(DIR, "progress.lua"),
             COMPLETE = LuaScripts.load(DIR, "complete.lua"),
+            COMPLETE_CLAIM = LuaScripts.load(DIR, "complete_claim.lua"),
             FAIL = LuaScripts.load(DIR, "fail.lua"),
             STATUS = LuaScripts.load(DIR, "status.lua"),
             DEAD = LuaScripts.load(DIR, "dead.lua"),
@@ -104,9 +105,36 @@ final class TaskScripts {
     /** claim.lua. */
     Claim claim(String owner, int maxTasks, long visibilityMillis) {
         List<Object> reply = run(CLAIM, owner, Integer.toString(maxTasks), Long.toString(visibilityMillis));
-        int count = (int) number(reply, 2);
+        return new Claim(number(reply, 0), number(reply, 1), claimed(reply, 2));
+    }
+
+    /**
+     * A reply of complete_claim.
+     *
+     * @param completion as {@link #complete}'s reply
+     * @param claimed the tasks claimed after it
+     */
+    record CompleteClaim(ClaimReply completion, List<Claimed> claimed) {}
+
+    /** complete_claim.lua. */
+    CompleteClaim completeAndClaim(ClaimedTask task, String result, String owner, int maxTasks, long visibilityMillis) {
+        List<Object> reply = run(
+                COMPLETE_CLAIM,
+                task.id(),
+                Long.toString(task.fencingToken()),
+                result,
+                owner,
+                Integer.toString(maxTasks),
+                Long.toString(visibilityMillis));
+        String why = reply.get(1).toString();
+        return new CompleteClaim(new ClaimReply(number(reply, 0) == 1, why.isEmpty() ? null : why), claimed(reply, 3));
+    }
+
+    /** The claimed tasks of a reply whose count is at {@code countAt}, each task's six fields after it. */
+    private static List<Claimed> claimed(List<Object> reply, int countAt) {
+        int count = (int) number(reply, countAt);
         List<Claimed> tasks = new ArrayList<>(count);
-        for (int i = 0, at = 3; i < count; i++, at += 6) {
+        for (int i = 0, at = countAt + 1; i < count; i++, at += 6) {
             tasks.add(new Claimed(
                     reply.get(at).toString(),
                     number(reply, at + 1),
@@ -115,7 +143,7 @@ final class TaskScripts {
                     reply.get(at + 4).toString(),
                     number(reply, at + 5)));
         }
-        return new Claim(number(reply, 0), number(reply, 1), tasks);
+        return tasks;
     }
 
     /**

@@ -180,19 +180,41 @@ public final class TaskWorkers implements AutoCloseable {
         return batch;
     }
 
-    private void run(ClaimedTask task) {
+    /** Runs {@code first}, then the tasks claimed as each completes, on this thread and its permit. */
+    private void run(ClaimedTask first) {
+        try {
+            ClaimedTask task = first;
+            while (task != null) {
+                task = runOne(task);
+            }
+        } finally {
+            free.release();
+        }
+    }
+
+    /** Runs the handler on {@code task} and records how it ended; returns the next task claimed with it, if any. */
+    private @Nullable ClaimedTask runOne(ClaimedTask task) {
         long started = System.nanoTime();
         TaskOutcome outcome = TaskOutcome.UNFINISHED;
+        ClaimedTask next = null;
         try {
             String result;
             try {
                 result = handler.handle(TaskContext.claimed(queue, task));
             } catch (Exception e) {
                 outcome = fail(task, e);
-                return;
+                return null;
             }
             String stored = result == null ? "" : result;
-            if (whileHeld(task, () -> queue.complete(task, stored))) {
+            boolean accepted;
+            if (running) {
+                CompletedAndClaimed done = completeAndClaimNext(task, stored);
+                accepted = done.completed();
+                next = done.claimed().isEmpty() ? null : done.claimed().get(0);
+            } else {
+                accepted = whileHeld(task, () -> queue.complete(task, stored));
+            }
+            if (accepted) {
                 completed.incrementAndGet();
                 outcome = TaskOutcome.COMPLETED;
             } else {
@@ -208,7 +230,28 @@ public final class TaskWorkers implements AutoCloseable {
             keeper.forget(task);
             TaskOutcome ended = outcome;
             tell(() -> listener.finished(task, ended, Duration.ofNanos(System.nanoTime() - started)));
-            free.release();
+        }
+        if (next != null) {
+            ClaimedTask claimed = next;
+            keeper.renewFrom(claimed, claimed.clock().acquiredNanos());
+            tell(() -> listener.claimed(claimed, claimed.waited()));
+        }
+        return next;
+    }
+
+    /**
+     * Completes {@code task} and claims the next one in one call. When Redis does not answer, only completes, trying
+     * again while the claim is held (a task the lost call may have claimed runs again after its deadline).
+     */
+    private CompletedAndClaimed completeAndClaimNext(ClaimedTask task, String result) {
+        try {
+            return queue.completeAndClaim(task, result, 1);
+        } catch (IdAllocatorException e) {
+            if (!e.isRetryable() || !task.isHeld()) {
+                throw e;
+            }
+            log.debug("Completing {} and claiming the next task failed; completing only: {}", task, e.getMessage());
+            return new CompletedAndClaimed(whileHeld(task, () -> queue.complete(task, result)), List.of());
         }
     }
 

@@ -10,39 +10,11 @@
 -- Returns {nowMs, ms until the next delayed task is due or the next running task's deadline passes (-1: neither),
 --   count, then per task: id, token, attempt, deadlineMs,
 --   payload, ms it was claimable before this claim}.
--- Complexity: O((k + m) log n) for k tasks claimed and m tasks moved: ZRANGE, then per task ZREM, HGET, HSET, ZADD.
-local owner = ARGV[1]
-local wanted = tonumber(ARGV[2])
-local visibility = tonumber(ARGV[3])
+-- Complexity: O((k + m) log n) for k tasks claimed and m tasks moved: ZRANGE, then per task ZREM, HGET, HSET, ZADD;
+--   PEXPIREAT per key written (every key about once per tenth of the idle expiry).
 local now, now_us = now_ms()
-collect_finished(now)
-promote_due(now)
-expire_running(now)
-local ids = redis.call('ZRANGE', READY, 0, wanted - 1)
-local reply = { now, -1, 0 }
-local last = tonumber(redis.call('HGET', META, 'token') or '0')
-for _, id in ipairs(ids) do
-  redis.call('ZREM', READY, id)
-  local t = load(id)
-  if t then
-    local waited = math.max(0, now - t.time)
-    local token = math.max(last + 1, now_us)
-    last = token
-    t.state, t.attempt, t.token, t.time, t.owner = 'R', t.attempt + 1, token, now + visibility, owner
-    save(id, t)
-    redis.call('ZADD', RUNNING, t.time, id)
-    reply[#reply + 1] = id
-    reply[#reply + 1] = token
-    reply[#reply + 1] = t.attempt
-    reply[#reply + 1] = t.time
-    reply[#reply + 1] = redis.call('HGET', PAYLOADS, id) or ''
-    reply[#reply + 1] = waited
-    reply[3] = reply[3] + 1
-  end
-end
-if reply[3] > 0 then
-  redis.call('HSET', META, 'token', fmt(last))
-end
+local reply = { now, -1 }
+claim_tasks(reply, ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), now, now_us)
 local next_due = redis.call('ZRANGE', DUE, 0, 0, 'WITHSCORES')
 if next_due[2] then reply[2] = math.max(0, tonumber(next_due[2]) - now) end
 local next_deadline = redis.call('ZRANGE', RUNNING, 0, 0, 'WITHSCORES')
@@ -50,5 +22,5 @@ if next_deadline[2] then
   local left = math.max(0, tonumber(next_deadline[2]) - now)
   if reply[2] < 0 or left < reply[2] then reply[2] = left end
 end
-touch()
+touch(now)
 return reply

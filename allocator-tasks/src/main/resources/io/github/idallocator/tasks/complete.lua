@@ -6,24 +6,12 @@
 -- needs: lib_tasks.lua
 -- KEYS: the queue's keys (see lib_tasks.lua).
 -- ARGV[1] task id, ARGV[2] fencing token of the claim, ARGV[3] result, then the six common arguments.
--- Returns {1} when completed (now or before, with this token); {0, why} when refused: 'unknown', 'finished', 'stale' or 'expired'.
--- Complexity: O(log n): TIME, HGET, HSET x2, HDEL x2, ZREM, ZADD, HINCRBY, PEXPIRE per key, PUBLISH.
-local id = ARGV[1]
+-- Returns {1} when completed (now or before, with this token); {0, why} when refused: 'unknown', 'finished', 'stale' or
+--   'expired'.
+-- Complexity: O(log n): TIME, HGET, HSET x2, HDEL x2, ZREM, ZADD, HINCRBY, PUBLISH, PEXPIREAT per key written (every
+--   key about once per tenth of the idle expiry).
 local now = now_ms()
-local t, why = claimed(id, ARGV[2], now)
-if not t then
-  local done = load(id)
-  if done and done.state == 'C' and fmt(done.token) == ARGV[2] then return { 1 } end
-  return { 0, why }
-end
-t.state, t.time, t.owner = 'C', now + RETENTION_MS, ''
-save(id, t)
-redis.call('ZREM', RUNNING, id)
-redis.call('ZADD', EXPIRY, t.time, id)
-redis.call('HSET', RESULTS, id, ARGV[3])
-redis.call('HDEL', PAYLOADS, id)
-redis.call('HDEL', ERRORS, id)
-redis.call('HINCRBY', META, 'completed', 1)
-touch()
-redis.call('PUBLISH', CHANNEL, id)
+local done, why = complete_task(ARGV[1], ARGV[2], ARGV[3], now)
+if not done then return { 0, why } end
+touch(now)
 return { 1 }

@@ -7,28 +7,29 @@
 -- delay in ms, then the six common arguments.
 -- Returns {1, 'D' (retried after the delay), 'W' (retried now) or 'X' (dead)}; {0, why} when refused: 'unknown',
 --   'finished', 'stale' or 'expired'.
--- Complexity: O(log n): TIME, HGET, HSET x2, ZREM, ZADD x1-2, HINCRBY x1-2, PEXPIRE per key, PUBLISH.
+-- Complexity: O(log n): TIME, HGET, HSET x2, ZREM, ZADD x1-2, HINCRBY x1-2, PEXPIREAT per key written (every key about
+--   once per tenth of the idle expiry), PUBLISH.
 local id = ARGV[1]
 local now = now_ms()
 local t, why = claimed(id, ARGV[2], now)
 if not t then return { 0, why } end
 redis.call('ZREM', RUNNING, id)
-redis.call('HSET', ERRORS, id, ARGV[3])
-redis.call('HINCRBY', META, 'failed', 1)
+write('HSET', ERRORS, id, ARGV[3])
+write('HINCRBY', META, 'failed', 1)
 if ARGV[4] ~= '1' or t.attempt >= MAX_ATTEMPTS then
   make_dead(id, t, now)
-  touch()
+  touch(now)
   return { 1, 'X' }
 end
-redis.call('HINCRBY', META, 'retried', 1)
+write('HINCRBY', META, 'retried', 1)
 local delay = tonumber(ARGV[5])
 if delay > 0 then
   t.state, t.time, t.owner = 'D', now + delay, ''
   save(id, t)
-  redis.call('ZADD', DUE, t.time, id)
+  write('ZADD', DUE, t.time, id)
 else
   make_ready(id, t, now)
   redis.call('PUBLISH', CHANNEL, '+')
 end
-touch()
+touch(now)
 return { 1, t.state }

@@ -3,8 +3,9 @@
 -- each operation stays one atomic EVALSHA. Every script gets the same KEYS, all under the queue's hash tag
 -- '<prefix>:{tasks:<name>}:', so one queue lives in one Redis Cluster slot.
 --
--- KEYS[1]  meta     hash: seq (arrivals, orders the ready set), token (the last fencing token), counters submitted,
---                   completed, failed, retried, dead, expired, requeued, collected
+-- KEYS[1]  meta     hash: seq (arrivals, orders the ready set), token (the last fencing token), expires (when
+--                   every key expires, ms), counters submitted, completed, failed, retried, dead, expired, requeued,
+--                   collected
 -- KEYS[2]  tasks    hash: id -> 'state|attempt|token|priority|submittedMs|timeMs|progress|total|owner'; state W
 --                   (waiting: claimable since timeMs), D (delayed until timeMs), R (running: claimed, deadline timeMs), C
 --                   (completed, kept until timeMs), X (dead, kept until timeMs); progress and total are -1 until a
@@ -18,8 +19,9 @@
 -- KEYS[9]  dead     zset: dead ids by the time they died (ms)
 -- KEYS[10] expiry   zset: completed and dead ids by the time they are deleted (ms)
 -- KEYS[11] workers  zset: live worker ids by the end of their presence (ms)
--- ARGV: each operation's own, then, as the last six of every script: the queue's idle expiry (ms; every write sets it
--- as the TTL of every key, so no key outlives an abandoned queue), retention of completed tasks (ms), retention of dead
+-- ARGV: each operation's own, then, as the last six of every script: the queue's idle expiry (ms; all keys expire
+-- together, between the idle expiry and a tenth more after the last write, so no key outlives an abandoned queue: see
+-- touch), retention of completed tasks (ms), retention of dead
 -- tasks (ms), maxAttempts, the collection limit (how many items of each kind one script moves at most) and the channel
 -- on which the queue publishes ('+' when a task became claimable, the id when a task finished).
 -- Task ids and owner ids hold no '|' or whitespace (checked by the Java side), so every encoding above splits
@@ -35,7 +37,17 @@ local DEAD_RETENTION_MS = tonumber(ARGV[#ARGV - 3])
 local MAX_ATTEMPTS = tonumber(ARGV[#ARGV - 2])
 local LIMIT = tonumber(ARGV[#ARGV - 1])
 local CHANNEL = ARGV[#ARGV]
+local REFRESH_MS = math.floor(IDLE_EXPIRY_MS / 10)
 local PRIORITY_BAND = 1000000000000
+
+-- The keys this script wrote to: a write may create a key, which then needs the queue's expiry (see touch).
+local written = {}
+
+-- Runs a command that may create 'key' (HSET, HINCRBY, ZADD) and remembers the key.
+local function write(command, key, ...)
+  written[key] = true
+  return redis.call(command, key, ...)
+end
 
 local function fmt(n)
   return string.format('%d', n)
@@ -58,32 +70,44 @@ local function load(id)
 end
 
 local function save(id, t)
-  redis.call('HSET', TASKS, id, t.state .. '|' .. fmt(t.attempt) .. '|' .. fmt(t.token) .. '|' .. fmt(t.priority)
+  write('HSET', TASKS, id, t.state .. '|' .. fmt(t.attempt) .. '|' .. fmt(t.token) .. '|' .. fmt(t.priority)
     .. '|' .. fmt(t.submitted) .. '|' .. fmt(t.time) .. '|' .. fmt(t.progress) .. '|' .. fmt(t.total) .. '|' .. t.owner)
 end
 
--- Sets the queue's idle expiry on every key (a key that does not exist is left alone).
-local function touch()
-  for i = 1, #KEYS do
-    redis.call('PEXPIRE', KEYS[i], IDLE_EXPIRY_MS)
+-- Ends every write: all keys of the queue expire at one moment, kept in meta 'expires', at least IDLE_EXPIRY_MS after
+-- 'now'. When less is left, the moment moves to IDLE_EXPIRY_MS + REFRESH_MS after 'now' and is set on every key (a
+-- key that does not exist is left alone); otherwise only on the keys this script wrote. So a busy queue sets it on
+-- every key about once per REFRESH_MS, not on every write.
+local function touch(now)
+  local expires = tonumber(redis.call('HGET', META, 'expires') or '0')
+  if expires - now < IDLE_EXPIRY_MS then
+    expires = now + IDLE_EXPIRY_MS + REFRESH_MS
+    redis.call('HSET', META, 'expires', fmt(expires))
+    for i = 1, #KEYS do
+      redis.call('PEXPIREAT', KEYS[i], expires)
+    end
+  else
+    for key in pairs(written) do
+      redis.call('PEXPIREAT', key, expires)
+    end
   end
 end
 
 -- Makes a task claimable, since 'since' (ms), behind the waiting tasks of its priority.
 local function make_ready(id, t, since)
-  local seq = redis.call('HINCRBY', META, 'seq', 1)
+  local seq = write('HINCRBY', META, 'seq', 1)
   t.state, t.time, t.owner = 'W', since, ''
   save(id, t)
-  redis.call('ZADD', READY, (1000 - t.priority) * PRIORITY_BAND + seq, id)
+  write('ZADD', READY, (1000 - t.priority) * PRIORITY_BAND + seq, id)
 end
 
 -- Moves a task to the dead tasks, kept for the dead retention, and publishes its id (it finished).
 local function make_dead(id, t, now)
   t.state, t.time, t.owner = 'X', now + DEAD_RETENTION_MS, ''
   save(id, t)
-  redis.call('ZADD', DEAD, now, id)
-  redis.call('ZADD', EXPIRY, t.time, id)
-  redis.call('HINCRBY', META, 'dead', 1)
+  write('ZADD', DEAD, now, id)
+  write('ZADD', EXPIRY, t.time, id)
+  write('HINCRBY', META, 'dead', 1)
   redis.call('PUBLISH', CHANNEL, id)
 end
 
@@ -98,7 +122,7 @@ local function collect_finished(now)
     redis.call('HDEL', RESULTS, id)
     redis.call('HDEL', ERRORS, id)
   end
-  if #ids > 0 then redis.call('HINCRBY', META, 'collected', #ids) end
+  if #ids > 0 then write('HINCRBY', META, 'collected', #ids) end
 end
 
 -- Makes delayed tasks whose time came claimable (at most LIMIT).
@@ -120,8 +144,8 @@ local function expire_running(now)
     redis.call('ZREM', RUNNING, id)
     local t = load(id)
     if t then
-      redis.call('HINCRBY', META, 'expired', 1)
-      redis.call('HSET', ERRORS, id, 'attempt ' .. fmt(t.attempt) .. ' was not completed within its visibility timeout '
+      write('HINCRBY', META, 'expired', 1)
+      write('HSET', ERRORS, id, 'attempt ' .. fmt(t.attempt) .. ' was not completed within its visibility timeout '
         .. '(the worker died, paused or was cut off from Redis)')
       if t.attempt >= MAX_ATTEMPTS then
         make_dead(id, t, now)
@@ -143,4 +167,62 @@ local function claimed(id, token, now)
   if t.state ~= 'R' or fmt(t.token) ~= token then return nil, 'stale' end
   if t.time <= now then return nil, 'expired' end
   return t, nil
+end
+
+-- Completes the running task 'id', claimed with 'token', with 'result' (kept for the retention; the payload is
+-- deleted) and publishes its id. Returns true; or, when the claim is not the task's current one or its deadline
+-- passed, false and why (see claimed). A task completed before with this token answers true and changes nothing.
+local function complete_task(id, token, result, now)
+  local t, why = claimed(id, token, now)
+  if not t then
+    local done = load(id)
+    if done and done.state == 'C' and fmt(done.token) == token then return true, nil end
+    return false, why
+  end
+  t.state, t.time, t.owner = 'C', now + RETENTION_MS, ''
+  save(id, t)
+  redis.call('ZREM', RUNNING, id)
+  write('ZADD', EXPIRY, t.time, id)
+  write('HSET', RESULTS, id, result)
+  redis.call('HDEL', PAYLOADS, id)
+  redis.call('HDEL', ERRORS, id)
+  write('HINCRBY', META, 'completed', 1)
+  redis.call('PUBLISH', CHANNEL, id)
+  return true, nil
+end
+
+-- Leases up to 'wanted' claimable tasks to 'owner' until now + 'visibility' (ms), the highest priority first, then
+-- first in, after moving due, expired and collectable tasks (at most LIMIT of each). Appends to 'reply' the count, then
+-- per task: id, token, attempt, deadline (ms), payload, ms it was claimable before this claim. Returns the count.
+local function claim_tasks(reply, owner, wanted, visibility, now, now_us)
+  collect_finished(now)
+  promote_due(now)
+  expire_running(now)
+  local ids = redis.call('ZRANGE', READY, 0, wanted - 1)
+  local at = #reply + 1
+  reply[at] = 0
+  local last = tonumber(redis.call('HGET', META, 'token') or '0')
+  for _, id in ipairs(ids) do
+    redis.call('ZREM', READY, id)
+    local t = load(id)
+    if t then
+      local waited = math.max(0, now - t.time)
+      local token = math.max(last + 1, now_us)
+      last = token
+      t.state, t.attempt, t.token, t.time, t.owner = 'R', t.attempt + 1, token, now + visibility, owner
+      save(id, t)
+      write('ZADD', RUNNING, t.time, id)
+      reply[#reply + 1] = id
+      reply[#reply + 1] = token
+      reply[#reply + 1] = t.attempt
+      reply[#reply + 1] = t.time
+      reply[#reply + 1] = redis.call('HGET', PAYLOADS, id) or ''
+      reply[#reply + 1] = waited
+      reply[at] = reply[at] + 1
+    end
+  end
+  if reply[at] > 0 then
+    write('HSET', META, 'token', fmt(last))
+  end
+  return reply[at]
 end

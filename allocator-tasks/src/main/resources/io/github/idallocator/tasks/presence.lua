@@ -4,14 +4,15 @@
 -- KEYS: the queue's keys (see lib_tasks.lua).
 -- ARGV[1] worker id, ARGV[2] presence time in ms (0: the worker stopped), then the six common arguments.
 -- Returns the number of live workers.
--- Complexity: O(log n + k) for k workers dropped: TIME, ZADD or ZREM, ZREMRANGEBYSCORE, ZCARD, PEXPIRE per key.
+-- Complexity: O(log n + k) for k workers dropped: TIME, ZADD or ZREM, ZREMRANGEBYSCORE, ZCARD, PEXPIREAT per key
+--   written (every key about once per tenth of the idle expiry).
 local now = now_ms()
 local ttl = tonumber(ARGV[2])
 if ttl > 0 then
-  redis.call('ZADD', WORKERS, now + ttl, ARGV[1])
+  write('ZADD', WORKERS, now + ttl, ARGV[1])
 else
   redis.call('ZREM', WORKERS, ARGV[1])
 end
 redis.call('ZREMRANGEBYSCORE', WORKERS, '-inf', now)
-touch()
+touch(now)
 return redis.call('ZCARD', WORKERS)

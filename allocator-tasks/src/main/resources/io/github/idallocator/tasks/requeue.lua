@@ -3,7 +3,8 @@
 -- KEYS: the queue's keys (see lib_tasks.lua).
 -- ARGV[1] task id, then the six common arguments.
 -- Returns 1 when requeued; 0 when the queue has no dead task of that id.
--- Complexity: O(log n): TIME, HGET, ZREM x2, HINCRBY x2, HSET, ZADD, PEXPIRE per key, PUBLISH.
+-- Complexity: O(log n): TIME, HGET, ZREM x2, HINCRBY x2, HSET, ZADD, PEXPIREAT per key written (every key about once
+--   per tenth of the idle expiry), PUBLISH.
 local id = ARGV[1]
 local now = now_ms()
 local t = load(id)
@@ -12,7 +13,7 @@ redis.call('ZREM', DEAD, id)
 redis.call('ZREM', EXPIRY, id)
 t.attempt, t.progress, t.total = 0, -1, -1
 make_ready(id, t, now)
-redis.call('HINCRBY', META, 'requeued', 1)
-touch()
+write('HINCRBY', META, 'requeued', 1)
+touch(now)
 redis.call('PUBLISH', CHANNEL, '+')
 return 1

@@ -7,9 +7,12 @@ import static org.awaitility.Awaitility.await;
 import io.github.idallocator.InvalidArgumentException;
 import io.github.idallocator.launcher.RedisServerProcess;
 import io.github.idallocator.test.WithRedisServer;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +101,34 @@ class TaskWorkersTest {
         assertThat(ran).hasSize(200);
         assertThat(runs).hasValue(200);
         assertThat(queue.stats().completed()).isEqualTo(200);
+    }
+
+    @Test
+    void aBusyWorkerThreadTakesItsNextTaskWithTheCompletionOfTheLast() {
+        RedisTaskQueue queue = queue(b -> b);
+        for (int i = 0; i < 50; i++) {
+            queue.submit("task-" + i);
+        }
+        Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        TaskQueue counted = (TaskQueue) Proxy.newProxyInstance(
+                TaskQueue.class.getClassLoader(), new Class<?>[] {TaskQueue.class}, (proxy, method, args) -> {
+                    calls.computeIfAbsent(method.getName(), m -> new AtomicInteger())
+                            .incrementAndGet();
+                    try {
+                        return method.invoke(queue, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        TaskWorkers workers = start(counted, context -> null, 1);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> workers.completed() == 50);
+
+        assertThat(calls.get("completeAndClaim")).hasValue(50);
+        assertThat(calls.get("claim").get())
+                .as("claims besides the completions, from the first task on (all were waiting)")
+                .isLessThan(10);
+        assertThat(queue.stats().completed()).isEqualTo(50);
     }
 
     @Test

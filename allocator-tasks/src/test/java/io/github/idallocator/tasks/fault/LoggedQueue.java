@@ -2,6 +2,7 @@ package io.github.idallocator.tasks.fault;
 
 import io.github.idallocator.IdAllocatorException;
 import io.github.idallocator.tasks.ClaimedTask;
+import io.github.idallocator.tasks.CompletedAndClaimed;
 import io.github.idallocator.tasks.DeadTaskPage;
 import io.github.idallocator.tasks.Retry;
 import io.github.idallocator.tasks.Submission;
@@ -17,7 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A {@link TaskQueue} that logs, once {@link #complete} returned, {@code MARK DONE <id> <token> true|false} (or {@code
+ * A {@link TaskQueue} that logs, once {@link #complete} or {@link #completeAndClaim} (the one {@link
+ * io.github.idallocator.tasks.TaskWorkers} calls while it runs) returned, {@code MARK DONE <id> <token> true|false} (or {@code
  * error} when it threw: Redis may then have completed the task or not), so the test sees every completion its workers
  * were told about, in the merged timeline. Everything else goes to the queue it wraps.
  */
@@ -43,6 +45,20 @@ final class LoggedQueue implements TaskQueue {
         }
         log.mark("DONE", task.id() + " " + task.fencingToken() + " " + completed);
         return completed;
+    }
+
+    @Override
+    public CompletedAndClaimed completeAndClaim(ClaimedTask task, String result, int maxTasks) {
+        CompletedAndClaimed done;
+        try {
+            done = queue.completeAndClaim(task, result, maxTasks);
+        } catch (IdAllocatorException e) {
+            log.error(e);
+            log.mark("DONE", task.id() + " " + task.fencingToken() + " error");
+            throw e;
+        }
+        log.mark("DONE", task.id() + " " + task.fencingToken() + " " + done.completed());
+        return done;
     }
 
     @Override
