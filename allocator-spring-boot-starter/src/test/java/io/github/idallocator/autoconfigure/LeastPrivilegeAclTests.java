@@ -23,6 +23,17 @@ import io.github.idallocator.range.LeasePage;
 import io.github.idallocator.sequence.SequenceAllocator;
 import io.github.idallocator.snowflake.SnowflakeIdGenerator;
 import io.github.idallocator.spring.SnowflakeWorker;
+import io.github.idallocator.tasks.Backoff;
+import io.github.idallocator.tasks.ClaimedTask;
+import io.github.idallocator.tasks.CompletedAndClaimed;
+import io.github.idallocator.tasks.RedisTaskQueue;
+import io.github.idallocator.tasks.Retry;
+import io.github.idallocator.tasks.SubmitOptions;
+import io.github.idallocator.tasks.TaskQueueConfig;
+import io.github.idallocator.tasks.TaskState;
+import io.github.idallocator.tasks.TaskWorkers;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +47,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * The ACL user of docs/operations.md can do everything the starter does (allocators, the Snowflake worker-id lease,
- * sequences, locks, pools); keep both lists the same.
+ * sequences, locks, pools, task queues); keep both lists the same.
  */
 class LeastPrivilegeAclTests {
 
@@ -63,6 +74,7 @@ class LeastPrivilegeAclTests {
             "+type",
             "+time",
             "+pexpire",
+            "+pexpireat",
             "+pttl",
             "+getbit",
             "+getrange",
@@ -88,9 +100,25 @@ class LeastPrivilegeAclTests {
             "+zrangebylex",
             "+zrangebyscore",
             "+zrevrangebyscore",
+            "+zrevrange",
+            "+zremrangebyscore",
             "+publish",
             "+subscribe",
             "+unsubscribe");
+
+    @Test
+    void theAclUserOfTheOperationsGuideHasExactlyTheseRules() throws Exception {
+        Path guide = Path.of("..").toAbsolutePath().normalize().resolve("docs/operations.md");
+        List<String> documented = Files.readAllLines(guide).stream()
+                .filter(line -> line.startsWith("ACL SETUSER idallocator "))
+                .map(line -> List.of(line.substring("ACL SETUSER idallocator ".length())
+                        .trim()
+                        .split("\\s+")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No 'ACL SETUSER idallocator' line in " + guide));
+
+        assertThat(documented).containsExactlyElementsOf(RULES);
+    }
 
     @Test
     void theDocumentedAclUserCanRunEveryOperationHeartbeatAndShutdownRelease() {
@@ -209,6 +237,65 @@ class LeastPrivilegeAclTests {
                 LockLease next = waiting.get(5, TimeUnit.SECONDS);
                 assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
                 assertThat(next.release()).isEqualTo(ReleaseOutcome.RELEASED);
+            } finally {
+                factory.destroy();
+            }
+        }
+    }
+
+    @Test
+    void theDocumentedAclUserCanRunEveryTaskQueueOperationWorkersAndResultWaits() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "idallocator"));
+            command.addAll(RULES);
+            redis.command(command.toArray(String[]::new));
+            RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(redis.host(), redis.port());
+            server.setUsername("idallocator");
+            server.setPassword("change-me");
+            LettuceConnectionFactory factory = new LettuceConnectionFactory(server);
+            factory.afterPropertiesSet();
+            factory.start();
+            TaskQueueConfig config = TaskQueueConfig.builder("acl")
+                    .maxAttempts(2)
+                    .backoff(Backoff.fixed(Duration.ofMillis(100)))
+                    .pollBound(Duration.ofSeconds(30))
+                    .build();
+            try (RedisTaskQueue queue = RedisTaskQueue.create(factory, config, "acl-1")) {
+                String first = queue.submit("one", SubmitOptions.defaults().taskId("first"))
+                        .id();
+                assertThat(queue.submit("again", SubmitOptions.defaults().taskId("first"))
+                                .created())
+                        .isFalse();
+                queue.submit("later", SubmitOptions.defaults().delay(Duration.ofMillis(200)));
+                queue.submit("two");
+                ClaimedTask task = queue.claim(1).get(0);
+                assertThat(queue.extend(task)).isTrue();
+                assertThat(queue.progress(task, 1, 2)).isTrue();
+                CompletedAndClaimed done = queue.completeAndClaim(task, "ok", 1);
+                assertThat(done.completed()).isTrue();
+                ClaimedTask failing = done.claimed().get(0);
+                assertThat(queue.fail(failing, "broken", Retry.NEVER)).contains(TaskState.DEAD);
+                assertThat(queue.dead(0, 10).tasks()).hasSize(1);
+                assertThat(queue.requeue(failing.id())).isTrue();
+                assertThat(queue.announce("acl-1", Duration.ofSeconds(5))).isOne();
+                assertThat(queue.status(first).orElseThrow().result()).isEqualTo("ok");
+
+                CompletableFuture<List<ClaimedTask>> waiting =
+                        CompletableFuture.supplyAsync(() -> queue.claim(5, Duration.ofSeconds(20)));
+                List<ClaimedTask> woken = waiting.get(10, TimeUnit.SECONDS);
+                assertThat(woken).isNotEmpty();
+                for (ClaimedTask claimed : woken) {
+                    assertThat(queue.complete(claimed, "done")).isTrue();
+                }
+                try (TaskWorkers workers = TaskWorkers.builder(queue, context -> "ran " + context.payload())
+                        .threads(2)
+                        .start()) {
+                    String last = queue.submit("three").id();
+                    assertThat(queue.result(last, Duration.ofSeconds(10))).isEqualTo("ran three");
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> queue.stats().waiting() + queue.stats().delayed() == 0);
+                }
+                assertThat(queue.stats().completed()).isEqualTo(4);
             } finally {
                 factory.destroy();
             }
