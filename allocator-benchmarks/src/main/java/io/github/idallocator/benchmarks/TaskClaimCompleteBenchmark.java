@@ -1,6 +1,7 @@
 package io.github.idallocator.benchmarks;
 
 import io.github.idallocator.tasks.ClaimedTask;
+import io.github.idallocator.tasks.CompletedAndClaimed;
 import io.github.idallocator.tasks.RedisTaskQueue;
 import io.github.idallocator.tasks.TaskQueueConfig;
 import io.lettuce.core.XGroupCreateArgs;
@@ -24,6 +25,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.ReadOffset;
@@ -39,6 +41,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * <ul>
  *   <li>library: {@link RedisTaskQueue#claim(int) claim(1)} (no wait) then {@code complete(task, "")}: two script
  *       calls (claim.lua, complete.lua), default {@link TaskQueueConfig};
+ *   <li>libraryCompleteAndClaim: a busy worker's steady state, {@code completeAndClaim(task, "", 1)} finishing the task
+ *       claimed by the previous call and taking the next: one script call (complete_claim.lua) per task, as {@link
+ *       io.github.idallocator.tasks.TaskWorkers} does while tasks wait;
  *   <li>streams: Spring Data Redis's {@code StreamOperations.read} of one record for a consumer of a group ({@code
  *       XREADGROUP COUNT 1}, not blocking) then {@code acknowledge} ({@code XACK}).
  * </ul>
@@ -84,6 +89,7 @@ public class TaskClaimCompleteBenchmark {
     public static class Library extends TaskServerState {
         RedisTaskQueue queue;
         int waiting;
+        @Nullable ClaimedTask current;
 
         /** Starts the server and creates the queue. */
         @Setup(Level.Trial)
@@ -113,6 +119,24 @@ public class TaskClaimCompleteBenchmark {
             waiting--;
             counted();
             return task.id();
+        }
+
+        String completeAndClaimNext() {
+            if (current == null) {
+                current = queue.claim(1).get(0);
+            }
+            CompletedAndClaimed done = queue.completeAndClaim(current, "", 1);
+            if (!done.completed()) {
+                throw new IllegalStateException("completion of " + current + " refused");
+            }
+            if (done.claimed().isEmpty()) {
+                throw new IllegalStateException("all " + STOCK + " tasks were claimed: use shorter iterations");
+            }
+            String finished = current.id();
+            current = done.claimed().get(0);
+            waiting--;
+            counted();
+            return finished;
         }
 
         @Override
@@ -172,6 +196,12 @@ public class TaskClaimCompleteBenchmark {
     @Benchmark
     public String library(Library library) {
         return library.claimAndComplete();
+    }
+
+    /** The library, a busy worker's steady state: completeAndClaim(previous, "", 1). */
+    @Benchmark
+    public String libraryCompleteAndClaim(Library library) {
+        return library.completeAndClaimNext();
     }
 
     /** Spring Data Redis streams: XREADGROUP COUNT 1 + XACK. */

@@ -53,7 +53,8 @@ import org.springframework.data.redis.stream.StreamMessageListenerContainer.Stre
  *   <li>library: {@link RedisTaskQueue} with the default {@link TaskQueueConfig} (30 s visibility timeout, 1 day
  *       retention of completed tasks, 1 s poll bound), {@code submit(payload)} by the producer; {@link TaskWorkers} with
  *       {@code threads} threads claim (as many tasks at once as threads are free, woken by the queue's channel), run
- *       the no-op handler and complete each task; a {@link TaskWorkerListener} counts completions;
+ *       the no-op handler and complete each task, a busy thread claiming its next task with the completion
+ *       ({@code completeAndClaim}); a {@link TaskWorkerListener} counts completions;
  *   <li>streams: the producer adds each task by {@code XADD} (StringRedisTemplate); a {@link
  *       StreamMessageListenerContainer} (batch size 1, 1 s poll timeout) with {@code threads} consumers of one group,
  *       each a blocking {@code XREADGROUP COUNT 1} loop on a thread of its own, runs the no-op handler and then {@code
