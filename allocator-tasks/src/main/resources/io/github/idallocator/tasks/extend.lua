@@ -11,6 +11,6 @@ local t, why = claimed(ARGV[1], ARGV[2], now)
 if not t then return { 0, why } end
 t.time = now + tonumber(ARGV[3])
 save(ARGV[1], t)
-write('ZADD', RUNNING, t.time, ARGV[1])
+schedule(RUNNING, t.time, ARGV[1])
 touch(now)
 return { 1, t.time }

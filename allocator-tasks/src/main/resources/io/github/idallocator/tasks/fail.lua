@@ -26,7 +26,7 @@ local delay = tonumber(ARGV[5])
 if delay > 0 then
   t.state, t.time, t.owner = 'D', now + delay, ''
   save(id, t)
-  write('ZADD', DUE, t.time, id)
+  schedule(DUE, t.time, id)
 else
   make_ready(id, t, now)
   redis.call('PUBLISH', CHANNEL, '+')

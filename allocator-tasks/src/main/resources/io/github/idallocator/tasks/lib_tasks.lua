@@ -4,8 +4,9 @@
 -- '<prefix>:{tasks:<name>}:', so one queue lives in one Redis Cluster slot.
 --
 -- KEYS[1]  meta     hash: seq (arrivals, orders the ready set), token (the last fencing token), expires (when
---                   every key expires, ms), counters submitted, completed, failed, retried, dead, expired, requeued,
---                   collected
+--                   every key expires, ms), next (ms: no delayed task is due, no running task's deadline passes and
+--                   no finished task's retention ends before it; see sweep), counters submitted, completed, failed,
+--                   retried, dead, expired, requeued, collected
 -- KEYS[2]  tasks    hash: id -> 'state|attempt|token|priority|submittedMs|timeMs|progress|total|owner'; state W
 --                   (waiting: claimable since timeMs), D (delayed until timeMs), R (running: claimed, deadline timeMs), C
 --                   (completed, kept until timeMs), X (dead, kept until timeMs); progress and total are -1 until a
@@ -40,8 +41,13 @@ local CHANNEL = ARGV[#ARGV]
 local REFRESH_MS = math.floor(IDLE_EXPIRY_MS / 10)
 local PRIORITY_BAND = 1000000000000
 
+local FAR_MS = 4503599627370496 -- 2^52: 'next' when nothing is scheduled
+
 -- The keys this script wrote to: a write may create a key, which then needs the queue's expiry (see touch).
 local written = {}
+
+-- Fields of meta this script read (once, on first use) and changes it will write (once, in touch).
+local meta, meta_changes = nil, {}
 
 -- Runs a command that may create 'key' (HSET, HINCRBY, ZADD) and remembers the key.
 local function write(command, key, ...)
@@ -51,6 +57,27 @@ end
 
 local function fmt(n)
   return string.format('%d', n)
+end
+
+-- meta's token, expires and next, read on first use: { token = n, expires = n (0: meta did not exist), next = n }.
+local function meta_fields()
+  if not meta then
+    local m = redis.call('HMGET', META, 'token', 'expires', 'next')
+    meta = { token = tonumber(m[1] or '0'), expires = tonumber(m[2] or '0'), next = tonumber(m[3] or '0') }
+  end
+  return meta
+end
+
+-- Sets a field of meta, written in touch.
+local function set_meta(field, value)
+  meta_fields()[field] = value
+  meta_changes[field] = value
+end
+
+-- Adds 'id' at 'time' (ms) to DUE, RUNNING or EXPIRY, lowering meta 'next' when 'time' comes before it.
+local function schedule(key, time, id)
+  write('ZADD', key, time, id)
+  if time < meta_fields().next then set_meta('next', time) end
 end
 
 -- Redis server time: milliseconds and microseconds since 1970.
@@ -74,21 +101,28 @@ local function save(id, t)
     .. '|' .. fmt(t.submitted) .. '|' .. fmt(t.time) .. '|' .. fmt(t.progress) .. '|' .. fmt(t.total) .. '|' .. t.owner)
 end
 
--- Ends every write: all keys of the queue expire at one moment, kept in meta 'expires', at least IDLE_EXPIRY_MS after
--- 'now'. When less is left, the moment moves to IDLE_EXPIRY_MS + REFRESH_MS after 'now' and is set on every key (a
--- key that does not exist is left alone); otherwise only on the keys this script wrote. So a busy queue sets it on
--- every key about once per REFRESH_MS, not on every write.
+-- Ends every write: writes the meta fields set, and keeps all keys of the queue expiring at one moment, meta
+-- 'expires', at least IDLE_EXPIRY_MS after 'now'. When less is left, the moment moves to IDLE_EXPIRY_MS + REFRESH_MS
+-- after 'now' and is set on every key (a key that does not exist is left alone); otherwise only on the keys this
+-- script wrote but meta, which existed. So a busy queue sets it on every key about once per REFRESH_MS.
 local function touch(now)
-  local expires = tonumber(redis.call('HGET', META, 'expires') or '0')
-  if expires - now < IDLE_EXPIRY_MS then
-    expires = now + IDLE_EXPIRY_MS + REFRESH_MS
-    redis.call('HSET', META, 'expires', fmt(expires))
+  local existed = meta_fields().expires > 0
+  local refresh = meta.expires - now < IDLE_EXPIRY_MS
+  if refresh then set_meta('expires', now + IDLE_EXPIRY_MS + REFRESH_MS) end
+  local fields = {}
+  for field, value in pairs(meta_changes) do
+    fields[#fields + 1] = field
+    fields[#fields + 1] = fmt(value)
+  end
+  if #fields > 0 then write('HSET', META, unpack(fields)) end
+  if refresh then
     for i = 1, #KEYS do
-      redis.call('PEXPIREAT', KEYS[i], expires)
+      redis.call('PEXPIREAT', KEYS[i], meta.expires)
     end
   else
+    if existed then written[META] = nil end
     for key in pairs(written) do
-      redis.call('PEXPIREAT', key, expires)
+      redis.call('PEXPIREAT', key, meta.expires)
     end
   end
 end
@@ -106,7 +140,7 @@ local function make_dead(id, t, now)
   t.state, t.time, t.owner = 'X', now + DEAD_RETENTION_MS, ''
   save(id, t)
   write('ZADD', DEAD, now, id)
-  write('ZADD', EXPIRY, t.time, id)
+  schedule(EXPIRY, t.time, id)
   write('HINCRBY', META, 'dead', 1)
   redis.call('PUBLISH', CHANNEL, id)
 end
@@ -158,6 +192,22 @@ local function expire_running(now)
   if ready > 0 then redis.call('PUBLISH', CHANNEL, '+') end
 end
 
+-- Collects, promotes and expires what is due (at most LIMIT of each), when meta 'next' says something may be; then
+-- moves 'next' to the earliest time left in DUE, RUNNING and EXPIRY. Between sweeps, schedule keeps 'next' at or
+-- before every time added, so a sweep never misses what is due, and a queue with nothing due pays one HMGET.
+local function sweep(now)
+  if meta_fields().next > now then return end
+  collect_finished(now)
+  promote_due(now)
+  expire_running(now)
+  local earliest = FAR_MS
+  for _, key in ipairs({ DUE, RUNNING, EXPIRY }) do
+    local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+    if first[2] and tonumber(first[2]) < earliest then earliest = tonumber(first[2]) end
+  end
+  set_meta('next', earliest)
+end
+
 -- The running task 'id' as claimed with 'token', or nil and why not: 'unknown', 'finished' (completed or dead),
 -- 'stale' (claimed again since, or not running) or 'expired' (its deadline passed).
 local function claimed(id, token, now)
@@ -182,7 +232,7 @@ local function complete_task(id, token, result, now)
   t.state, t.time, t.owner = 'C', now + RETENTION_MS, ''
   save(id, t)
   redis.call('ZREM', RUNNING, id)
-  write('ZADD', EXPIRY, t.time, id)
+  schedule(EXPIRY, t.time, id)
   write('HSET', RESULTS, id, result)
   redis.call('HDEL', PAYLOADS, id)
   redis.call('HDEL', ERRORS, id)
@@ -192,16 +242,14 @@ local function complete_task(id, token, result, now)
 end
 
 -- Leases up to 'wanted' claimable tasks to 'owner' until now + 'visibility' (ms), the highest priority first, then
--- first in, after moving due, expired and collectable tasks (at most LIMIT of each). Appends to 'reply' the count, then
+-- first in, after a sweep. Appends to 'reply' the count, then
 -- per task: id, token, attempt, deadline (ms), payload, ms it was claimable before this claim. Returns the count.
 local function claim_tasks(reply, owner, wanted, visibility, now, now_us)
-  collect_finished(now)
-  promote_due(now)
-  expire_running(now)
+  sweep(now)
   local ids = redis.call('ZRANGE', READY, 0, wanted - 1)
   local at = #reply + 1
   reply[at] = 0
-  local last = tonumber(redis.call('HGET', META, 'token') or '0')
+  local last = meta_fields().token
   for _, id in ipairs(ids) do
     redis.call('ZREM', READY, id)
     local t = load(id)
@@ -211,7 +259,7 @@ local function claim_tasks(reply, owner, wanted, visibility, now, now_us)
       last = token
       t.state, t.attempt, t.token, t.time, t.owner = 'R', t.attempt + 1, token, now + visibility, owner
       save(id, t)
-      write('ZADD', RUNNING, t.time, id)
+      schedule(RUNNING, t.time, id)
       reply[#reply + 1] = id
       reply[#reply + 1] = token
       reply[#reply + 1] = t.attempt
@@ -221,8 +269,6 @@ local function claim_tasks(reply, owner, wanted, visibility, now, now_us)
       reply[at] = reply[at] + 1
     end
   end
-  if reply[at] > 0 then
-    write('HSET', META, 'token', fmt(last))
-  end
+  if reply[at] > 0 then set_meta('token', last) end
   return reply[at]
 end

@@ -6,10 +6,10 @@
 -- then the six common arguments.
 -- Returns {1, 'W' or 'D'} when the task was added; {0, state of the existing task} when the id was taken.
 -- Complexity: O(log n): HGET, HINCRBY x2, HSET x2, ZADD, PEXPIREAT per key written (every key about once per tenth of
---   the idle expiry), PUBLISH when claimable now; plus the collection of at most LIMIT finished tasks.
+--   the idle expiry), PUBLISH when claimable now; plus a sweep when something is due (see sweep in lib_tasks.lua).
 local id = ARGV[1]
 local now = now_ms()
-collect_finished(now)
+sweep(now)
 local existing = load(id)
 if existing then
   touch(now)
@@ -23,7 +23,7 @@ write('HINCRBY', META, 'submitted', 1)
 if delay > 0 then
   t.state, t.time = 'D', now + delay
   save(id, t)
-  write('ZADD', DUE, t.time, id)
+  schedule(DUE, t.time, id)
 else
   make_ready(id, t, now)
 end
