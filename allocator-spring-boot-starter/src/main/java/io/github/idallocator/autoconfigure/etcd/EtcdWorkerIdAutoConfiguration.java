@@ -14,8 +14,12 @@ import io.github.idallocator.range.IdAllocatorConfig;
 import io.github.idallocator.snowflake.WorkerIdStore;
 import io.github.idallocator.spring.IdAllocatorFactory;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -42,7 +46,8 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>With {@code https} endpoints the client speaks TLS: it trusts the trust store of the SSL bundle named by {@code
  * idallocator.etcd.ssl.bundle} (else the JVM's default CA certificates) and presents the bundle's key store, if it has
- * one, as its client certificate.
+ * one, as its client certificate. One TLS handshake with the first endpoint checks those settings before the client is
+ * built: a handshake etcd refuses fails start-up naming the property (an unreachable endpoint passes).
  *
  * <p>An application's own {@code Client} bean is used instead of the one built here (and closed by the application);
  * its own {@link WorkerIdStore} bean replaces the etcd store.
@@ -68,15 +73,45 @@ public final class EtcdWorkerIdAutoConfiguration {
             builder.user(ByteSequence.from(user, StandardCharsets.UTF_8))
                     .password(ByteSequence.from(password, StandardCharsets.UTF_8));
         }
-        if (etcd.endpoints().get(0).trim().regionMatches(true, 0, "https:", 0, 6)) {
+        String first = etcd.endpoints().get(0).trim();
+        if (first.regionMatches(true, 0, "https:", 0, 6)) {
             SslBundle bundle = bundle(etcd.ssl().bundle(), sslBundles);
             try {
                 builder.sslContext(tls -> configure(tls, bundle));
             } catch (SSLException | RuntimeException e) {
                 throw invalidBundle(etcd.ssl().bundle(), "its TLS settings cannot be used: " + e.getMessage(), e);
             }
+            checkHandshake(URI.create(first), etcd.ssl().bundle(), bundle, etcd.timeout());
         }
         return builder.build();
+    }
+
+    /**
+     * Fails start-up naming {@code idallocator.etcd.ssl.bundle} when etcd refuses a TLS handshake with these settings
+     * (an untrusted server certificate, a missing client certificate): the client would only time out.
+     */
+    private static void checkHandshake(
+            URI endpoint, @Nullable String name, @Nullable SslBundle bundle, Duration timeout) {
+        SSLContext context;
+        try {
+            context = bundle != null ? bundle.createSslContext() : SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException | RuntimeException e) {
+            return; // the client reports what it cannot use
+        }
+        SslOptions options = bundle != null ? bundle.getOptions() : SslOptions.NONE;
+        EtcdTlsCheck.handshakeFailure(endpoint, context, options.getEnabledProtocols(), options.getCiphers(), timeout)
+                .ifPresent(reason -> {
+                    throw name != null
+                            ? invalidBundle(name, reason, null)
+                            : new InvalidIdAllocatorPropertyException(
+                                    IdAllocatorProperties.etcdProperty("ssl.bundle"),
+                                    null,
+                                    reason + " (without a bundle the JVM's default CA certificates are trusted)",
+                                    "Set idallocator.etcd.ssl.bundle to an SSL bundle under spring.ssl.bundle.pem.<name>.*"
+                                            + " (truststore.certificate: the CA certificates of etcd's server"
+                                            + " certificate; keystore.certificate and keystore.private-key: a client"
+                                            + " certificate, for etcd's --client-cert-auth).");
+                });
     }
 
     /** The bundle named by {@code idallocator.etcd.ssl.bundle}; null when it is not set (the JVM's default trust). */

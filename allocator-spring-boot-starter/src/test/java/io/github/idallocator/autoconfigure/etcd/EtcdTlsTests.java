@@ -14,6 +14,7 @@ import io.github.idallocator.spring.SnowflakeWorker;
 import io.github.idallocator.test.EtcdProcess;
 import io.github.idallocator.test.TestCertificates;
 import io.github.idallocator.test.WithRedisServer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -119,30 +120,48 @@ class EtcdTlsTests {
     }
 
     @Test
-    void withoutAClientCertificateAnEtcdThatRequiresOneRefusesTheClaimAndStartUpFails() {
+    void withoutAClientCertificateAnEtcdThatRequiresOneRefusesTheHandshakeAndStartUpFailsNamingTheBundle() {
         runner(mutual, namespace())
                 .withPropertyValues(
                         "idallocator.etcd.ssl.bundle=etcd",
                         "spring.ssl.bundle.pem.etcd.truststore.certificate="
                                 + certs.caCertificate().toUri())
-                .withPropertyValues(FAIL_FAST)
-                .run(EtcdTlsTests::assertClaimFailed);
+                .run(context -> assertHandshakeRefused(
+                        context, mutual, "etcd", "etcd refused the client certificate or its absence"));
     }
 
     @Test
-    void aBundleTrustingAnotherCaRejectsEtcdsCertificateAndStartUpFails() {
+    void aBundleTrustingAnotherCaRejectsEtcdsCertificateAndStartUpFailsNamingTheBundle() {
         runner(serverAuth, namespace())
                 .withPropertyValues(
                         "idallocator.etcd.ssl.bundle=etcd",
                         "spring.ssl.bundle.pem.etcd.truststore.certificate="
                                 + certs.otherCaCertificate().toUri())
-                .withPropertyValues(FAIL_FAST)
-                .run(EtcdTlsTests::assertClaimFailed);
+                .run(context ->
+                        assertHandshakeRefused(context, serverAuth, "etcd", "not signed by a CA of the trust store"));
     }
 
     @Test
     void withoutABundleTheJvmsDefaultCasAreTrustedAndATestCaIsNotAmongThem() {
-        runner(serverAuth, namespace()).withPropertyValues(FAIL_FAST).run(EtcdTlsTests::assertClaimFailed);
+        runner(serverAuth, namespace())
+                .run(context ->
+                        assertHandshakeRefused(context, serverAuth, null, "not signed by a CA of the trust store"));
+    }
+
+    @Test
+    void anUnreachableTlsEndpointIsNotATlsMatterAndTheClaimTimesOut() {
+        runner(serverAuth, namespace())
+                .withPropertyValues(
+                        "idallocator.etcd.endpoints=https://127.0.0.1:" + EtcdProcess.freePort(),
+                        "idallocator.etcd.ssl.bundle=etcd",
+                        "spring.ssl.bundle.pem.etcd.truststore.certificate="
+                                + certs.caCertificate().toUri())
+                .withPropertyValues(FAIL_FAST)
+                .run(context -> {
+                    IdAllocatorStartupException e = cause(context, IdAllocatorStartupException.class);
+                    assertThat(e.getMessage()).contains("could not claim a worker id from etcd");
+                    assertThat(e.getCause()).isInstanceOf(EtcdUnavailableException.class);
+                });
     }
 
     @Test
@@ -170,13 +189,19 @@ class EtcdTlsTests {
     }
 
     /**
-     * The claim failed at start-up, typed: a failed TLS handshake looks to the store like an etcd that does not answer
-     * (gRPC keeps retrying the connection), so the cause is an {@link EtcdUnavailableException} after the timeout.
+     * Start-up failed before any claim, naming {@code idallocator.etcd.ssl.bundle} (its value: {@code bundle}) and why
+     * the handshake with {@code etcd} failed; jetcd alone would only have timed out.
      */
-    private static void assertClaimFailed(AssertableApplicationContext context) {
-        IdAllocatorStartupException e = cause(context, IdAllocatorStartupException.class);
-        assertThat(e.getMessage()).contains("could not claim a worker id from etcd");
-        assertThat(e.getCause()).isInstanceOf(EtcdUnavailableException.class);
+    private static void assertHandshakeRefused(
+            AssertableApplicationContext context, EtcdProcess etcd, @Nullable String bundle, String why) {
+        InvalidIdAllocatorPropertyException e = cause(context, InvalidIdAllocatorPropertyException.class);
+        assertThat(e.property()).isEqualTo("idallocator.etcd.ssl.bundle");
+        assertThat(e.value()).isEqualTo(bundle);
+        assertThat(e.reason())
+                .contains("a TLS handshake with etcd at "
+                        + URI.create(etcd.endpoint()).getAuthority() + " failed")
+                .contains(why);
+        assertThat(e.action()).contains("truststore.certificate");
     }
 
     private ApplicationContextRunner runner(EtcdProcess etcd, String namespace) {
