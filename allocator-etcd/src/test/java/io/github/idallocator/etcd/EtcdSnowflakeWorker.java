@@ -22,7 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A worker JVM of {@link EtcdSnowflakeFaultTest}: a Snowflake generator whose worker id is leased from etcd ({@link
@@ -159,58 +158,17 @@ public final class EtcdSnowflakeWorker {
     }
 
     /** A store that asks for {@code preferredId} when the lease has no worker id of its own to ask for. */
-    private static final class PreferringStore implements WorkerIdStore {
-        private final WorkerIdStore store;
+    private static final class PreferringStore extends ForwardingWorkerIdStore {
         private final long preferredId;
 
         PreferringStore(WorkerIdStore store, long preferredId) {
-            this.store = store;
+            super(store);
             this.preferredId = preferredId;
-        }
-
-        @Override
-        public String name() {
-            return store.name();
-        }
-
-        @Override
-        public String instanceId() {
-            return store.instanceId();
-        }
-
-        @Override
-        public long minId() {
-            return store.minId();
-        }
-
-        @Override
-        public long maxId() {
-            return store.maxId();
-        }
-
-        @Override
-        public Duration recoveryPeriod() {
-            return store.recoveryPeriod();
         }
 
         @Override
         public WorkerClaim claim(long preferredId, Duration ttl, String note) {
             return store.claim(preferredId < 0 ? this.preferredId : preferredId, ttl, note);
-        }
-
-        @Override
-        public @Nullable WorkerClaim claimAnother(Duration ttl, String note) {
-            return store.claimAnother(ttl, note);
-        }
-
-        @Override
-        public WorkerClaim renew(WorkerClaim claim, Duration ttl, String note) {
-            return store.renew(claim, ttl, note);
-        }
-
-        @Override
-        public boolean release(WorkerClaim claim, @Nullable String note) {
-            return store.release(claim, note);
         }
     }
 }

@@ -8,22 +8,20 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A store that passes every call to another and records when each renewal was sent, how long it took and how it ended,
  * so that a test can print what the lease saw (the timeline of renewals through an etcd election).
  */
-final class TimedWorkerIdStore implements WorkerIdStore {
+final class TimedWorkerIdStore extends ForwardingWorkerIdStore {
 
-    private final WorkerIdStore store;
     private final List<long[]> renewals = new CopyOnWriteArrayList<>();
     private final List<String> outcomes = new CopyOnWriteArrayList<>();
     private final AtomicInteger confirmed = new AtomicInteger();
     private volatile long originNanos = System.nanoTime();
 
     TimedWorkerIdStore(WorkerIdStore store) {
-        this.store = store;
+        super(store);
     }
 
     /** Renewals are timed from here (earlier ones get negative times). */
@@ -47,41 +45,6 @@ final class TimedWorkerIdStore implements WorkerIdStore {
     }
 
     @Override
-    public String name() {
-        return store.name();
-    }
-
-    @Override
-    public String instanceId() {
-        return store.instanceId();
-    }
-
-    @Override
-    public long minId() {
-        return store.minId();
-    }
-
-    @Override
-    public long maxId() {
-        return store.maxId();
-    }
-
-    @Override
-    public Duration recoveryPeriod() {
-        return store.recoveryPeriod();
-    }
-
-    @Override
-    public WorkerClaim claim(long preferredId, Duration ttl, String note) {
-        return store.claim(preferredId, ttl, note);
-    }
-
-    @Override
-    public @Nullable WorkerClaim claimAnother(Duration ttl, String note) {
-        return store.claimAnother(ttl, note);
-    }
-
-    @Override
     public WorkerClaim renew(WorkerClaim claim, Duration ttl, String note) {
         long sent = System.nanoTime();
         try {
@@ -93,11 +56,6 @@ final class TimedWorkerIdStore implements WorkerIdStore {
             record(sent, e.getClass().getSimpleName());
             throw e;
         }
-    }
-
-    @Override
-    public boolean release(WorkerClaim claim, @Nullable String note) {
-        return store.release(claim, note);
     }
 
     private synchronized void record(long sent, String outcome) {

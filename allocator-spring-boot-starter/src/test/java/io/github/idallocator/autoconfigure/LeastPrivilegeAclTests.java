@@ -107,6 +107,25 @@ class LeastPrivilegeAclTests {
             "+subscribe",
             "+unsubscribe");
 
+    /** Creates the user of {@link #RULES} on {@code redis}. */
+    private static void createAclUser(RedisServerProcess redis) {
+        List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "idallocator"));
+        command.addAll(RULES);
+        redis.command(command.toArray(String[]::new));
+    }
+
+    /** Creates the user of {@link #RULES} and a started connection factory that logs in as it. */
+    private static LettuceConnectionFactory connectAsAclUser(RedisServerProcess redis) {
+        createAclUser(redis);
+        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(redis.host(), redis.port());
+        server.setUsername("idallocator");
+        server.setPassword("change-me");
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(server);
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
     @Test
     void theAclUserOfTheOperationsGuideHasExactlyTheseRules() throws Exception {
         Path guide = Path.of("..").toAbsolutePath().normalize().resolve("docs/operations.md");
@@ -124,9 +143,7 @@ class LeastPrivilegeAclTests {
     @Test
     void theDocumentedAclUserCanRunEveryOperationHeartbeatAndShutdownRelease() {
         try (RedisServerProcess redis = RedisServerProcess.start()) {
-            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "idallocator"));
-            command.addAll(RULES);
-            redis.command(command.toArray(String[]::new));
+            createAclUser(redis);
 
             TestContexts.withRedis(redis)
                     .withPropertyValues(
@@ -165,9 +182,7 @@ class LeastPrivilegeAclTests {
     @Test
     void theDocumentedAclUserCanLeaseRenewRecoverAndReleaseASnowflakeWorkerIdAndRunSequences() {
         try (RedisServerProcess redis = RedisServerProcess.start()) {
-            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "idallocator"));
-            command.addAll(RULES);
-            redis.command(command.toArray(String[]::new));
+            createAclUser(redis);
 
             TestContexts.withSnowflake(redis)
                     .withPropertyValues(
@@ -209,15 +224,7 @@ class LeastPrivilegeAclTests {
     @Test
     void theDocumentedAclUserCanAcquireWaitForRenewAndReleaseLocks() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start()) {
-            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "idallocator"));
-            command.addAll(RULES);
-            redis.command(command.toArray(String[]::new));
-            RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(redis.host(), redis.port());
-            server.setUsername("idallocator");
-            server.setPassword("change-me");
-            LettuceConnectionFactory factory = new LettuceConnectionFactory(server);
-            factory.afterPropertiesSet();
-            factory.start();
+            LettuceConnectionFactory factory = connectAsAclUser(redis);
             LockConfig config = LockConfig.builder("acl")
                     .leaseTime(Duration.ofSeconds(1))
                     .waitPollBound(Duration.ofSeconds(30))
@@ -247,15 +254,7 @@ class LeastPrivilegeAclTests {
     @Test
     void theDocumentedAclUserCanRunEveryTaskQueueOperationWorkersAndResultWaits() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start()) {
-            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "idallocator"));
-            command.addAll(RULES);
-            redis.command(command.toArray(String[]::new));
-            RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(redis.host(), redis.port());
-            server.setUsername("idallocator");
-            server.setPassword("change-me");
-            LettuceConnectionFactory factory = new LettuceConnectionFactory(server);
-            factory.afterPropertiesSet();
-            factory.start();
+            LettuceConnectionFactory factory = connectAsAclUser(redis);
             TaskQueueConfig config = TaskQueueConfig.builder("acl")
                     .maxAttempts(2)
                     .backoff(Backoff.fixed(Duration.ofMillis(100)))
@@ -306,9 +305,7 @@ class LeastPrivilegeAclTests {
     @Test
     void theDocumentedAclUserCanRunEveryPoolOperationMaintenanceAndTheShutdownRelease() {
         try (RedisServerProcess redis = RedisServerProcess.start()) {
-            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "idallocator"));
-            command.addAll(RULES);
-            redis.command(command.toArray(String[]::new));
+            createAclUser(redis);
 
             TestContexts.withRedis(redis, PoolAutoConfiguration.class)
                     .withUserConfiguration(PassingHealthCheck.class)
