@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * Runs a {@link TaskHandler} on the tasks of one queue with a bounded pool of threads: one thread claims as many tasks
  * as threads are free (waiting on the queue's channel while none is claimable), each task runs on a pool thread, its
  * claim is extended every third of the visibility timeout while the handler runs, and the handler's return value
- * completes it, its exception fails it. The workers announce themselves on the queue (presence) while they run.
+ * completes it, its exception fails it. A thread that completes a task claims its next one in the same call ({@link
+ * TaskQueue#completeAndClaim}) and runs it, so a busy worker makes one round trip per task. The workers announce
+ * themselves on the queue (presence) while they run.
  *
  * <p>Delivery is at least once: a task whose worker died, paused or was cut off from Redis past its deadline runs again
  * elsewhere, and that worker's late result is refused. {@link #close()} stops claiming, waits for running handlers up
