@@ -4,15 +4,12 @@ import io.github.idallocator.range.AllocatorStats;
 import io.github.idallocator.range.CreatorElection;
 import io.github.idallocator.range.IdAllocator;
 import io.github.idallocator.range.Role;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Meters of every allocator, tag {@code allocator}: the gauges {@value #ALLOCATED}, {@value #AVAILABLE}, {@value
@@ -70,54 +67,36 @@ public class IdAllocatorMeterBinder implements MeterBinder, AutoCloseable {
      */
     public IdAllocatorMeterBinder(Iterable<? extends IdAllocator> allocators, Duration refreshInterval) {
         this.allocators = allocators;
-        this.reads = new BackgroundReads<>("idallocator-allocator-meters-", refreshInterval, Tracked::refresh);
+        this.reads = new BackgroundReads<>("idallocator-allocator-meters-", refreshInterval, tracked -> tracked.stats()
+                .refresh());
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        for (Tracked allocator : tracked()) {
-            String name = allocator.allocator.name();
-            stat(registry, ALLOCATED, allocator, "Ids held by leases", "ids", AllocatorStats::allocated);
-            stat(registry, AVAILABLE, allocator, "Ids that can be handed out now", "ids", AllocatorStats::available);
-            stat(
+        for (Tracked tracked : tracked()) {
+            IdAllocator allocator = tracked.allocator();
+            StatsReading<AllocatorStats> reading = tracked.stats();
+            reading.gauge(registry, ALLOCATED, "Ids held by leases", "ids", AllocatorStats::allocated);
+            reading.gauge(registry, AVAILABLE, "Ids that can be handed out now", "ids", AllocatorStats::available);
+            reading.gauge(
                     registry,
                     UTILISATION,
-                    allocator,
                     "Allocated ids / size of the range, 0 to 1",
                     null,
                     AllocatorStats::utilisation);
-            Gauge.builder(CREATOR, allocator.allocator, a -> CreatorElection.roleOf(a) == Role.CREATOR ? 1 : 0)
+            Gauge.builder(CREATOR, allocator, a -> CreatorElection.roleOf(a) == Role.CREATOR ? 1 : 0)
                     .description("1 while this instance holds the creator role of the allocator, else 0")
-                    .tag("allocator", name)
+                    .tag("allocator", allocator.name())
                     .strongReference(true)
                     .register(registry);
-            FunctionCounter.builder(RECLAIMED, allocator, Tracked::reclaimed)
-                    .description("Leases reclaimed by expiry since the allocator was created (all instances)")
-                    .tag("allocator", name)
-                    .baseUnit("leases")
-                    .register(registry);
-            Gauge.builder(STATS_AGE, allocator, Tracked::ageSeconds)
-                    .description("Seconds since the allocator's stats were last read from Redis")
-                    .tag("allocator", name)
-                    .baseUnit("seconds")
-                    .strongReference(true)
-                    .register(registry);
+            reading.counter(
+                    registry,
+                    RECLAIMED,
+                    "Leases reclaimed by expiry since the allocator was created (all instances)",
+                    "leases",
+                    AllocatorStats::reclaimedLeases);
+            reading.age(registry, STATS_AGE, "Seconds since the allocator's stats were last read from Redis");
         }
-    }
-
-    private static void stat(
-            MeterRegistry registry,
-            String meter,
-            Tracked allocator,
-            String description,
-            @Nullable String unit,
-            ToDoubleFunction<AllocatorStats> value) {
-        Gauge.builder(meter, allocator, a -> a.read(value))
-                .description(description)
-                .tag("allocator", allocator.allocator.name())
-                .baseUnit(unit)
-                .strongReference(true)
-                .register(registry);
     }
 
     /** The allocators, tracked from the first call on; the first call also starts the background reads. */
@@ -147,42 +126,10 @@ public class IdAllocatorMeterBinder implements MeterBinder, AutoCloseable {
     }
 
     /** One allocator and its last reading. */
-    private static final class Tracked {
-
-        private final IdAllocator allocator;
-        private volatile @Nullable AllocatorStats stats;
-        private volatile long reclaimed;
-        private volatile long readAtNanos;
-        private volatile boolean everRead;
+    private record Tracked(IdAllocator allocator, StatsReading<AllocatorStats> stats) {
 
         Tracked(IdAllocator allocator) {
-            this.allocator = allocator;
-        }
-
-        void refresh() {
-            try {
-                AllocatorStats read = allocator.stats();
-                stats = read;
-                reclaimed = read.reclaimedLeases();
-                readAtNanos = System.nanoTime();
-                everRead = true;
-            } catch (RuntimeException e) {
-                // NaN until a read succeeds again: a value from before the failure would look current
-                stats = null;
-            }
-        }
-
-        double read(ToDoubleFunction<AllocatorStats> value) {
-            AllocatorStats last = stats;
-            return last == null ? Double.NaN : value.applyAsDouble(last);
-        }
-
-        double reclaimed() {
-            return reclaimed;
-        }
-
-        double ageSeconds() {
-            return everRead ? (System.nanoTime() - readAtNanos) / 1e9 : Double.NaN;
+            this(allocator, new StatsReading<>("allocator", allocator.name(), allocator::stats));
         }
     }
 }

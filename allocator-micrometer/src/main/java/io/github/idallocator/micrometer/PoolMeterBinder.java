@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToDoubleFunction;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Meters of resource pools, tag {@code pool}. From this instance's own state (no Redis call): the gauge {@value #HELD}
@@ -80,7 +78,8 @@ public class PoolMeterBinder implements MeterBinder, AutoCloseable {
      */
     public PoolMeterBinder(Iterable<? extends ResourcePool> pools, Duration refreshInterval) {
         this.pools = pools;
-        this.reads = new BackgroundReads<>("idallocator-pool-meters-", refreshInterval, Tracked::refresh);
+        this.reads =
+                new BackgroundReads<>("idallocator-pool-meters-", refreshInterval, tracked -> tracked.totals.refresh());
     }
 
     @Override
@@ -100,46 +99,21 @@ public class PoolMeterBinder implements MeterBinder, AutoCloseable {
                     .tag("pool", name)
                     .baseUnit("leases")
                     .register(registry);
-            total(
+            StatsReading<PoolSnapshot.Totals> totals = pool.totals;
+            totals.gauge(
                     registry,
                     RESOURCES,
-                    pool,
                     "Resources of the pool, draining ones included",
                     "resources",
                     t -> t.resources());
-            total(registry, AVAILABLE, pool, "Resources that can take a holder now", "resources", t -> t.available());
-            total(registry, QUARANTINED, pool, "Quarantined resources", "resources", t -> t.quarantined());
-            total(registry, DRAINING, pool, "Resources being drained", "resources", t -> t.draining());
-            total(registry, LEASES, pool, "Leases of all instances held now", "leases", t -> t.leases());
-            total(
-                    registry,
-                    WAITERS,
-                    pool,
-                    "Callers waiting for a resource (all instances)",
-                    "callers",
-                    t -> t.waiters());
-            Gauge.builder(SNAPSHOT_AGE, pool, Tracked::ageSeconds)
-                    .description("Seconds since the pool's totals were last read from Redis")
-                    .tag("pool", name)
-                    .baseUnit("seconds")
-                    .strongReference(true)
-                    .register(registry);
+            totals.gauge(registry, AVAILABLE, "Resources that can take a holder now", "resources", t -> t.available());
+            totals.gauge(registry, QUARANTINED, "Quarantined resources", "resources", t -> t.quarantined());
+            totals.gauge(registry, DRAINING, "Resources being drained", "resources", t -> t.draining());
+            totals.gauge(registry, LEASES, "Leases of all instances held now", "leases", t -> t.leases());
+            totals.gauge(
+                    registry, WAITERS, "Callers waiting for a resource (all instances)", "callers", t -> t.waiters());
+            totals.age(registry, SNAPSHOT_AGE, "Seconds since the pool's totals were last read from Redis");
         }
-    }
-
-    private static void total(
-            MeterRegistry registry,
-            String meter,
-            Tracked pool,
-            String description,
-            String unit,
-            ToDoubleFunction<PoolSnapshot.Totals> value) {
-        Gauge.builder(meter, pool, p -> p.read(value))
-                .description(description)
-                .tag("pool", pool.pool.name())
-                .baseUnit(unit)
-                .strongReference(true)
-                .register(registry);
     }
 
     /** The pools, tracked from the first call on; the first call also starts the background reads. */
@@ -173,37 +147,17 @@ public class PoolMeterBinder implements MeterBinder, AutoCloseable {
 
         private final ResourcePool pool;
         private final AtomicLong lost = new AtomicLong();
-        private volatile PoolSnapshot.@Nullable Totals totals;
-        private volatile long readAtNanos;
-        private volatile boolean everRead;
+        private final StatsReading<PoolSnapshot.Totals> totals;
 
         Tracked(ResourcePool pool) {
             this.pool = pool;
+            this.totals = new StatsReading<>(
+                    "pool", pool.name(), () -> pool.snapshot(null, 1).totals());
             pool.addListener(event -> {
                 if (event.type() == PoolEvent.Type.LOST) {
                     lost.incrementAndGet();
                 }
             });
-        }
-
-        void refresh() {
-            try {
-                totals = pool.snapshot(null, 1).totals();
-                readAtNanos = System.nanoTime();
-                everRead = true;
-            } catch (RuntimeException e) {
-                // NaN until a read succeeds again: a value from before the failure would look current
-                totals = null;
-            }
-        }
-
-        double read(ToDoubleFunction<PoolSnapshot.Totals> value) {
-            PoolSnapshot.Totals last = totals;
-            return last == null ? Double.NaN : value.applyAsDouble(last);
-        }
-
-        double ageSeconds() {
-            return everRead ? (System.nanoTime() - readAtNanos) / 1e9 : Double.NaN;
         }
     }
 }

@@ -2,15 +2,11 @@ package io.github.idallocator.micrometer;
 
 import io.github.idallocator.tasks.TaskQueue;
 import io.github.idallocator.tasks.TaskQueueStats;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Meters of task queues, tag {@code queue}, from each queue's {@link TaskQueue#stats()}, the same for every instance:
@@ -77,8 +73,11 @@ public class TaskQueueMeterBinder implements MeterBinder, AutoCloseable {
     /** How often the stats are read from Redis unless told otherwise: 5 seconds. */
     public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
 
+    /** What each counter's description ends with: Redis counts for every instance. */
+    private static final String SINCE_CREATED = " (all instances, since the queue's keys were created)";
+
     private final Iterable<? extends TaskQueue> queues;
-    private final BackgroundReads<Tracked> reads;
+    private final BackgroundReads<StatsReading<TaskQueueStats>> reads;
 
     /**
      * Creates the binder; the stats are read every {@link #DEFAULT_REFRESH_INTERVAL}.
@@ -97,62 +96,53 @@ public class TaskQueueMeterBinder implements MeterBinder, AutoCloseable {
      */
     public TaskQueueMeterBinder(Iterable<? extends TaskQueue> queues, Duration refreshInterval) {
         this.queues = queues;
-        this.reads = new BackgroundReads<>("idallocator-task-meters-", refreshInterval, Tracked::refresh);
+        this.reads = new BackgroundReads<>("idallocator-task-meters-", refreshInterval, StatsReading::refresh);
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        for (Tracked queue : tracked()) {
-            gauge(registry, WAITING, queue, "Tasks claimable now", "tasks", TaskQueueStats::waiting);
-            gauge(
+        for (StatsReading<TaskQueueStats> queue : tracked()) {
+            queue.gauge(registry, WAITING, "Tasks claimable now", "tasks", TaskQueueStats::waiting);
+            queue.gauge(
                     registry,
                     DELAYED,
-                    queue,
                     "Tasks waiting for their time (delay or backoff)",
                     "tasks",
                     TaskQueueStats::delayed);
-            gauge(registry, RUNNING, queue, "Claimed tasks (in flight)", "tasks", TaskQueueStats::running);
-            gauge(registry, DEAD, queue, "Dead tasks kept", "tasks", TaskQueueStats::dead);
-            gauge(
+            queue.gauge(registry, RUNNING, "Claimed tasks (in flight)", "tasks", TaskQueueStats::running);
+            queue.gauge(registry, DEAD, "Dead tasks kept", "tasks", TaskQueueStats::dead);
+            queue.gauge(
                     registry,
                     FINISHED,
-                    queue,
                     "Completed and dead tasks kept for their retention",
                     "tasks",
                     TaskQueueStats::finished);
-            gauge(
+            queue.gauge(
                     registry,
                     WORKERS,
-                    queue,
                     "Workers that announced themselves within their presence time",
                     "workers",
                     TaskQueueStats::liveWorkers);
-            gauge(
+            queue.gauge(
                     registry,
                     OLDEST_WAITING,
-                    queue,
                     "Seconds the oldest claimable task has been claimable, 0 when none is",
                     "seconds",
                     TaskQueueMeterBinder::oldestWaitingSeconds);
-            counter(registry, SUBMITTED, queue, "Tasks submitted", "tasks", TaskQueueStats::submitted);
-            counter(registry, COMPLETED, queue, "Tasks completed", "tasks", TaskQueueStats::completed);
-            counter(registry, FAILED, queue, "Attempts that failed", "attempts", TaskQueueStats::failed);
-            counter(registry, RETRIED, queue, "Failed attempts retried", "attempts", TaskQueueStats::retried);
-            counter(registry, DIED, queue, "Tasks that died", "tasks", TaskQueueStats::died);
-            counter(
+            queue.counter(registry, SUBMITTED, "Tasks submitted" + SINCE_CREATED, "tasks", TaskQueueStats::submitted);
+            queue.counter(registry, COMPLETED, "Tasks completed" + SINCE_CREATED, "tasks", TaskQueueStats::completed);
+            queue.counter(registry, FAILED, "Attempts that failed" + SINCE_CREATED, "attempts", TaskQueueStats::failed);
+            queue.counter(
+                    registry, RETRIED, "Failed attempts retried" + SINCE_CREATED, "attempts", TaskQueueStats::retried);
+            queue.counter(registry, DIED, "Tasks that died" + SINCE_CREATED, "tasks", TaskQueueStats::died);
+            queue.counter(
                     registry,
                     EXPIRED,
-                    queue,
-                    "Attempts whose deadline passed without completion",
+                    "Attempts whose deadline passed without completion" + SINCE_CREATED,
                     "attempts",
                     TaskQueueStats::expired);
-            counter(registry, REQUEUED, queue, "Dead tasks requeued", "tasks", TaskQueueStats::requeued);
-            Gauge.builder(STATS_AGE, queue, Tracked::ageSeconds)
-                    .description("Seconds since the queue's stats were last read from Redis")
-                    .tag("queue", queue.queue.name())
-                    .baseUnit("seconds")
-                    .strongReference(true)
-                    .register(registry);
+            queue.counter(registry, REQUEUED, "Dead tasks requeued" + SINCE_CREATED, "tasks", TaskQueueStats::requeued);
+            queue.age(registry, STATS_AGE, "Seconds since the queue's stats were last read from Redis");
         }
     }
 
@@ -161,42 +151,12 @@ public class TaskQueueMeterBinder implements MeterBinder, AutoCloseable {
         return oldest == null ? 0 : oldest.toNanos() / 1e9;
     }
 
-    private static void gauge(
-            MeterRegistry registry,
-            String meter,
-            Tracked queue,
-            String description,
-            String unit,
-            ToDoubleFunction<TaskQueueStats> value) {
-        Gauge.builder(meter, queue, q -> q.current(value))
-                .description(description)
-                .tag("queue", queue.queue.name())
-                .baseUnit(unit)
-                .strongReference(true)
-                .register(registry);
-    }
-
-    private static void counter(
-            MeterRegistry registry,
-            String meter,
-            Tracked queue,
-            String description,
-            String unit,
-            ToDoubleFunction<TaskQueueStats> value) {
-        // the gauges hold the tracked queue strongly, so the counter's weak reference lives as long as the binder
-        FunctionCounter.builder(meter, queue, q -> q.last(value))
-                .description(description + " (all instances, since the queue's keys were created)")
-                .tag("queue", queue.queue.name())
-                .baseUnit(unit)
-                .register(registry);
-    }
-
     /** The queues, tracked from the first call on; the first call also starts the background reads. */
-    private List<Tracked> tracked() {
+    private List<StatsReading<TaskQueueStats>> tracked() {
         return reads.items(() -> {
-            List<Tracked> all = new ArrayList<>();
+            List<StatsReading<TaskQueueStats>> all = new ArrayList<>();
             for (TaskQueue queue : queues) {
-                all.add(new Tracked(queue));
+                all.add(new StatsReading<>("queue", queue.name(), queue::stats));
             }
             return all;
         });
@@ -215,44 +175,5 @@ public class TaskQueueMeterBinder implements MeterBinder, AutoCloseable {
             names.add(queue.name());
         }
         return "TaskQueueMeterBinder" + names;
-    }
-
-    /** One queue and its last readings. */
-    private static final class Tracked {
-
-        private final TaskQueue queue;
-        private volatile @Nullable TaskQueueStats current;
-        private volatile @Nullable TaskQueueStats last;
-        private volatile long readAtNanos;
-
-        Tracked(TaskQueue queue) {
-            this.queue = queue;
-        }
-
-        void refresh() {
-            try {
-                TaskQueueStats read = queue.stats();
-                readAtNanos = System.nanoTime();
-                last = read;
-                current = read;
-            } catch (RuntimeException e) {
-                // NaN until a read succeeds again: a value from before the failure would look current
-                current = null;
-            }
-        }
-
-        double current(ToDoubleFunction<TaskQueueStats> value) {
-            TaskQueueStats read = current;
-            return read == null ? Double.NaN : value.applyAsDouble(read);
-        }
-
-        double last(ToDoubleFunction<TaskQueueStats> value) {
-            TaskQueueStats read = last;
-            return read == null ? 0 : value.applyAsDouble(read);
-        }
-
-        double ageSeconds() {
-            return last == null ? Double.NaN : (System.nanoTime() - readAtNanos) / 1e9;
-        }
     }
 }
