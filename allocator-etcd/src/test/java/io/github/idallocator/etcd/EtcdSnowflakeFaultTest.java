@@ -13,16 +13,12 @@ import io.github.idallocator.test.EtcdCluster;
 import io.github.idallocator.test.EtcdExtension;
 import io.github.idallocator.test.EtcdProcess;
 import io.github.idallocator.test.FaultLogs;
-import io.github.idallocator.test.WorkerControl;
+import io.github.idallocator.test.WorkerGroup;
 import io.github.idallocator.test.WorkerProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +28,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,7 +75,6 @@ class EtcdSnowflakeFaultTest {
     @Test
     void noIdIsIssuedTwiceAcrossProcessesWhileEtcdMembersAndWorkersAreKilled() {
         Path directory = Path.of("target", "fault", "etcd-snowflake").toAbsolutePath();
-        deleteRecursively(directory);
         long startedAt = System.nanoTime();
         List<String> faults = new ArrayList<>();
         try (EtcdCluster cluster = EtcdCluster.start(3);
@@ -117,7 +110,7 @@ class EtcdSnowflakeFaultTest {
             faults.add("SIGSTOP p0");
             WorkerProcess p3 = workers.start("p3", "join-on-go=true", "prefer=" + pausedWorkerId);
             p3.awaitReady(PROCESS_TIMEOUT);
-            await(
+            WorkerGroup.await(
                     "the claim of p0's worker id " + pausedWorkerId + " expiring in etcd",
                     RECOVERY_TIMEOUT,
                     () -> !isClaimed(client, pausedWorkerId));
@@ -129,7 +122,7 @@ class EtcdSnowflakeFaultTest {
             sleepUntil(System.nanoTime() + HEARTBEAT.toNanos()); // p3 issues ids with p0's worker id
             p0.resume();
             faults.add("SIGCONT p0 after " + millisSince(pausedAt) + " ms");
-            await("p0 leasing a worker id again", RECOVERY_TIMEOUT, () -> acquisitions(p0) >= 2);
+            WorkerGroup.await("p0 leasing a worker id again", RECOVERY_TIMEOUT, () -> acquisitions(p0) >= 2);
             workers.awaitIssuingAfter(System.nanoTime());
             long replacementWorkerId = latestWorkerId(p3);
             long continuedWorkerId = latestWorkerId(p0);
@@ -319,16 +312,6 @@ class EtcdSnowflakeFaultTest {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("Gave up after " + timeout + " waiting for " + what);
-            }
-            sleepUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
-        }
-    }
-
     private static void sleepUntil(long nanos) {
         long remaining = nanos - System.nanoTime();
         if (remaining <= 0) {
@@ -342,49 +325,28 @@ class EtcdSnowflakeFaultTest {
         }
     }
 
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + root, e);
-        }
-    }
-
-    /** The worker JVMs of the test, each in {@code <directory>/<name>}; kills what is left when closed. */
-    private static final class Workers implements AutoCloseable {
-        private final Path directory;
+    /** The worker JVMs of the test, each in {@code <directory>/<name>}, with the test's common arguments. */
+    private static final class Workers extends WorkerGroup {
         private final List<String> arguments;
-        private final List<WorkerProcess> started = new ArrayList<>();
         private long issuingAgainNanos;
 
         Workers(Path directory, List<String> arguments) {
-            this.directory = directory;
+            super(directory);
             this.arguments = arguments;
         }
 
         /** Starts a worker without waiting for it. */
         WorkerProcess start(String name, String... extraArguments) {
             List<String> all = new ArrayList<>(arguments);
-            all.add("name=" + name);
             all.addAll(List.of(extraArguments));
-            WorkerProcess worker = WorkerProcess.builder(name, EtcdSnowflakeWorker.class)
-                    .parentDirectory(directory)
-                    .arguments(all)
-                    .start();
-            started.add(worker);
-            return worker;
+            return start(name, EtcdSnowflakeWorker.class, all);
         }
 
         /** Waits until every live worker logged an id issued after {@code nanos}. */
         void awaitIssuingAfter(long nanos) {
             List<WorkerProcess> alive =
-                    started.stream().filter(WorkerProcess::isAlive).toList();
-            await("ids from every live worker " + alive, RECOVERY_TIMEOUT, () -> alive.stream()
+                    workers().stream().filter(WorkerProcess::isAlive).toList();
+            WorkerGroup.await("ids from every live worker " + alive, RECOVERY_TIMEOUT, () -> alive.stream()
                     .allMatch(w -> lastIssuedNanos(FaultLogs.read(w.directory()), w.name()) > nanos));
             issuingAgainNanos = System.nanoTime() - nanos;
         }
@@ -396,26 +358,8 @@ class EtcdSnowflakeFaultTest {
 
         Map<String, Set<Long>> workerIds(FaultLogs logs) {
             Map<String, Set<Long>> byProcess = new LinkedHashMap<>();
-            started.forEach(w -> byProcess.put(w.name(), EtcdSnowflakeFaultTest.workerIds(logs, w.name())));
+            workers().forEach(w -> byProcess.put(w.name(), EtcdSnowflakeFaultTest.workerIds(logs, w.name())));
             return byProcess;
-        }
-
-        /** Asks every live worker to stop and waits; fails if one failed rather than being stopped or killed. */
-        void stopAll() {
-            List<WorkerProcess> alive =
-                    started.stream().filter(WorkerProcess::isAlive).toList();
-            alive.forEach(w -> w.send(WorkerControl.STOP));
-            alive.forEach(w -> w.awaitExit(PROCESS_TIMEOUT));
-            for (WorkerProcess worker : started) {
-                if (worker.hasFailed()) {
-                    throw new AssertionError("Worker " + worker.name() + " failed" + worker.outputTail());
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            started.forEach(WorkerProcess::close);
         }
     }
 }

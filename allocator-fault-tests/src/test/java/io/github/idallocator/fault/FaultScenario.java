@@ -13,118 +13,20 @@ import io.github.idallocator.snowflake.WorkerIdUnavailableException;
 import io.github.idallocator.snowflake.WorkerLeaseLostException;
 import io.github.idallocator.test.ErrorPolicy;
 import io.github.idallocator.test.FaultLogs;
-import io.github.idallocator.test.WorkerControl;
-import io.github.idallocator.test.WorkerProcess;
+import io.github.idallocator.test.WorkerGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 
 /**
- * One fault test's worker processes and logs ({@code target/fault/<scenario>/<worker>/}): starts workers, stops them
- * all, kills what is left when the test ends, and reads the merged logs.
+ * One fault test's worker processes and logs ({@code target/fault/<scenario>/<worker>/}, see {@link WorkerGroup}), and
+ * the checks and error policies the core's scenarios share.
  */
-final class FaultScenario implements AutoCloseable {
-
-    /** A worker JVM on a busy two-core machine may take a while to start; this bounds it (and stopping). */
-    static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(60);
-
-    /** A worker command is handled within this. */
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
-
-    private final Path directory;
-    private final List<WorkerProcess> workers = new ArrayList<>();
+final class FaultScenario extends WorkerGroup {
 
     FaultScenario(String name) {
-        this.directory = Path.of("target", "fault", name).toAbsolutePath();
-        deleteRecursively(directory);
-    }
-
-    /** Starts a worker running {@code main} (without waiting for it). */
-    WorkerProcess start(String name, Class<?> main, List<String> arguments) {
-        List<String> all = new ArrayList<>(arguments);
-        all.add("name=" + name);
-        WorkerProcess worker = WorkerProcess.builder(name, main)
-                .parentDirectory(directory)
-                .arguments(all)
-                .start();
-        workers.add(worker);
-        return worker;
-    }
-
-    /**
-     * Asks every live worker to stop (resuming paused ones) and waits until all have exited; fails if a worker failed
-     * (it ended by itself with an error, or a thread died of an uncaught exception) rather than being stopped or killed.
-     */
-    void stopAll() {
-        List<WorkerProcess> alive =
-                workers.stream().filter(WorkerProcess::isAlive).toList();
-        for (WorkerProcess worker : alive) {
-            if (worker.isPaused()) {
-                worker.resume();
-            }
-            worker.send(WorkerControl.STOP);
-        }
-        for (WorkerProcess worker : alive) {
-            worker.awaitExit(PROCESS_TIMEOUT);
-        }
-        for (WorkerProcess worker : workers) {
-            if (worker.hasFailed()) {
-                throw new AssertionError("Worker " + worker.name() + " failed" + worker.outputTail());
-            }
-        }
-    }
-
-    /**
-     * Lines the workers logged at level ERROR from idallocator's own classes (logback's {@code %logger{20}} shortens
-     * {@code io.github.idallocator} to {@code i.g.i}): failures of a background task (a renewal, a prefetch) that did not
-     * reach the caller as a typed exception.
-     */
-    List<String> libraryErrors() {
-        List<String> lines = new ArrayList<>();
-        for (WorkerProcess worker : workers) {
-            worker.outputLines().stream()
-                    .filter(line -> line.matches("\\S+ ERROR i\\.g\\.i\\..*"))
-                    .forEach(line -> lines.add(worker.name() + ": " + line));
-        }
-        return lines;
-    }
-
-    /** The merged logs of every worker so far. */
-    FaultLogs logs() {
-        return FaultLogs.read(directory);
-    }
-
-    @Override
-    public void close() {
-        workers.forEach(WorkerProcess::close);
-    }
-
-    /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("Gave up after " + timeout + " waiting for " + what);
-            }
-            sleep(Duration.ofMillis(20));
-        }
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted", e);
-        }
+        super(name);
     }
 
     /**
@@ -235,18 +137,5 @@ final class FaultScenario implements AutoCloseable {
         return ErrorPolicy.subtypesOf(IdAllocatorException.class.getName())
                 .allowSubtypes(RedisUnavailableException.class.getName(), true)
                 .allow(RecoveringException.class, true);
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + root, e);
-        }
     }
 }
