@@ -1,5 +1,6 @@
 package io.github.idallocator.test;
 
+import io.github.idallocator.launcher.Waiting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -114,23 +115,14 @@ public class WorkerGroup implements AutoCloseable {
 
     /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
     public static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("Gave up after " + timeout + " waiting for " + what);
-            }
-            sleep(Duration.ofMillis(20));
+        if (!Waiting.until(timeout, Duration.ofMillis(20), condition)) {
+            throw new AssertionError("Gave up after " + timeout + " waiting for " + what);
         }
     }
 
-    /** Sleeps {@code duration}; an interrupt fails the test. */
+    /** Sleeps {@code duration}. */
     public static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("Interrupted", e);
-        }
+        Waiting.sleep(duration);
     }
 
     private static void deleteRecursively(Path root) {
