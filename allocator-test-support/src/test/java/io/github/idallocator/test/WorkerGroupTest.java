@@ -34,6 +34,10 @@ class WorkerGroupTest {
         try (WorkerGroup group = new WorkerGroup(directory)) {
             assertThat(group.directory()).doesNotExist();
             start(group, "new").command("ids 1", TIMEOUT);
+            WorkerGroup.await(
+                    "the new worker's id in the logs",
+                    TIMEOUT,
+                    () -> group.logs().ids("new").length == 1);
 
             assertThat(group.logs().idCounts()).containsOnlyKeys("new");
         }
@@ -75,6 +79,11 @@ class WorkerGroupTest {
             left = start(group, "b");
             left.command("ids 2", TIMEOUT);
 
+            // a worker writes its ids every 20 ms
+            WorkerGroup.await(
+                    "the ids of both workers in the logs",
+                    TIMEOUT,
+                    () -> group.logs().ids("b").length == 2);
             FaultLogs logs = group.logs();
 
             assertThat(logs.ids("a")).hasSize(3);
