@@ -10,10 +10,10 @@ import io.github.idallocator.snowflake.WorkerLeaseEvent;
 import io.github.idallocator.snowflake.WorkerLeaseSettings;
 import io.github.idallocator.test.EventLog;
 import io.github.idallocator.test.WorkerControl;
+import io.github.idallocator.test.WorkerGroup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +46,7 @@ public final class EtcdSnowflakeWorker {
     private EtcdSnowflakeWorker() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Map<String, String> arguments = parse(args);
+        Map<String, String> arguments = WorkerGroup.arguments(args);
         String name = arguments.get("name");
         EventLog log = EventLog.open(name, Path.of("."));
         WorkerControl control = new WorkerControl();
@@ -131,18 +131,6 @@ public final class EtcdSnowflakeWorker {
         log.close();
         client.close();
         System.exit(0);
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> arguments = new HashMap<>();
-        for (String arg : args) {
-            int equals = arg.indexOf('=');
-            if (equals < 1) {
-                throw new IllegalArgumentException("Arguments are key=value: " + arg);
-            }
-            arguments.put(arg.substring(0, equals), arg.substring(equals + 1));
-        }
-        return arguments;
     }
 
     private static long number(Map<String, String> arguments, String key) {

@@ -2,13 +2,13 @@ package io.github.idallocator.fault;
 
 import io.github.idallocator.test.EventLog;
 import io.github.idallocator.test.WorkerControl;
+import io.github.idallocator.test.WorkerGroup;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -53,15 +53,7 @@ final class FaultWorker implements AutoCloseable {
     }
 
     static FaultWorker of(String[] args) {
-        Map<String, String> arguments = new HashMap<>();
-        for (String arg : args) {
-            int equals = arg.indexOf('=');
-            if (equals < 1) {
-                throw new IllegalArgumentException("Arguments are key=value: " + arg);
-            }
-            arguments.put(arg.substring(0, equals), arg.substring(equals + 1));
-        }
-        return new FaultWorker(arguments);
+        return new FaultWorker(WorkerGroup.arguments(args));
     }
 
     /** Builds the arguments of a worker: {@code key=value} from alternating keys and values. */

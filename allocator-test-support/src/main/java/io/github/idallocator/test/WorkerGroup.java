@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -111,6 +113,23 @@ public class WorkerGroup implements AutoCloseable {
     @Override
     public void close() {
         workers.forEach(WorkerProcess::close);
+    }
+
+    /**
+     * A worker's {@code key=value} arguments (what {@link #start} passes) as a map; the worker's side of the convention.
+     *
+     * @throws IllegalArgumentException naming an argument that is not {@code key=value}
+     */
+    public static Map<String, String> arguments(String[] args) {
+        Map<String, String> arguments = new HashMap<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("Arguments are key=value: " + arg);
+            }
+            arguments.put(arg.substring(0, equals), arg.substring(equals + 1));
+        }
+        return arguments;
     }
 
     /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */

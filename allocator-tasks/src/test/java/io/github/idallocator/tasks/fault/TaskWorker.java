@@ -8,13 +8,13 @@ import io.github.idallocator.tasks.TaskQueueConfig;
 import io.github.idallocator.tasks.TaskWorkers;
 import io.github.idallocator.test.EventLog;
 import io.github.idallocator.test.WorkerControl;
+import io.github.idallocator.test.WorkerGroup;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,11 +68,7 @@ public final class TaskWorker {
 
     /** Runs a worker; see the class description for the arguments. */
     public static void main(String[] args) {
-        Map<String, String> arguments = new HashMap<>();
-        for (String arg : args) {
-            int equals = arg.indexOf('=');
-            arguments.put(arg.substring(0, equals), arg.substring(equals + 1));
-        }
+        Map<String, String> arguments = WorkerGroup.arguments(args);
         ClientResources resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.constant(Duration.ofMillis(50)))
                 .build();
